@@ -1,0 +1,18 @@
+/** Colour level from the environment: NO_COLOR wins, FORCE_COLOR forces, else a TTY gets colour. */
+export function colorLevel(env: NodeJS.ProcessEnv, stream: NodeJS.WriteStream): 0 | 1 | 2 | 3 {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return 0;
+  if (env.FORCE_COLOR !== undefined) {
+    const n = Number(env.FORCE_COLOR);
+    if (env.FORCE_COLOR === "" || env.FORCE_COLOR === "true") return 1;
+    return (Number.isInteger(n) && n >= 0 && n <= 3 ? n : 1) as 0 | 1 | 2 | 3;
+  }
+  return stream.isTTY ? 1 : 0;
+}
+
+/** Timestamped default output folder: runs/2026-11-24T10-30-00Z */
+export function defaultOutDir(now = new Date()): string {
+  return `runs/${now
+    .toISOString()
+    .replace(/\.\d+Z$/, "Z")
+    .replace(/:/g, "-")}`;
+}

@@ -1,0 +1,95 @@
+import { Command, CommanderError, Option } from "commander";
+import { loadSuite } from "../config/load-suite.js";
+import { buildPlan } from "../config/plan.js";
+import { suiteJsonSchema } from "../config/schema.js";
+import { ExitCode, GauntletError } from "../errors.js";
+import { renderPlan } from "../report/plan-text.js";
+import { TOOL_VERSION } from "../version.js";
+import { runCommand, type RunCommandOptions } from "./run-command.js";
+import { simCommand, type SimCommandOptions } from "./sim-command.js";
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** Builds the CLI. Each action stores its exit code; nothing here calls process.exit. */
+export function createProgram(setCode: (code: number) => void): Command {
+  const program = new Command()
+    .name("gauntlet")
+    .description(
+      "Put an LLM deployment through its paces: quality, latency, comparison and a CI gate in one suite.",
+    )
+    .version(TOOL_VERSION)
+    .showHelpAfterError()
+    .exitOverride();
+
+  program
+    .command("run")
+    .description(
+      "run a suite: quality per target, thresholds, reports in --out; exit 0, 99 (threshold failed), 2, 3 or 130",
+    )
+    .argument("<suite>", "suite YAML file")
+    .option("--target <name>", "run only this target (repeatable)", collect)
+    .option("--out <dir>", "report folder (default runs/<timestamp>)")
+    .option("--concurrency <n>", "quality requests in flight per target (overrides quality.concurrency)")
+    .option("--quiet", "print nothing but errors")
+    .option("--json", "print a JSON summary on stdout instead of the table")
+    .action(async (suite: string, opts: RunCommandOptions) => setCode(await runCommand(suite, opts)));
+
+  program
+    .command("validate")
+    .description("check a suite and print the resolved plan; sends nothing; exit 2 when invalid")
+    .argument("<suite>", "suite YAML file")
+    .action(async (suite: string) => {
+      const plan = await buildPlan(await loadSuite(suite, process.env));
+      process.stdout.write(renderPlan(plan) + "\n");
+      setCode(ExitCode.ok);
+    });
+
+  program
+    .command("schema")
+    .description("print the suite's JSON Schema (for `# yaml-language-server: $schema=...`)")
+    .action(() => {
+      process.stdout.write(JSON.stringify(suiteJsonSchema(), null, 2) + "\n");
+      setCode(ExitCode.ok);
+    });
+
+  program
+    .command("sim")
+    .description("start the built-in simulated endpoint (OpenAI-compatible) until Ctrl-C")
+    .option("--port <n>", "port (0 = any free port)", "8000")
+    .option("--host <host>", "interface to bind", "127.0.0.1")
+    .addOption(new Option("--profile <name>", "built-in profile").default("default"))
+    .option("--config <file>", "YAML/JSON profile file (ttft_ms, itl_ms, answers, degrade, ...)")
+    .option("--ttft-ms <ms>", "time to first token after admission")
+    .option("--itl-ms <ms>", "time between tokens")
+    .option("--output-tokens <n>", "tokens per answer when no canned answer applies")
+    .option("--max-batch <n>", "requests generating at once; the rest queue")
+    .option("--jitter <fraction>", "relative random variation of ttft and itl")
+    .option("--seed <n>", "seed for jitter and degradation")
+    .option("--degrade <fraction>", "fraction of canned answers perturbed")
+    .option("--truth <file>", "write the ground-truth log (one JSON line per request)")
+    .action(async (opts: SimCommandOptions) => setCode(await simCommand(opts)));
+
+  return program;
+}
+
+/** Entry point: parses argv, runs the command, maps errors to exit codes. Returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  let code: number = ExitCode.ok;
+  const program = createProgram((c) => (code = c));
+  try {
+    await program.parseAsync(argv);
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      return err.exitCode === 0 ? ExitCode.ok : ExitCode.invalid;
+    }
+    if (err instanceof GauntletError) {
+      process.stderr.write(`gauntlet: ${err.message}\n${err.hint ? `hint: ${err.hint}\n` : ""}`);
+      return err.exitCode;
+    }
+    process.stderr.write(
+      `gauntlet: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
+    return ExitCode.incomplete;
+  }
+}

@@ -1,0 +1,46 @@
+import type { RunEvent } from "../run/events.js";
+
+/**
+ * The plain (non-TTY, CI) face of the run's event stream: a line when a target starts or finishes
+ * and at most one progress line every `intervalMs`.
+ */
+export function createPlainProgress(write: (line: string) => void, intervalMs = 2000): (e: RunEvent) => void {
+  let done = 0;
+  let failed = 0;
+  let total = 0;
+  let current = "";
+  let lastPrint = 0;
+  return (e) => {
+    switch (e.type) {
+      case "run_started":
+        write(`gauntlet: ${e.suite}: ${e.targets.length} target(s), ${e.cases} case(s)`);
+        break;
+      case "target_started":
+        [done, failed, total, current, lastPrint] = [0, 0, e.total, `${e.target}/${e.phase}`, Date.now()];
+        write(`  ${current}: started (${total} requests)`);
+        break;
+      case "request_finished":
+        done++;
+        if (!e.sample.ok) failed++;
+        if (Date.now() - lastPrint >= intervalMs) {
+          lastPrint = Date.now();
+          write(`  ${current}: ${done}/${total} done, ${failed} failed`);
+        }
+        break;
+      case "target_finished":
+        write(`  ${current}: finished ${done}/${total}, ${failed} failed`);
+        break;
+      case "target_unreachable":
+        write(`  ${e.target}: ${e.message}`);
+        break;
+      case "warning":
+        write(`  warning: ${e.message}`);
+        break;
+      case "interrupted":
+        write("  interrupted: letting in-flight requests finish, then writing reports");
+        break;
+      case "run_finished":
+        break;
+    }
+  };
+}

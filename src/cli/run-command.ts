@@ -1,0 +1,97 @@
+import { createWriteStream } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { loadSuite } from "../config/load-suite.js";
+import { buildPlan } from "../config/plan.js";
+import { ExitCode, UsageError, type ExitCodeValue } from "../errors.js";
+import { renderConsoleSummary } from "../report/console-summary.js";
+import { renderRequestLine } from "../report/request-line.js";
+import { renderRunJson } from "../report/run-json.js";
+import type { RunEvent } from "../run/events.js";
+import { runSuite } from "../run/run-suite.js";
+import { createRedactor } from "../util/redact.js";
+import { colorLevel, defaultOutDir } from "./io.js";
+import { createPlainProgress } from "./progress.js";
+
+export interface RunCommandOptions {
+  target?: string[];
+  out?: string;
+  concurrency?: string;
+  quiet?: boolean;
+  json?: boolean;
+}
+
+/**
+ * `gauntlet run SUITE`: plan, run, write run.json and requests.ndjson (line by line as requests
+ * finish, so an interrupted run loses nothing), print the summary, return the exit code.
+ */
+export async function runCommand(file: string, opts: RunCommandOptions): Promise<ExitCodeValue> {
+  const env = process.env;
+  const plan = await buildPlan(await loadSuite(file, env));
+  const redact = createRedactor(plan.secrets);
+  for (const name of opts.target ?? []) {
+    if (!plan.targets.some((t) => t.name === name)) {
+      throw new UsageError(
+        `--target ${name}: no such target (targets: ${plan.targets.map((t) => t.name).join(", ")})`,
+      );
+    }
+  }
+  if (opts.concurrency !== undefined) {
+    const n = Number(opts.concurrency);
+    if (!Number.isInteger(n) || n < 1)
+      throw new UsageError(`--concurrency expects a positive integer, got ${opts.concurrency}`);
+    plan.qualityConcurrency = n;
+  }
+  const outDir = opts.out ?? defaultOutDir();
+  await mkdir(outDir, { recursive: true });
+  const requestsFile = createWriteStream(path.join(outDir, "requests.ndjson"));
+  const log = (line: string) => {
+    if (!opts.quiet) process.stderr.write(redact(line) + "\n");
+  };
+  const progress = createPlainProgress(log);
+  const emit = (e: RunEvent) => {
+    if (e.type === "request_finished") requestsFile.write(redact(renderRequestLine(e.sample, e.outcome)));
+    progress(e);
+  };
+
+  const controller = new AbortController();
+  let signals = 0;
+  const onSignal = () => {
+    // A second Ctrl-C means "now": stop waiting for in-flight requests.
+    if (++signals > 1) process.exit(ExitCode.interrupted);
+    controller.abort();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  let result;
+  try {
+    result = await runSuite(plan, { targets: opts.target, signal: controller.signal, emit, graceMs: 2_000 });
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+    await new Promise((resolve) => requestsFile.end(resolve));
+  }
+  await writeFile(path.join(outDir, "run.json"), redact(renderRunJson(result)));
+
+  const summary = renderConsoleSummary(result, { colorLevel: colorLevel(env, process.stdout) });
+  if (opts.json) {
+    const brief = {
+      status: result.status,
+      out: outDir,
+      quality: result.quality.totals,
+      thresholds: result.thresholds,
+    };
+    process.stdout.write(redact(JSON.stringify(brief, null, 2)) + "\n");
+  } else if (!opts.quiet) {
+    process.stdout.write(redact(summary) + `\n\nreports: ${outDir}\n`);
+  }
+  if (result.status === "interrupted") return ExitCode.interrupted;
+  if (result.status === "unreachable") {
+    process.stderr.write("gauntlet: no target was reachable; nothing was measured\n");
+    return ExitCode.incomplete;
+  }
+  const failed = result.thresholds.filter((v) => !v.pass);
+  for (const v of failed)
+    process.stderr.write(redact(`threshold failed: ${v.key} ${v.expression}: ${v.reason}`) + "\n");
+  return failed.length > 0 ? ExitCode.thresholdFailed : ExitCode.ok;
+}

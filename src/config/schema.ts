@@ -1,0 +1,223 @@
+import { z } from "zod";
+import { SimProfileSchema } from "../sim/profile.js";
+import { parseDurationMs } from "../util/duration.js";
+
+/** Provider kinds a target can name. More wire formats land with the providers issue. */
+export const PROVIDER_KINDS = ["openai-chat", "sim"] as const;
+
+const Duration = z
+  .union([z.number().nonnegative(), z.string()])
+  .refine((v) => parseDurationMs(v) !== undefined, {
+    message: "expected a duration such as 500ms, 30s or 2m",
+  })
+  .describe("A duration: 500ms, 30s, 2m, or a number of seconds");
+
+const Identifier = z
+  .string()
+  .regex(/^[A-Za-z0-9_.-]+$/, { message: "expected letters, digits, '_', '-' or '.'" });
+
+export const TargetSchema = z
+  .strictObject({
+    extends: Identifier.optional().describe("Inherit every field from another target, then override"),
+    provider: z.enum(PROVIDER_KINDS).optional(),
+    base_url: z.url({ message: "expected an absolute URL such as http://host:8000/v1" }).optional(),
+    model: z.string().min(1).optional(),
+    api_key: z.string().optional().describe("Use ${VAR}: never write a key into a suite"),
+    headers: z.record(z.string(), z.string()).optional(),
+    params: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe("Passed to the server: temperature, max_tokens, ..."),
+    stream: z.boolean().optional().describe("Stream responses (default true)"),
+    timeouts: z
+      .strictObject({
+        connect: Duration.optional(),
+        first_token: Duration.optional(),
+        total: Duration.optional(),
+      })
+      .optional(),
+    pricing: z
+      .strictObject({
+        input_per_mtok: z.number().nonnegative().optional(),
+        output_per_mtok: z.number().nonnegative().optional(),
+        gpu_hour_usd: z.number().nonnegative().optional(),
+      })
+      .optional(),
+    gpus: z.number().int().positive().optional(),
+    sim: SimProfileSchema.partial().optional().describe("Simulator behaviour, for provider: sim"),
+  })
+  .describe("A model endpoint to test");
+
+export const PromptSchema = z.union([
+  z.string().describe("The user message template"),
+  z.strictObject({
+    version: z.number().int().positive().default(1),
+    system: z.string().optional(),
+    user: z.string(),
+  }),
+]);
+
+export const ASSERTION_TYPES = ["equals", "contains", "icontains", "starts-with", "regex", "one-of"] as const;
+export type AssertionType = (typeof ASSERTION_TYPES)[number];
+
+export const AssertionSchema = z
+  .strictObject({
+    equals: z.string().optional(),
+    contains: z.string().optional(),
+    icontains: z.string().optional(),
+    "starts-with": z.string().optional(),
+    regex: z.string().optional(),
+    "one-of": z.array(z.string()).min(1).optional(),
+    trim: z.boolean().optional().describe("Trim whitespace before comparing (default true)"),
+    case: z.enum(["sensitive", "insensitive"]).optional(),
+    not: z.boolean().optional().describe("Invert the assertion"),
+    weight: z.number().nonnegative().optional(),
+  })
+  .superRefine((value, ctx) => {
+    const kinds = ASSERTION_TYPES.filter((k) => value[k] !== undefined);
+    if (kinds.length !== 1) {
+      ctx.addIssue({
+        code: "custom",
+        message:
+          kinds.length === 0
+            ? `expected one assertion type (${ASSERTION_TYPES.join(", ")})`
+            : `expected one assertion type per entry, found ${kinds.join(" and ")}`,
+      });
+    }
+  });
+
+const Vars = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
+
+export const InlineCaseSchema = z.strictObject({
+  id: Identifier.optional(),
+  prompt: Identifier,
+  vars: Vars.default({}),
+  assert: z.array(AssertionSchema).default([]),
+  threshold: z
+    .number()
+    .min(0)
+    .max(1)
+    .optional()
+    .describe("Weighted score needed to pass (default: all pass)"),
+  tags: z.array(z.string()).optional(),
+});
+
+export const DatasetCasesSchema = z.strictObject({
+  from: z.string().regex(/\.(csv|jsonl)$/i, { message: "expected a .csv or .jsonl file" }),
+  prompt: Identifier,
+  id_column: z.string().optional().describe("Column holding each case's id (default: id, else file:row)"),
+  vars: Vars.default({}).describe("Extra vars for every row; columns win"),
+  assert: z.array(AssertionSchema).default([]),
+  threshold: z.number().min(0).max(1).optional(),
+});
+
+export const CaseEntrySchema = z.union([DatasetCasesSchema, InlineCaseSchema]);
+
+const Arrival = z.enum(["constant", "poisson", "gamma"]);
+const SloMap = z.record(z.string(), z.string()).describe('SLOs such as { "ttft.p95": "<300ms" }');
+
+export const LoadPhaseSchema = z
+  .strictObject({
+    name: Identifier,
+    concurrency: z.number().int().positive().optional(),
+    rate: z.number().positive().optional(),
+    arrival: Arrival.optional(),
+    burstiness: z.number().positive().optional(),
+    max_in_flight: z.number().int().positive().optional(),
+    think_time: Duration.optional(),
+    stages: z
+      .array(z.strictObject({ to: z.number().nonnegative(), over: Duration }))
+      .min(1)
+      .optional(),
+    sweep: z
+      .strictObject({
+        slo: SloMap,
+        rates: z.array(z.number().positive()).optional(),
+        steps: z.number().int().positive().optional(),
+      })
+      .optional(),
+    duration: Duration.optional(),
+    requests: z.number().int().positive().optional(),
+    warmup: Duration.optional(),
+    time_limit: Duration.optional(),
+    slo: SloMap.optional(),
+    synthetic: z
+      .strictObject({ input_tokens: z.number().int().positive(), output_tokens: z.number().int().positive() })
+      .optional(),
+    targets: z.array(Identifier).optional(),
+  })
+  .superRefine((phase, ctx) => {
+    const shapes = [
+      phase.concurrency !== undefined,
+      phase.rate !== undefined,
+      phase.sweep !== undefined,
+      phase.stages !== undefined && phase.concurrency === undefined && phase.rate === undefined,
+    ].filter(Boolean).length;
+    if (shapes === 0)
+      ctx.addIssue({ code: "custom", message: "expected one of concurrency, rate, stages or sweep" });
+    if (phase.concurrency !== undefined && phase.rate !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        message: "a phase is closed loop (concurrency) or open loop (rate), not both",
+      });
+    }
+    if (
+      phase.sweep === undefined &&
+      phase.duration === undefined &&
+      phase.requests === undefined &&
+      !phase.stages
+    ) {
+      ctx.addIssue({ code: "custom", message: "expected duration or requests, so the phase ends" });
+    }
+  });
+
+const ThresholdEntry = z.union([
+  z.string(),
+  z.strictObject({
+    threshold: z.string(),
+    abort_on_fail: z.boolean().optional(),
+    delay_abort_eval: Duration.optional(),
+  }),
+]);
+
+export const SuiteSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    version: z.literal(1, { message: "expected version: 1" }),
+    name: z.string().min(1),
+    description: z.string().optional(),
+    seed: z.number().int().optional(),
+    targets: z.record(Identifier, TargetSchema).refine((t) => Object.keys(t).length > 0, {
+      message: "expected at least one target",
+    }),
+    prompts: z.record(Identifier, PromptSchema).default({}),
+    cases: z.array(CaseEntrySchema).default([]),
+    quality: z
+      .strictObject({
+        concurrency: z.number().int().positive().default(8).describe("Quality requests in flight per target"),
+      })
+      .default({ concurrency: 8 }),
+    load: z.array(LoadPhaseSchema).default([]),
+    compare: z
+      .strictObject({
+        baseline: Identifier,
+        candidates: z.array(Identifier).min(1),
+        alpha: z.number().gt(0).lt(1).default(0.05),
+      })
+      .optional(),
+    thresholds: z.record(z.string(), z.union([ThresholdEntry, z.array(ThresholdEntry).min(1)])).default({}),
+  })
+  .describe("A Gauntlet suite: targets, prompts, cases, load, comparison and thresholds");
+
+export type Suite = z.output<typeof SuiteSchema>;
+export type TargetConfig = z.output<typeof TargetSchema>;
+export type PromptConfig = z.output<typeof PromptSchema>;
+export type AssertionConfig = z.output<typeof AssertionSchema>;
+export type InlineCaseConfig = z.output<typeof InlineCaseSchema>;
+export type DatasetCasesConfig = z.output<typeof DatasetCasesSchema>;
+export type LoadPhaseConfig = z.output<typeof LoadPhaseSchema>;
+
+/** The suite's JSON Schema, for editors (`# yaml-language-server: $schema=...`). */
+export function suiteJsonSchema(): unknown {
+  return z.toJSONSchema(SuiteSchema, { io: "input", unrepresentable: "any" });
+}

@@ -1,0 +1,147 @@
+import { FAILURE_KINDS, type FailureKind } from "../providers/types.js";
+import {
+  createRecorder,
+  Recorder,
+  summarize,
+  type DistributionSummary,
+  type EncodedHistogram,
+} from "./histogram.js";
+import type { RequestSample } from "./sample.js";
+
+export const DISTRIBUTIONS = ["ttft", "e2e", "itl", "tpot", "dispatch_delay", "output_tokens"] as const;
+export type DistributionName = (typeof DISTRIBUTIONS)[number];
+
+/** Aggregates of one (target, phase): JSON-ready, histograms encoded so runs merge exactly. */
+export interface PhaseAggregate {
+  target: string;
+  phase: string;
+  requests: number;
+  successes: number;
+  failures: number;
+  errorsByKind: Record<FailureKind, number>;
+  outputTokens: number;
+  inputTokens: number;
+  /** Requests whose output token count was estimated from chunks, not reported by the server. */
+  estimatedTokenRequests: number;
+  /** Measured window: first start → last completion, in µs on the run's clock. */
+  windowStartUs: number;
+  windowEndUs: number;
+  histograms: Record<DistributionName, EncodedHistogram>;
+}
+
+/** Derived figures for people: latencies in ms, throughputs per second. */
+export interface PhaseSummary {
+  target: string;
+  phase: string;
+  requests: number;
+  successes: number;
+  errorRate: number;
+  errorsByKind: Partial<Record<FailureKind, number>>;
+  windowS: number;
+  requestThroughput: number;
+  outputThroughput: number;
+  totalThroughput: number;
+  outputTokensEstimated: boolean;
+  latencyMs: Record<Exclude<DistributionName, "output_tokens">, DistributionSummary>;
+  outputTokens: DistributionSummary;
+}
+
+/** Folds samples of one (target, phase) into histograms and counters; memory stays flat. */
+export class PhaseAggregator {
+  private readonly recorders: Record<DistributionName, Recorder>;
+  private requests = 0;
+  private successes = 0;
+  private outputTokens = 0;
+  private inputTokens = 0;
+  private estimated = 0;
+  private windowStartUs = Number.POSITIVE_INFINITY;
+  private windowEndUs = Number.NEGATIVE_INFINITY;
+  private readonly errors = Object.fromEntries(FAILURE_KINDS.map((k) => [k, 0])) as Record<
+    FailureKind,
+    number
+  >;
+
+  constructor(
+    readonly target: string,
+    readonly phase: string,
+  ) {
+    this.recorders = {
+      ttft: createRecorder("latency"),
+      e2e: createRecorder("latency"),
+      itl: createRecorder("latency"),
+      tpot: createRecorder("latency"),
+      dispatch_delay: createRecorder("latency"),
+      output_tokens: createRecorder("tokens"),
+    };
+  }
+
+  add(s: RequestSample): void {
+    this.requests++;
+    this.windowStartUs = Math.min(this.windowStartUs, s.startUs);
+    this.windowEndUs = Math.max(this.windowEndUs, s.endUs);
+    this.recorders.dispatch_delay.record(s.dispatchDelayUs);
+    if (!s.ok) {
+      this.errors[s.failure!.kind]++;
+      return;
+    }
+    this.successes++;
+    this.outputTokens += s.outputTokens;
+    this.inputTokens += s.inputTokens ?? 0;
+    if (s.outputTokensEstimated) this.estimated++;
+    this.recorders.output_tokens.record(s.outputTokens);
+    if (s.ttftUs !== undefined) this.recorders.ttft.record(s.ttftUs);
+    if (s.e2eUs !== undefined) this.recorders.e2e.record(s.e2eUs);
+    if (s.tpotUs !== undefined) this.recorders.tpot.record(s.tpotUs);
+    for (const gap of s.itlGapsUs) this.recorders.itl.record(gap);
+  }
+
+  toAggregate(): PhaseAggregate {
+    const histograms = Object.fromEntries(
+      DISTRIBUTIONS.map((d) => [d, this.recorders[d].encode()]),
+    ) as Record<DistributionName, EncodedHistogram>;
+    return {
+      target: this.target,
+      phase: this.phase,
+      requests: this.requests,
+      successes: this.successes,
+      failures: this.requests - this.successes,
+      errorsByKind: { ...this.errors },
+      outputTokens: this.outputTokens,
+      inputTokens: this.inputTokens,
+      estimatedTokenRequests: this.estimated,
+      windowStartUs: this.requests ? this.windowStartUs : 0,
+      windowEndUs: this.requests ? this.windowEndUs : 0,
+      histograms,
+    };
+  }
+}
+
+/** Reads an aggregate into figures people read. Pure: reports call this, never the raw samples. */
+export function summarizePhase(a: PhaseAggregate): PhaseSummary {
+  const windowS = Math.max(0, (a.windowEndUs - a.windowStartUs) / 1e6);
+  const per = (n: number) => (windowS > 0 ? n / windowS : 0);
+  const ms = (name: DistributionName) => summarize(Recorder.decode(a.histograms[name]), 1000);
+  const errorsByKind: PhaseSummary["errorsByKind"] = {};
+  for (const [k, v] of Object.entries(a.errorsByKind)) if (v > 0) errorsByKind[k as FailureKind] = v;
+  return {
+    target: a.target,
+    phase: a.phase,
+    requests: a.requests,
+    successes: a.successes,
+    errorRate: a.requests ? a.failures / a.requests : 0,
+    errorsByKind,
+    windowS,
+    requestThroughput: per(a.successes),
+    outputThroughput: per(a.outputTokens),
+    totalThroughput: per(a.outputTokens + a.inputTokens),
+    outputTokensEstimated: a.estimatedTokenRequests > 0,
+    latencyMs: {
+      ttft: ms("ttft"),
+      e2e: ms("e2e"),
+      itl: ms("itl"),
+      tpot: ms("tpot"),
+      dispatch_delay: ms("dispatch_delay"),
+    },
+    outputTokens: summarize(Recorder.decode(a.histograms.output_tokens)),
+  };
+}

@@ -1,0 +1,64 @@
+/** How a metric's value reads: what a bare threshold number means and how it is shown. */
+export type MetricUnit = "ms" | "fraction" | "count" | "per_second" | "usd" | "tokens";
+
+export interface MetricInfo {
+  unit: MetricUnit;
+  /** Latency-like metrics have percentile statistics; the rest have one value. */
+  distribution: boolean;
+  /** Tags a threshold may filter on. */
+  tags: ReadonlyArray<"target" | "phase" | "candidate" | "label">;
+  description: string;
+}
+
+const LATENCY_TAGS = ["target", "phase"] as const;
+const latency = (description: string): MetricInfo => ({
+  unit: "ms",
+  distribution: true,
+  tags: LATENCY_TAGS,
+  description,
+});
+const single = (
+  unit: MetricUnit,
+  description: string,
+  tags: MetricInfo["tags"] = LATENCY_TAGS,
+): MetricInfo => ({
+  unit,
+  distribution: false,
+  tags,
+  description,
+});
+
+/** Every metric PRODUCT.md names, so thresholds on a misspelled one fail before anything is sent. */
+export const METRICS: Record<string, MetricInfo> = {
+  ttft: latency("first content chunk - start"),
+  e2e: latency("last content chunk (or full body) - start"),
+  itl: latency("gaps between consecutive content chunks, pooled"),
+  tpot: latency("per request (e2e - ttft) / (output_tokens - 1)"),
+  dispatch_delay: latency("actual send time - start"),
+  output_tokens: {
+    unit: "tokens",
+    distribution: true,
+    tags: LATENCY_TAGS,
+    description: "output tokens per request",
+  },
+  requests: single("count", "requests that completed, successful or failed"),
+  error_rate: single("fraction", "failed / (failed + successful)"),
+  dropped: single("count", "open-loop arrivals over max_in_flight, never sent"),
+  request_throughput: single("per_second", "successful requests / window"),
+  output_throughput: single("per_second", "output tokens / window"),
+  total_throughput: single("per_second", "(input + output tokens) / window"),
+  goodput: single("per_second", "successful requests meeting every SLO / window"),
+  "cost.per_request": single("usd", "cost per request"),
+  "cost.per_1k": single("usd", "cost per 1000 requests"),
+  "cost.per_success": single("usd", "cost per successful request"),
+  "quality.pass_rate": single("fraction", "passed cases / scored cases", ["target", "label"]),
+  "quality.macro_f1": single("fraction", "macro-averaged F1 over labels", ["target"]),
+  "quality.f1": single("fraction", "F1 for one label", ["target", "label"]),
+  "compare.pass_rate_delta": single("fraction", "candidate - baseline pass rate (paired)", ["candidate"]),
+  "compare.recovery": single("fraction", "candidate / baseline pass rate", ["candidate"]),
+  "compare.flips": single("fraction", "cases whose verdict flipped / cases", ["candidate"]),
+  "compare.agreement": single("fraction", "exact-output agreement rate", ["candidate"]),
+};
+
+export const LATENCY_STATS = ["p50", "p90", "p95", "p99", "p99.9", "min", "mean", "max", "count"] as const;
+export type LatencyStat = (typeof LATENCY_STATS)[number];

@@ -1,0 +1,62 @@
+import type { FailureKind, ProviderEvent } from "./types.js";
+
+/** Everything measured about one response, in raw monotonic µs timestamps. */
+export interface ResponseRecord {
+  responseId?: string;
+  sentUs?: number;
+  firstContentUs?: number;
+  lastContentUs?: number;
+  /** Arrival time of every content chunk, in order: ITL gaps are derived from these. */
+  contentTimesUs: number[];
+  text: string;
+  reasoning: string;
+  toolCalls: string[];
+  usage?: { promptTokens?: number; completionTokens?: number };
+  finishReason?: string;
+  failure?: { kind: FailureKind; message: string; status?: number; retryAfterMs?: number };
+  endUs?: number;
+}
+
+/** Returns a sink that folds provider events into `record`. Usage repeated per chunk keeps the last. */
+export function createCollector(): { record: ResponseRecord; sink: (e: ProviderEvent) => void } {
+  const record: ResponseRecord = { contentTimesUs: [], text: "", reasoning: "", toolCalls: [] };
+  const sink = (e: ProviderEvent) => {
+    switch (e.type) {
+      case "sent":
+        record.sentUs = e.atUs;
+        break;
+      case "response_id":
+        record.responseId = e.id;
+        break;
+      case "content": {
+        // Two deltas of one wire chunk (reasoning + text) are one chunk for ITL; two wire chunks that
+        // arrived in one network read are two, with a gap of 0, which is what the client observed.
+        if (!e.sameChunk) record.contentTimesUs.push(e.atUs);
+        record.firstContentUs ??= e.atUs;
+        record.lastContentUs = e.atUs;
+        if (e.kind === "text") record.text += e.text;
+        else if (e.kind === "reasoning") record.reasoning += e.text;
+        else record.toolCalls.push(e.text);
+        break;
+      }
+      case "usage":
+        record.usage = { promptTokens: e.promptTokens, completionTokens: e.completionTokens };
+        break;
+      case "finish":
+        record.finishReason = e.reason;
+        break;
+      case "failure":
+        record.failure ??= {
+          kind: e.kind,
+          message: e.message,
+          status: e.status,
+          retryAfterMs: e.retryAfterMs,
+        };
+        break;
+      case "end":
+        record.endUs = e.atUs;
+        break;
+    }
+  };
+  return { record, sink };
+}

@@ -1,0 +1,128 @@
+/** One server-sent event. `data` joins multi-line `data:` fields with "\n", as the spec says. */
+export interface SseEvent {
+  event: string;
+  data: string;
+  id?: string;
+}
+
+export interface SseLimits {
+  /** Longest line accepted, in characters; a longer one is a hostile or broken stream. */
+  maxLineChars: number;
+  /** Largest event (all its data lines) accepted, in characters. */
+  maxEventChars: number;
+}
+
+export const DEFAULT_SSE_LIMITS: SseLimits = { maxLineChars: 1 << 20, maxEventChars: 4 << 20 };
+
+export class SseLimitError extends Error {}
+
+/**
+ * Incremental SSE parser. Feed it bytes as they arrive; it calls `onEvent` for each complete event.
+ * Handles splits anywhere (inside a UTF-8 character or a CRLF pair too), LF, CR and CRLF line ends,
+ * comments, multi-line data, and a last event with no trailing newline (flushed by `end`).
+ * Memory is bounded by the limits: it throws SseLimitError rather than buffer an endless line.
+ */
+export class SseParser {
+  private readonly decoder = new TextDecoder("utf-8");
+  private pending = "";
+  private lastWasCr = false;
+  private data: string[] = [];
+  private dataChars = 0;
+  private eventName = "";
+  private id: string | undefined;
+  private sawField = false;
+
+  constructor(
+    private readonly onEvent: (event: SseEvent) => void,
+    private readonly limits: SseLimits = DEFAULT_SSE_LIMITS,
+  ) {}
+
+  push(bytes: Uint8Array): void {
+    this.feed(this.decoder.decode(bytes, { stream: true }));
+  }
+
+  /** Flushes a final line and event that had no terminating newline. */
+  end(): void {
+    this.feed(this.decoder.decode());
+    if (this.pending.length > 0) {
+      this.line(this.pending);
+      this.pending = "";
+    }
+    this.dispatch();
+  }
+
+  private feed(text: string): void {
+    let start = 0;
+    if (this.lastWasCr && text.charCodeAt(0) === 10) start = 1;
+    this.lastWasCr = false;
+    for (let i = start; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c !== 10 && c !== 13) continue;
+      const piece = text.slice(start, i);
+      const line = this.pending.length > 0 ? this.pending + piece : piece;
+      this.pending = "";
+      this.line(line);
+      if (c === 13) {
+        if (i + 1 < text.length) {
+          if (text.charCodeAt(i + 1) === 10) i++;
+        } else {
+          this.lastWasCr = true;
+        }
+      }
+      start = i + 1;
+    }
+    if (start < text.length) {
+      this.pending += text.slice(start);
+      if (this.pending.length > this.limits.maxLineChars) {
+        throw new SseLimitError(`SSE line longer than ${this.limits.maxLineChars} characters`);
+      }
+    }
+  }
+
+  private line(line: string): void {
+    if (line.length > this.limits.maxLineChars) {
+      throw new SseLimitError(`SSE line longer than ${this.limits.maxLineChars} characters`);
+    }
+    if (line.length === 0) {
+      this.dispatch();
+      return;
+    }
+    if (line.charCodeAt(0) === 58 /* ':' comment */) return;
+    const colon = line.indexOf(":");
+    const field = colon === -1 ? line : line.slice(0, colon);
+    let value = colon === -1 ? "" : line.slice(colon + 1);
+    if (value.charCodeAt(0) === 32) value = value.slice(1);
+    switch (field) {
+      case "data":
+        this.dataChars += value.length;
+        if (this.dataChars > this.limits.maxEventChars) {
+          throw new SseLimitError(`SSE event larger than ${this.limits.maxEventChars} characters`);
+        }
+        this.data.push(value);
+        this.sawField = true;
+        break;
+      case "event":
+        this.eventName = value;
+        this.sawField = true;
+        break;
+      case "id":
+        this.id = value;
+        break;
+      default:
+        // `retry` and unknown fields are ignored, per the spec.
+        break;
+    }
+  }
+
+  private dispatch(): void {
+    if (this.sawField && this.data.length > 0) {
+      const event: SseEvent = { event: this.eventName || "message", data: this.data.join("\n") };
+      if (this.id !== undefined) event.id = this.id;
+      this.onEvent(event);
+    }
+    this.data = [];
+    this.dataChars = 0;
+    this.eventName = "";
+    this.sawField = false;
+  }
+}

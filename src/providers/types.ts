@@ -1,0 +1,78 @@
+/** Failure kinds, as PRODUCT.md's error_rate names them (assertion failures live in quality). */
+export const FAILURE_KINDS = [
+  "connect",
+  "timeout",
+  "http_4xx",
+  "http_429",
+  "http_5xx",
+  "stream_dropped",
+  "malformed",
+] as const;
+export type FailureKind = (typeof FAILURE_KINDS)[number];
+
+export interface ChatMessage {
+  role: "system" | "user" | "assistant";
+  content: string;
+}
+
+/** What one generation asks for, independent of wire format. */
+export interface GenerationRequest {
+  messages: ChatMessage[];
+  /** Sampling and length parameters passed through to the server (temperature, max_tokens, ...). */
+  params: Record<string, unknown>;
+  stream: boolean;
+}
+
+/** What kind of generated content a chunk carried. All three count for ttft/itl. */
+export type ContentKind = "text" | "reasoning" | "tool_call";
+
+/**
+ * Events a provider emits for one request, each timestamped (µs, `nowUs` clock) at the arrival of the
+ * network bytes that completed it. Role-only, empty and usage-only chunks produce no `content` event.
+ */
+export type ProviderEvent =
+  | { type: "sent"; atUs: number }
+  | { type: "response_id"; id: string }
+  | {
+      type: "content";
+      atUs: number;
+      kind: ContentKind;
+      text: string;
+      /** Tokens this chunk is known to carry, when the server says (e.g. from per-chunk usage). */
+      tokens?: number;
+      /** True when this continues the previous content event's wire chunk (e.g. text after reasoning). */
+      sameChunk?: boolean;
+    }
+  | { type: "usage"; atUs: number; promptTokens?: number; completionTokens?: number }
+  | { type: "finish"; atUs: number; reason: string }
+  | {
+      type: "failure";
+      atUs: number;
+      kind: FailureKind;
+      message: string;
+      status?: number;
+      retryAfterMs?: number;
+    }
+  | { type: "end"; atUs: number };
+
+export type EventSink = (event: ProviderEvent) => void;
+
+export interface SendOptions {
+  signal?: AbortSignal;
+}
+
+/**
+ * A provider turns one request into events. `send` never rejects: every failure (network, HTTP
+ * status, malformed stream, timeout, abort) becomes a `failure` event, then `end`.
+ */
+export interface Provider {
+  readonly kind: string;
+  send(request: GenerationRequest, sink: EventSink, options?: SendOptions): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface Timeouts {
+  connectMs: number;
+  firstTokenMs: number;
+  totalMs: number;
+}

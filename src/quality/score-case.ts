@@ -1,0 +1,22 @@
+import type { PlanAssertion } from "../config/plan.js";
+import { runAssertion, type AssertionResult } from "./assertions.js";
+
+export interface CaseScore {
+  /** Weighted mean of assertion scores, 0..1 (1 when the case has no assertions). */
+  score: number;
+  pass: boolean;
+  results: AssertionResult[];
+}
+
+/**
+ * Scores an output. With a `threshold`, a case passes when its weighted score reaches it;
+ * without one, every assertion must pass.
+ */
+export function scoreCase(output: string, assertions: PlanAssertion[], threshold?: number): CaseScore {
+  const results = assertions.map((a) => runAssertion(output, a));
+  const totalWeight = assertions.reduce((w, a) => w + a.weight, 0);
+  const score =
+    totalWeight > 0 ? results.reduce((s, r, i) => s + r.score * assertions[i]!.weight, 0) / totalWeight : 1;
+  const pass = threshold === undefined ? results.every((r) => r.pass) : score >= threshold;
+  return { score, pass, results };
+}

@@ -1,0 +1,48 @@
+import type { Plan } from "../config/plan.js";
+import { formatValue } from "../thresholds/evaluate.js";
+import { METRICS } from "../metrics/catalog.js";
+import { redactUrl } from "../util/redact.js";
+
+/** What `validate` prints: the resolved plan, with no secret in it. */
+export function renderPlan(plan: Plan): string {
+  const out: string[] = [`suite ${plan.suiteName} (${plan.suiteFile}): valid`, "", "targets:"];
+  for (const t of plan.targets) {
+    const where = t.provider === "sim" ? "in-process simulator" : redactUrl(t.baseUrl ?? "");
+    const extras = [
+      t.apiKey ? "api_key: ***" : "",
+      Object.keys(t.params).length ? `params: ${JSON.stringify(t.params)}` : "",
+    ]
+      .filter(Boolean)
+      .join(", ");
+    out.push(`  ${t.name}: ${t.provider} ${t.model} @ ${where}${extras ? ` (${extras})` : ""}`);
+  }
+  out.push("", `cases: ${plan.cases.length}`);
+  for (const c of plan.cases.slice(0, 20)) {
+    out.push(`  ${c.id}: prompt ${c.prompt.name}@v${c.prompt.version}, ${c.assertions.length} assertion(s)`);
+  }
+  if (plan.cases.length > 20) out.push(`  … and ${plan.cases.length - 20} more`);
+  out.push("", `load phases: ${plan.load.length || "none"}`);
+  for (const p of plan.load) {
+    const shape = p.concurrency
+      ? `concurrency ${p.concurrency}`
+      : p.rate
+        ? `rate ${p.rate}/s ${p.arrival ?? "constant"}`
+        : p.sweep
+          ? "sweep"
+          : "stages";
+    const length =
+      p.duration !== undefined ? `for ${p.duration}` : p.requests ? `${p.requests} requests` : "";
+    out.push(`  ${p.name}: ${shape} ${length}`.trimEnd());
+  }
+  if (plan.compare)
+    out.push(
+      "",
+      `compare: ${plan.compare.baseline} vs ${plan.compare.candidates.join(", ")} (alpha ${plan.compare.alpha})`,
+    );
+  out.push("", `thresholds: ${plan.thresholds.length || "none"}`);
+  for (const t of plan.thresholds) {
+    const unit = METRICS[t.metric]!.unit;
+    out.push(`  ${t.key}: ${t.op} ${formatValue(t.limit, unit)}${t.abortOnFail ? " (abort on fail)" : ""}`);
+  }
+  return out.join("\n");
+}

@@ -1,0 +1,32 @@
+import type { RequestSample } from "../metrics/sample.js";
+import type { CaseOutcome } from "../run/events.js";
+
+const ms = (us: number | undefined) => (us === undefined ? undefined : Math.round(us) / 1000);
+
+/** One requests.ndjson line: a finished request in ms, with its case verdict when it had one. */
+export function renderRequestLine(sample: RequestSample, outcome?: CaseOutcome): string {
+  return (
+    JSON.stringify({
+      target: sample.target,
+      phase: sample.phase,
+      case: sample.caseId,
+      response_id: sample.responseId,
+      ok: sample.ok,
+      failure: sample.failure,
+      start_us: Math.round(sample.startUs),
+      dispatch_delay_ms: ms(sample.dispatchDelayUs),
+      ttft_ms: ms(sample.ttftUs),
+      e2e_ms: ms(sample.e2eUs),
+      tpot_ms: ms(sample.tpotUs),
+      itl_ms: sample.itlGapsUs.map((g) => Math.round(g) / 1000),
+      output_tokens: sample.outputTokens,
+      output_tokens_estimated: sample.outputTokensEstimated,
+      input_tokens: sample.inputTokens,
+      chunks: sample.chunks,
+      finish_reason: sample.finishReason,
+      pass: outcome?.error === undefined ? outcome?.pass : undefined,
+      score: outcome?.error === undefined ? outcome?.score : undefined,
+      output: outcome?.output,
+    }) + "\n"
+  );
+}

@@ -1,0 +1,35 @@
+import type { RequestSample } from "../metrics/sample.js";
+import type { AssertionResult } from "../quality/assertions.js";
+import type { RunResult } from "./result.js";
+
+/** A scored quality case on one target. */
+export interface CaseOutcome {
+  caseId: string;
+  target: string;
+  prompt: { name: string; version: number };
+  output: string;
+  /** Set when the request failed; the case is then neither passed nor scored. */
+  error?: string;
+  score: number;
+  pass: boolean;
+  assertions: AssertionResult[];
+  ttftMs?: number;
+  e2eMs?: number;
+  outputTokens: number;
+}
+
+/**
+ * The one event stream a run produces. The live UI, the plain CI reporter and the
+ * requests.ndjson writer are all consumers of it.
+ */
+export type RunEvent =
+  | { type: "run_started"; suite: string; targets: string[]; cases: number }
+  | { type: "target_started"; target: string; phase: string; total: number }
+  | { type: "target_unreachable"; target: string; message: string }
+  | { type: "request_finished"; sample: RequestSample; outcome?: CaseOutcome }
+  | { type: "target_finished"; target: string; phase: string }
+  | { type: "warning"; message: string }
+  | { type: "interrupted"; reason: string }
+  | { type: "run_finished"; result: RunResult };
+
+export type RunEventSink = (event: RunEvent) => void;

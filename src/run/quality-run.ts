@@ -1,0 +1,73 @@
+import type { Plan, PlanTarget } from "../config/plan.js";
+import { PhaseAggregator } from "../metrics/aggregate.js";
+import { toSample } from "../metrics/sample.js";
+import { createCollector } from "../providers/collect.js";
+import type { Provider } from "../providers/types.js";
+import { scoreCase } from "../quality/score-case.js";
+import { nowUs } from "../util/clock.js";
+import type { CaseOutcome, RunEventSink } from "./events.js";
+import { runPool } from "./pool.js";
+
+export const QUALITY_PHASE = "quality";
+
+export interface QualityRunOptions {
+  /** Stops scheduling new cases (Ctrl-C); in-flight ones finish or are aborted via `abort`. */
+  stop: AbortSignal;
+  /** Aborts in-flight requests (after the grace period). */
+  abort: AbortSignal;
+}
+
+/**
+ * Sends every case once to one target with bounded concurrency, scores it, and folds its timings
+ * into the target's "quality" phase aggregate. `start` is when the worker became free (closed loop).
+ */
+export async function runQuality(
+  plan: Plan,
+  target: PlanTarget,
+  provider: Provider,
+  emit: RunEventSink,
+  options: QualityRunOptions,
+): Promise<{ aggregate: PhaseAggregator; outcomes: CaseOutcome[] }> {
+  const aggregate = new PhaseAggregator(target.name, QUALITY_PHASE);
+  const outcomes: CaseOutcome[] = [];
+  emit({ type: "target_started", target: target.name, phase: QUALITY_PHASE, total: plan.cases.length });
+  await runPool(
+    plan.cases.length,
+    plan.qualityConcurrency,
+    async (i) => {
+      const c = plan.cases[i]!;
+      const { record, sink } = createCollector();
+      const startUs = nowUs();
+      await provider.send({ messages: c.messages, params: target.params, stream: target.stream }, sink, {
+        signal: options.abort,
+      });
+      // A request cut short by the user's interrupt is not a data point about the server.
+      if (options.abort.aborted && record.failure) return;
+      const sample = toSample(record, startUs, { target: target.name, phase: QUALITY_PHASE, caseId: c.id });
+      aggregate.add(sample);
+      const outcome: CaseOutcome = {
+        caseId: c.id,
+        target: target.name,
+        prompt: c.prompt,
+        output: record.text,
+        score: 0,
+        pass: false,
+        assertions: [],
+        outputTokens: sample.outputTokens,
+      };
+      if (sample.ttftUs !== undefined) outcome.ttftMs = sample.ttftUs / 1000;
+      if (sample.e2eUs !== undefined) outcome.e2eMs = sample.e2eUs / 1000;
+      if (record.failure) {
+        outcome.error = `${record.failure.kind}: ${record.failure.message}`;
+      } else {
+        const scored = scoreCase(record.text, c.assertions, c.threshold);
+        Object.assign(outcome, { score: scored.score, pass: scored.pass, assertions: scored.results });
+      }
+      outcomes.push(outcome);
+      emit({ type: "request_finished", sample, outcome });
+    },
+    () => options.stop.aborted,
+  );
+  emit({ type: "target_finished", target: target.name, phase: QUALITY_PHASE });
+  return { aggregate, outcomes };
+}

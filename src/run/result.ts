@@ -1,0 +1,40 @@
+import type { PhaseAggregate } from "../metrics/aggregate.js";
+import type { Verdict } from "../thresholds/evaluate.js";
+import type { CaseOutcome } from "./events.js";
+
+export const RUN_SCHEMA_VERSION = 1;
+
+export interface TargetInfo {
+  name: string;
+  provider: string;
+  model: string;
+  /** Without credentials or query string. */
+  url: string;
+  reachable: boolean;
+  unreachableReason?: string;
+}
+
+export interface QualityTotals {
+  target: string;
+  cases: number;
+  scored: number;
+  passed: number;
+  errored: number;
+  /** passed / (scored + errored): a failed request is a case not passed. */
+  passRate: number;
+}
+
+/** Everything a run produced; run.json is this object. Reports read it and nothing else. */
+export interface RunResult {
+  schemaVersion: typeof RUN_SCHEMA_VERSION;
+  tool: { name: "gauntlet"; version: string };
+  suite: { name: string; file: string };
+  startedAt: string;
+  finishedAt: string;
+  status: "completed" | "interrupted" | "unreachable";
+  seed: number;
+  targets: TargetInfo[];
+  quality: { totals: QualityTotals[]; cases: CaseOutcome[] };
+  phases: PhaseAggregate[];
+  thresholds: Verdict[];
+}

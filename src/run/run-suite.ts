@@ -1,0 +1,151 @@
+import type { Plan, PlanTarget } from "../config/plan.js";
+import type { PhaseAggregate } from "../metrics/aggregate.js";
+import { PROVIDERS } from "../providers/registry.js";
+import type { Provider } from "../providers/types.js";
+import { startSimServer, type SimServer } from "../sim/server.js";
+import { evaluateThresholds } from "../thresholds/evaluate.js";
+import { createLookup } from "../thresholds/lookup.js";
+import { redactUrl } from "../util/redact.js";
+import type { CaseOutcome, RunEventSink } from "./events.js";
+import { runQuality } from "./quality-run.js";
+import { checkReachable } from "./reachability.js";
+import { RUN_SCHEMA_VERSION, type QualityTotals, type RunResult, type TargetInfo } from "./result.js";
+import { TOOL_VERSION } from "../version.js";
+
+export interface RunOptions {
+  /** Which targets to run (all when empty). */
+  targets?: string[];
+  /** Aborting it (Ctrl-C) stops the run; in-flight requests get `graceMs` to finish. */
+  signal?: AbortSignal;
+  graceMs?: number;
+  emit?: RunEventSink;
+}
+
+interface LiveTarget {
+  plan: PlanTarget;
+  provider: Provider;
+  url: string;
+}
+
+/**
+ * Runs a plan: starts simulators for `sim` targets, checks reachability, runs quality per target,
+ * aggregates and evaluates thresholds. Never throws for server misbehaviour: that is data.
+ */
+export async function runSuite(plan: Plan, options: RunOptions = {}): Promise<RunResult> {
+  const emit = options.emit ?? (() => {});
+  const startedAt = new Date().toISOString();
+  const selected = plan.targets.filter((t) => !options.targets?.length || options.targets.includes(t.name));
+  const stop = options.signal ?? new AbortController().signal;
+  const abortInFlight = new AbortController();
+  const onStop = () => {
+    emit({ type: "interrupted", reason: "signal" });
+    setTimeout(() => abortInFlight.abort(new Error("interrupted")), options.graceMs ?? 2_000).unref();
+  };
+  stop.addEventListener("abort", onStop, { once: true });
+
+  const sims: SimServer[] = [];
+  const live: LiveTarget[] = [];
+  const infos: TargetInfo[] = [];
+  const aggregates: PhaseAggregate[] = [];
+  const outcomes: CaseOutcome[] = [];
+  emit({
+    type: "run_started",
+    suite: plan.suiteName,
+    targets: selected.map((t) => t.name),
+    cases: plan.cases.length,
+  });
+  try {
+    for (const t of selected) {
+      let baseUrl = t.baseUrl;
+      if (t.provider === "sim") {
+        const sim = await startSimServer(t.sim!);
+        sims.push(sim);
+        baseUrl = sim.url;
+      }
+      const url = redactUrl(baseUrl!);
+      const unreachable = await checkReachable(baseUrl!, t.timeouts.connectMs);
+      const info: TargetInfo = {
+        name: t.name,
+        provider: t.provider,
+        model: t.model,
+        url,
+        reachable: !unreachable,
+      };
+      infos.push(info);
+      if (unreachable) {
+        info.unreachableReason = `cannot connect to ${url}: ${unreachable}`;
+        emit({ type: "target_unreachable", target: t.name, message: info.unreachableReason });
+        continue;
+      }
+      const provider = PROVIDERS[t.provider]({
+        baseUrl: baseUrl!,
+        model: t.model,
+        ...(t.apiKey ? { apiKey: t.apiKey } : {}),
+        headers: t.headers,
+        timeouts: t.timeouts,
+        connections: plan.qualityConcurrency,
+      });
+      live.push({ plan: t, provider, url });
+    }
+
+    for (const t of live) {
+      if (stop.aborted || plan.cases.length === 0) break;
+      const { aggregate, outcomes: o } = await runQuality(plan, t.plan, t.provider, emit, {
+        stop,
+        abort: abortInFlight.signal,
+      });
+      aggregates.push(aggregate.toAggregate());
+      outcomes.push(...o);
+    }
+  } finally {
+    stop.removeEventListener("abort", onStop);
+    await Promise.all(live.map((t) => t.provider.close().catch(() => {})));
+    await Promise.all(sims.map((s) => s.close()));
+  }
+
+  const totals = qualityTotals(
+    selected.map((t) => t.name),
+    outcomes,
+    plan.cases.length,
+  );
+  const status: RunResult["status"] = stop.aborted
+    ? "interrupted"
+    : live.length === 0
+      ? "unreachable"
+      : "completed";
+  const thresholds =
+    status === "unreachable" ? [] : evaluateThresholds(plan.thresholds, createLookup(aggregates, totals));
+  const result: RunResult = {
+    schemaVersion: RUN_SCHEMA_VERSION,
+    tool: { name: "gauntlet", version: TOOL_VERSION },
+    suite: { name: plan.suiteName, file: plan.suiteFile },
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    status,
+    seed: plan.seed,
+    targets: infos,
+    quality: { totals, cases: outcomes },
+    phases: aggregates,
+    thresholds,
+  };
+  emit({ type: "run_finished", result });
+  return result;
+}
+
+function qualityTotals(targets: string[], outcomes: CaseOutcome[], cases: number): QualityTotals[] {
+  return targets.map((target) => {
+    const mine = outcomes.filter((o) => o.target === target);
+    const errored = mine.filter((o) => o.error !== undefined).length;
+    const scored = mine.length - errored;
+    const passed = mine.filter((o) => o.pass).length;
+    // A case whose request failed counts as not passed: a gate must not pass on answers it never got.
+    return {
+      target,
+      cases,
+      scored,
+      passed,
+      errored,
+      passRate: mine.length ? passed / mine.length : Number.NaN,
+    };
+  });
+}

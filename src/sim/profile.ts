@@ -1,0 +1,56 @@
+import { z } from "zod";
+
+/** A canned answer: when the last user message contains `match` (or equals it), reply with `reply`. */
+export const SimAnswerSchema = z.strictObject({
+  match: z.string().min(1).describe("Substring of the last user message that selects this reply"),
+  reply: z.string().describe("The answer the simulator streams"),
+});
+
+/**
+ * How the simulated endpoint behaves. Used by `gauntlet sim` and by `provider: sim` targets.
+ * Times in milliseconds; the simulator's ground-truth log records what it actually did.
+ */
+export const SimProfileSchema = z.strictObject({
+  ttft_ms: z.number().nonnegative().default(40).describe("Time from admission to the first token"),
+  itl_ms: z.number().nonnegative().default(8).describe("Time between tokens"),
+  output_tokens: z
+    .number()
+    .int()
+    .positive()
+    .default(32)
+    .describe("Tokens per answer when no canned answer applies"),
+  jitter: z.number().min(0).max(1).default(0).describe("Relative random variation of ttft and itl, seeded"),
+  seed: z.number().int().default(1),
+  max_batch: z
+    .number()
+    .int()
+    .positive()
+    .default(256)
+    .describe("Requests generating at once; more wait in a queue, so TTFT grows with load"),
+  answers: z.array(SimAnswerSchema).default([]).describe("Canned answers, first match wins"),
+  answers_from: z
+    .strictObject({
+      file: z.string().regex(/\.(csv|jsonl)$/i, { message: "expected a .csv or .jsonl file" }),
+      match: z.string().describe("Column whose text selects the reply"),
+      reply: z.string().describe("Column holding the reply"),
+    })
+    .optional()
+    .describe("Canned answers from a dataset (path relative to the suite), after `answers`"),
+  degrade: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(0)
+    .describe("Fraction of canned answers perturbed, as a degraded (e.g. quantized) variant would"),
+  model: z.string().default("gauntlet-sim"),
+});
+export type SimProfile = z.output<typeof SimProfileSchema>;
+export type SimProfileInput = z.input<typeof SimProfileSchema>;
+
+/** Built-in profiles for `gauntlet sim --profile NAME`. */
+export const BUILTIN_PROFILES: Record<string, SimProfileInput> = {
+  default: {},
+  fast: { ttft_ms: 0, itl_ms: 0, output_tokens: 16 },
+  realistic: { ttft_ms: 120, itl_ms: 20, jitter: 0.2, max_batch: 32, output_tokens: 64 },
+  slow: { ttft_ms: 800, itl_ms: 60, output_tokens: 64 },
+};

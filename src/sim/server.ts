@@ -1,0 +1,198 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { nowUs } from "../util/clock.js";
+import { createRng } from "../util/rng.js";
+import { chooseAnswer, simPromptTokens } from "./answer.js";
+import { Batcher } from "./batcher.js";
+import { openAiChatFormat } from "./formats/openai-chat.js";
+import type { SimFormat, SimResponseContext } from "./formats/types.js";
+import type { SimProfile } from "./profile.js";
+import type { TruthRecord, TruthSink } from "./truth-log.js";
+
+export interface SimServer {
+  /** Base URL of the OpenAI-compatible API, e.g. http://127.0.0.1:41234/v1 */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export interface SimServerOptions {
+  host?: string;
+  port?: number;
+  truth?: TruthSink;
+}
+
+/** Routes by path. A table, so every format the simulator speaks is visible in one place. */
+const FORMATS: Record<string, SimFormat> = {
+  "/v1/chat/completions": openAiChatFormat,
+  "/chat/completions": openAiChatFormat,
+};
+
+const MAX_REQUEST_BYTES = 8 << 20;
+
+/** Starts the simulated endpoint on a real socket (port 0 = ephemeral). */
+export async function startSimServer(
+  profile: SimProfile,
+  options: SimServerOptions = {},
+): Promise<SimServer> {
+  const batcher = new Batcher(profile.max_batch);
+  const rng = createRng(profile.seed);
+  const jitter = (ms: number) =>
+    profile.jitter > 0 ? Math.max(0, ms * (1 + profile.jitter * (2 * rng() - 1))) : ms;
+  let counter = 0;
+
+  const server: Server = createServer({ keepAlive: true, noDelay: true }, (req, res) => {
+    const path = (req.url ?? "/").split("?")[0]!;
+    if (req.method === "GET" && (path === "/health" || path === "/v1/health"))
+      return sendJson(res, 200, { status: "ok" });
+    if (req.method === "GET" && path === "/v1/models") {
+      return sendJson(res, 200, {
+        object: "list",
+        data: [{ id: profile.model, object: "model", owned_by: "gauntlet-sim" }],
+      });
+    }
+    const format = req.method === "POST" ? FORMATS[path] : undefined;
+    if (!format) return sendJson(res, 404, { error: { message: `no route for ${req.method} ${path}` } });
+    readBody(req).then(
+      (body) =>
+        handle(format, body, res).catch((err: unknown) => {
+          if (!res.headersSent) sendJson(res, 500, { error: { message: String(err) } });
+          else res.destroy();
+        }),
+      () => sendJson(res, 400, { error: { message: "request body too large or unreadable" } }),
+    );
+  });
+  server.keepAliveTimeout = 60_000;
+  server.headersTimeout = 65_000;
+
+  async function handle(format: SimFormat, rawBody: Buffer, res: ServerResponse) {
+    const receivedUs = nowUs();
+    const id = `chatcmpl-sim-${++counter}`;
+    let body: unknown;
+    try {
+      body = JSON.parse(rawBody.toString("utf8"));
+    } catch {
+      res.writeHead(400, { "content-type": "application/json" }).end(format.error(400, "invalid JSON body"));
+      return;
+    }
+    const request = format.decode(body);
+    if ("error" in request) {
+      res.writeHead(400, { "content-type": "application/json" }).end(format.error(400, request.error));
+      return;
+    }
+    const answer = chooseAnswer(profile, request.lastUserMessage, request.maxTokens);
+    const ctx: SimResponseContext = {
+      id,
+      model: profile.model,
+      createdS: Math.floor(Date.now() / 1000),
+      promptTokens: simPromptTokens(request.texts),
+      completionTokens: 0,
+    };
+    const truth: TruthRecord = {
+      id,
+      endpoint: format.endpoint,
+      stream: request.stream,
+      status: 200,
+      receivedUs,
+      completionTokens: 0,
+      promptTokens: ctx.promptTokens,
+      tokenTimesUs: [],
+      degraded: answer.degraded,
+    };
+    let closed = false;
+    res.on("close", () => {
+      closed = true;
+    });
+    await batcher.acquire();
+    try {
+      truth.admittedUs = nowUs();
+      if (request.stream) format.start(res, ctx);
+      let dueUs = truth.admittedUs + jitter(profile.ttft_ms) * 1000;
+      for (let i = 0; i < answer.tokens.length; i++) {
+        await sleepUntil(dueUs);
+        if (closed) break;
+        const at = nowUs();
+        if (request.stream) {
+          if (!res.write(format.token(ctx, answer.tokens[i]!, i))) await drained(res);
+        }
+        truth.tokenTimesUs!.push(at);
+        ctx.completionTokens++;
+        dueUs += jitter(profile.itl_ms) * 1000;
+      }
+      truth.firstTokenUs = truth.tokenTimesUs![0];
+      truth.lastTokenUs = truth.tokenTimesUs![truth.tokenTimesUs!.length - 1];
+      truth.completionTokens = ctx.completionTokens;
+      truth.finishReason = answer.finishReason;
+      if (closed) {
+        truth.fault = "client_closed";
+      } else if (request.stream) {
+        res.end(format.end(ctx, answer.finishReason, request.includeUsage));
+      } else {
+        const at = nowUs();
+        truth.firstTokenUs = at;
+        truth.lastTokenUs = at;
+        res
+          .writeHead(200, { "content-type": "application/json" })
+          .end(format.json(ctx, answer.tokens.join(""), answer.finishReason));
+      }
+    } finally {
+      batcher.release();
+      options.truth?.(truth);
+    }
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
+  });
+  const { port, address } = server.address() as AddressInfo;
+  const host = address.includes(":") ? `[${address}]` : address;
+  return {
+    url: `http://${host}:${port}/v1`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function sendJson(res: ServerResponse, status: number, payload: unknown) {
+  res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(payload));
+}
+
+function sleepUntil(dueUs: number): Promise<void> | undefined {
+  const waitMs = (dueUs - nowUs()) / 1000;
+  return waitMs > 0.05 ? new Promise((resolve) => setTimeout(resolve, waitMs)) : undefined;
+}
+
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off("drain", done);
+      res.off("close", done);
+      resolve();
+    };
+    res.on("drain", done);
+    res.on("close", done);
+  });
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    let size = 0;
+    req.on("data", (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_REQUEST_BYTES) {
+        reject(new Error("too large"));
+        req.destroy();
+        return;
+      }
+      parts.push(c);
+    });
+    req.on("end", () => resolve(Buffer.concat(parts)));
+    req.on("error", reject);
+  });
+}

@@ -1,0 +1,38 @@
+import { createWriteStream, type WriteStream } from "node:fs";
+
+/**
+ * What the simulator actually did for one request: the ground truth tests and the bench compare
+ * the client's measurements against. Times are µs on the shared `nowUs` clock.
+ */
+export interface TruthRecord {
+  id: string;
+  endpoint: string;
+  stream: boolean;
+  status: number;
+  /** Request fully received (headers and body). */
+  receivedUs: number;
+  /** Admitted by the batcher (receivedUs + queueing). */
+  admittedUs?: number;
+  /** The write of the first content chunk. */
+  firstTokenUs?: number;
+  /** The write of the last content chunk. */
+  lastTokenUs?: number;
+  /** Every content write, for ITL truth. */
+  tokenTimesUs?: number[];
+  completionTokens: number;
+  promptTokens: number;
+  finishReason?: string;
+  degraded?: boolean;
+  fault?: string;
+}
+
+export type TruthSink = (record: TruthRecord) => void;
+
+/** Appends truth records as NDJSON; `close` flushes. */
+export function createTruthFile(path: string): { sink: TruthSink; close: () => Promise<void> } {
+  const out: WriteStream = createWriteStream(path, { flags: "w" });
+  return {
+    sink: (record) => out.write(JSON.stringify(record) + "\n"),
+    close: () => new Promise((resolve) => out.end(resolve)),
+  };
+}

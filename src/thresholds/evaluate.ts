@@ -1,0 +1,57 @@
+import { METRICS } from "../metrics/catalog.js";
+import { compare, type Threshold } from "./parse.js";
+
+/** The outcome of one threshold: what was observed against what was allowed, and why it held or not. */
+export interface Verdict {
+  key: string;
+  expression: string;
+  pass: boolean;
+  /** In the metric's unit (ms for latencies, a fraction for rates); undefined when there were no samples. */
+  observed?: number;
+  limit: number;
+  unit: string;
+  reason: string;
+}
+
+/** Looks a metric value up for a set of tag filters; undefined means no samples. */
+export type MetricLookup = (t: Threshold) => number | undefined;
+
+export function formatValue(value: number, unit: string): string {
+  if (unit === "ms") return `${value.toFixed(value >= 100 ? 0 : 2)}ms`;
+  if (unit === "fraction") return `${(value * 100).toFixed(2)}%`;
+  if (unit === "usd") return `$${value.toFixed(4)}`;
+  if (unit === "per_second") return `${value.toFixed(2)}/s`;
+  return String(Math.round(value * 1000) / 1000);
+}
+
+/**
+ * Evaluates each threshold. A metric with no samples fails with that reason: a threshold never
+ * passes silently on missing data.
+ */
+export function evaluateThresholds(thresholds: Threshold[], lookup: MetricLookup): Verdict[] {
+  return thresholds.map((t) => {
+    const unit = METRICS[t.metric]!.unit;
+    const limitText = `${t.op} ${formatValue(t.limit, unit)}`;
+    const observed = lookup(t);
+    if (observed === undefined || Number.isNaN(observed)) {
+      return {
+        key: t.key,
+        expression: t.expression,
+        pass: false,
+        limit: t.limit,
+        unit,
+        reason: `no samples for ${t.key}`,
+      };
+    }
+    const pass = compare(observed, t.op, t.limit);
+    return {
+      key: t.key,
+      expression: t.expression,
+      pass,
+      observed,
+      limit: t.limit,
+      unit,
+      reason: `observed ${formatValue(observed, unit)}, limit ${limitText}`,
+    };
+  });
+}

@@ -1,0 +1,21 @@
+const UNIT_MS: Record<string, number> = { us: 0.001, µs: 0.001, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/**
+ * Parses "250ms", "1.5s", "2m", "1h" or a bare number of seconds into milliseconds.
+ * Returns undefined when the text is not a duration, so callers can report it in their own words.
+ */
+export function parseDurationMs(value: string | number): number | undefined {
+  if (typeof value === "number") return Number.isFinite(value) && value >= 0 ? value * 1000 : undefined;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(us|µs|ms|s|m|h)?\s*$/.exec(value);
+  if (!m) return undefined;
+  const unit = m[2] ?? "s";
+  return Number(m[1]) * UNIT_MS[unit]!;
+}
+
+export function formatMs(ms: number): string {
+  if (!Number.isFinite(ms)) return "-";
+  if (ms >= 10_000) return `${(ms / 1000).toFixed(1)}s`;
+  if (ms >= 100) return `${ms.toFixed(0)}ms`;
+  if (ms >= 10) return `${ms.toFixed(1)}ms`;
+  return `${ms.toFixed(2)}ms`;
+}
