@@ -61,6 +61,7 @@ export function createProgram(setCode: (code: number) => void): Command {
     .option("--config <file>", "YAML/JSON profile file (ttft_ms, itl_ms, answers, degrade, ...)")
     .option("--ttft-ms <ms>", "time to first token after admission")
     .option("--itl-ms <ms>", "time between tokens")
+    .option("--tail-ms <ms>", "delay before the finish/usage/[DONE] chunks")
     .option("--output-tokens <n>", "tokens per answer when no canned answer applies")
     .option("--max-batch <n>", "requests generating at once; the rest queue")
     .option("--jitter <fraction>", "relative random variation of ttft and itl")

@@ -12,6 +12,7 @@ export interface SimCommandOptions {
   config?: string;
   ttftMs?: string;
   itlMs?: string;
+  tailMs?: string;
   outputTokens?: string;
   maxBatch?: string;
   jitter?: string;
@@ -40,6 +41,7 @@ export async function simCommand(opts: SimCommandOptions): Promise<number> {
   const flags: Record<string, number | undefined> = {
     ttft_ms: num("--ttft-ms", opts.ttftMs),
     itl_ms: num("--itl-ms", opts.itlMs),
+    tail_ms: num("--tail-ms", opts.tailMs),
     output_tokens: num("--output-tokens", opts.outputTokens),
     max_batch: num("--max-batch", opts.maxBatch),
     jitter: num("--jitter", opts.jitter),

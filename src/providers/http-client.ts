@@ -1,7 +1,8 @@
-import { Agent, errors as undiciErrors } from "undici";
+import { errors as undiciErrors, type Client, type Dispatcher } from "undici";
+import { ConnectionPool } from "./connection-pool.js";
 import { nowUs } from "../util/clock.js";
 import { ProtocolError } from "./protocol-error.js";
-import type { EventSink, FailureKind, Timeouts } from "./types.js";
+import type { EventSink, FailureKind, ProviderEvent, Timeouts } from "./types.js";
 import { redactUrl } from "../util/redact.js";
 
 /** Receives a response body as it arrives. Throw ProtocolError to fail the request with its kind. */
@@ -28,9 +29,10 @@ export interface HttpClientOptions {
  * network chunk with its arrival time. Maps every way a request can go wrong onto a failure kind.
  */
 export class HttpClient {
-  private readonly agent: Agent;
+  private readonly pool: ConnectionPool;
   private readonly origin: string;
   private readonly basePath: string;
+  private readonly headers: Record<string, string>;
   readonly displayUrl: string;
 
   constructor(private readonly options: HttpClientOptions) {
@@ -38,16 +40,20 @@ export class HttpClient {
     this.origin = url.origin;
     this.basePath = url.pathname.replace(/\/+$/, "");
     this.displayUrl = redactUrl(options.baseUrl);
-    this.agent = new Agent({
-      connections: options.connections,
-      pipelining: 1,
-      keepAliveTimeout: 30_000,
-      connect: { timeout: options.timeouts.connectMs },
+    this.headers = { "content-type": "application/json", ...options.headers };
+    this.pool = new ConnectionPool({
+      origin: this.origin,
+      size: options.connections,
+      connectTimeoutMs: options.timeouts.connectMs,
     });
   }
 
-  /** Never rejects: failures go to the sink as `failure` events, followed by `end`. */
-  async post(
+  /**
+   * Never rejects: failures go to the sink as `failure` events, followed by `end`. Uses undici's
+   * dispatcher callbacks so each network chunk is timestamped the moment it arrives, and `sent` is
+   * stamped when the request was actually written to the socket (dispatch delay is then true).
+   */
+  post(
     path: string,
     body: string,
     decoder: BodyDecoder,
@@ -55,72 +61,132 @@ export class HttpClient {
     signal?: AbortSignal,
   ): Promise<void> {
     const { timeouts } = this.options;
-    const controller = new AbortController();
-    let timedOut: string | undefined;
-    const onAbort = () => controller.abort(signal?.reason);
-    signal?.addEventListener("abort", onAbort, { once: true });
-    const timeout = (what: string, ms: number) =>
-      setTimeout(() => {
-        timedOut = `${what} timeout after ${ms} ms`;
-        controller.abort(new Error(timedOut));
-      }, ms);
-    const totalTimer = timeout("total", timeouts.totalMs);
-    let firstTokenTimer: NodeJS.Timeout | undefined = timeout("first-token", timeouts.firstTokenMs);
-    const stopFirstTokenTimer = () => {
-      if (firstTokenTimer && decoder.sawContent) {
-        clearTimeout(firstTokenTimer);
-        firstTokenTimer = undefined;
-      }
-    };
-    try {
-      sink({ type: "sent", atUs: nowUs() });
-      const res = await this.agent.request({
-        origin: this.origin,
-        path: this.basePath + path,
-        method: "POST",
-        headers: { "content-type": "application/json", ...this.options.headers },
-        body,
-        signal: controller.signal,
-        headersTimeout: timeouts.firstTokenMs,
-        bodyTimeout: timeouts.firstTokenMs,
-      });
-      if (res.statusCode >= 300) {
-        const text = await readCapped(res.body, this.options.maxErrorBodyBytes ?? 4096);
-        sink(statusFailure(res.statusCode, res.headers["retry-after"], text));
-        return;
-      }
-      for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
-        decoder.onBytes(chunk, nowUs());
-        if (firstTokenTimer) stopFirstTokenTimer();
-      }
-      decoder.onEnd(nowUs());
-    } catch (err) {
-      sink(this.failureFrom(err, timedOut, signal));
-    } finally {
-      clearTimeout(totalTimer);
-      if (firstTokenTimer) clearTimeout(firstTokenTimer);
-      signal?.removeEventListener("abort", onAbort);
-      sink({ type: "end", atUs: nowUs() });
-    }
+    return new Promise<void>((resolve) => {
+      let finished = false;
+      let status = 0;
+      let retryAfter: string | undefined;
+      let errorBody = "";
+      let abortRequest: ((err: Error) => void) | undefined;
+      let firstTokenTimer: NodeJS.Timeout | undefined;
+      let lease: Client | undefined;
+      const maxErrorBody = this.options.maxErrorBodyBytes ?? 4096;
+
+      const finish = (failure?: ProviderEvent) => {
+        if (finished) return;
+        finished = true;
+        clearTimeout(totalTimer);
+        if (firstTokenTimer) clearTimeout(firstTokenTimer);
+        signal?.removeEventListener("abort", onAbort);
+        // Released after undici has finished its own bookkeeping for this response.
+        if (lease) queueMicrotask(() => this.pool.release(lease!));
+        if (failure) sink(failure);
+        sink({ type: "end", atUs: nowUs() });
+        resolve();
+      };
+      const fail = (failure: ProviderEvent) => {
+        abortRequest?.(new Error("cancelled"));
+        finish(failure);
+      };
+      const onAbort = () => fail(failureEvent("timeout", "aborted"));
+      const timeout = (what: string, ms: number) =>
+        setTimeout(() => fail(failureEvent("timeout", `${what} timeout after ${ms} ms`)), ms);
+      const totalTimer = timeout("total", timeouts.totalMs);
+      firstTokenTimer = timeout("first-token", timeouts.firstTokenMs);
+      if (signal?.aborted) return onAbort();
+      signal?.addEventListener("abort", onAbort, { once: true });
+
+      const handler: Dispatcher.DispatchHandler = {
+        onConnect: (abort) => {
+          abortRequest = abort;
+          if (finished) abort(new Error("cancelled"));
+        },
+        onRequestSent: () => {
+          if (!finished) sink({ type: "sent", atUs: nowUs() });
+        },
+        onHeaders: (statusCode, rawHeaders) => {
+          status = statusCode;
+          if (statusCode >= 300) retryAfter = headerValue(rawHeaders, "retry-after");
+          return true;
+        },
+        onData: (chunk) => {
+          if (finished) return false;
+          const atUs = nowUs();
+          if (status >= 300) {
+            if (errorBody.length < maxErrorBody) errorBody += chunk.toString("utf8", 0, maxErrorBody);
+            return true;
+          }
+          try {
+            decoder.onBytes(chunk, atUs);
+          } catch (err) {
+            fail(this.failureFrom(err));
+            return false;
+          }
+          if (firstTokenTimer && decoder.sawContent) {
+            clearTimeout(firstTokenTimer);
+            firstTokenTimer = undefined;
+          }
+          return true;
+        },
+        onComplete: () => {
+          if (finished) return;
+          if (status >= 300)
+            return finish(statusFailure(status, retryAfter, errorBody.slice(0, maxErrorBody).trim()));
+          try {
+            decoder.onEnd(nowUs());
+            finish();
+          } catch (err) {
+            finish(this.failureFrom(err));
+          }
+        },
+        onError: (err) => finish(this.failureFrom(err)),
+      } as Dispatcher.DispatchHandler & { onRequestSent: () => void };
+
+      const dispatchOn = (client: Client) => {
+        if (finished) return this.pool.release(client);
+        lease = client;
+        client.dispatch(
+          {
+            origin: this.origin,
+            path: this.basePath + path,
+            method: "POST",
+            headers: this.headers,
+            body,
+            headersTimeout: timeouts.firstTokenMs,
+            bodyTimeout: timeouts.firstTokenMs,
+          },
+          handler,
+        );
+      };
+      const got = this.pool.acquire();
+      if (got instanceof Promise) void got.then(dispatchOn);
+      else dispatchOn(got);
+    });
   }
 
   close(): Promise<void> {
-    return this.agent.close();
+    return this.pool.close();
   }
 
-  private failureFrom(err: unknown, timedOut: string | undefined, signal?: AbortSignal) {
-    const atUs = nowUs();
-    if (err instanceof ProtocolError)
-      return { type: "failure" as const, atUs, kind: err.kind, message: err.message };
-    if (timedOut) return { type: "failure" as const, atUs, kind: "timeout" as const, message: timedOut };
-    if (signal?.aborted)
-      return { type: "failure" as const, atUs, kind: "timeout" as const, message: "aborted" };
+  private failureFrom(err: unknown): ProviderEvent {
+    if (err instanceof ProtocolError) return failureEvent(err.kind, err.message);
     const { kind, message } = classifyNetworkError(err, this.displayUrl);
-    return { type: "failure" as const, atUs, kind, message };
+    return failureEvent(kind, message);
   }
 }
 
-function statusFailure(status: number, retryAfter: string | string[] | undefined, body: string) {
+function failureEvent(kind: FailureKind, message: string): ProviderEvent {
+  return { type: "failure", atUs: nowUs(), kind, message };
+}
+
+function headerValue(raw: Buffer[] | string[] | null, name: string): string | undefined {
+  if (!raw) return undefined;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    if (raw[i]!.toString().toLowerCase() === name) return raw[i + 1]!.toString();
+  }
+  return undefined;
+}
+
+function statusFailure(status: number, retryAfter: string | undefined, body: string): ProviderEvent {
   const kind: FailureKind = status === 429 ? "http_429" : status >= 500 ? "http_5xx" : "http_4xx";
   const event = {
     type: "failure" as const,
@@ -129,7 +195,7 @@ function statusFailure(status: number, retryAfter: string | string[] | undefined
     status,
     message: `HTTP ${status}${body ? `: ${body.slice(0, 300)}` : ""}`,
   };
-  const retryAfterMs = parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter);
+  const retryAfterMs = parseRetryAfter(retryAfter);
   return retryAfterMs === undefined ? event : { ...event, retryAfterMs };
 }
 
@@ -156,19 +222,4 @@ function classifyNetworkError(err: unknown, url: string): { kind: FailureKind; m
     return { kind: "stream_dropped", message: `connection closed mid-response (${text})` };
   }
   return { kind: "stream_dropped", message: text };
-}
-
-async function readCapped(body: AsyncIterable<Uint8Array> & { destroy?: () => void }, max: number) {
-  const parts: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of body) {
-      parts.push(Buffer.from(chunk));
-      size += chunk.byteLength;
-      if (size >= max) break;
-    }
-  } catch {
-    // A broken error body still leaves us the status code, which is what counts.
-  }
-  return Buffer.concat(parts).toString("utf8").slice(0, max).trim();
 }

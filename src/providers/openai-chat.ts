@@ -56,8 +56,11 @@ interface ChatChunk {
     finish_reason?: string | null;
   }>;
   usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
-  error?: { message?: string } | string;
+  error?: { message?: string } | string | null;
 }
+
+/** A count from the wire, or undefined when the server sent something that is not one. */
+const count = (value: unknown) => (typeof value === "number" ? value : undefined);
 
 function parseJson(text: string): ChatChunk {
   let value: unknown;
@@ -72,6 +75,15 @@ function parseJson(text: string): ChatChunk {
   return value as ChatChunk;
 }
 
+/** JSON.stringify recurses: absurdly deep nesting from a hostile server is malformed, not a crash. */
+function stringify(value: unknown): string {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    throw new ProtocolError("malformed", "tool_calls nested too deeply");
+  }
+}
+
 /** Emits the events one decoded chunk (streamed delta or full message) carries. */
 function emitChunk(
   chunk: ChatChunk,
@@ -80,11 +92,11 @@ function emitChunk(
   streaming: boolean,
   state: { id?: string },
 ) {
-  if (chunk.error !== undefined) {
-    const message = typeof chunk.error === "string" ? chunk.error : (chunk.error.message ?? "error");
+  if (chunk.error !== undefined && chunk.error !== null) {
+    const message = typeof chunk.error === "string" ? chunk.error : String(chunk.error.message ?? "error");
     throw new ProtocolError("http_5xx", `server reported an error in the stream: ${message}`);
   }
-  if (chunk.id && state.id === undefined) {
+  if (typeof chunk.id === "string" && chunk.id && state.id === undefined) {
     state.id = chunk.id;
     sink({ type: "response_id", id: chunk.id });
   }
@@ -101,16 +113,17 @@ function emitChunk(
       if (typeof reasoning === "string" && reasoning) emit("reasoning", reasoning);
       if (typeof part.content === "string" && part.content) emit("text", part.content);
       if (Array.isArray(part.tool_calls) && part.tool_calls.length > 0)
-        emit("tool_call", JSON.stringify(part.tool_calls));
+        emit("tool_call", stringify(part.tool_calls));
     }
-    if (choice.finish_reason) sink({ type: "finish", atUs, reason: choice.finish_reason });
+    if (typeof choice.finish_reason === "string" && choice.finish_reason)
+      sink({ type: "finish", atUs, reason: choice.finish_reason });
   }
-  if (chunk.usage) {
+  if (typeof chunk.usage === "object" && chunk.usage !== null) {
     sink({
       type: "usage",
       atUs,
-      promptTokens: chunk.usage.prompt_tokens,
-      completionTokens: chunk.usage.completion_tokens,
+      promptTokens: count(chunk.usage.prompt_tokens),
+      completionTokens: count(chunk.usage.completion_tokens),
     });
   }
 }
@@ -149,7 +162,16 @@ export function createChatStreamDecoder(sink: EventSink): BodyDecoder {
     },
     onEnd(at) {
       atUs = at;
-      guard(() => parser.end());
+      try {
+        guard(() => parser.end());
+      } catch (err) {
+        // A body cut off mid-event leaves a partial JSON line: the stream dropped, the server did not
+        // send garbage.
+        if (!state.done && err instanceof ProtocolError && err.kind === "malformed") {
+          throw new ProtocolError("stream_dropped", `stream ended mid-event before [DONE] (${err.message})`);
+        }
+        throw err;
+      }
       if (!state.done) throw new ProtocolError("stream_dropped", "stream ended before [DONE]");
     },
   };

@@ -52,6 +52,8 @@ export class SseParser {
   }
 
   private feed(text: string): void {
+    // An empty chunk (or one that decodes to nothing yet) must not forget a CR that may pair with an LF.
+    if (text.length === 0) return;
     let start = 0;
     if (this.lastWasCr && text.charCodeAt(0) === 10) start = 1;
     this.lastWasCr = false;
@@ -94,7 +96,8 @@ export class SseParser {
     if (value.charCodeAt(0) === 32) value = value.slice(1);
     switch (field) {
       case "data":
-        this.dataChars += value.length;
+        // Count the "\n" each further line adds when joined: empty `data:` lines are not free.
+        this.dataChars += value.length + (this.data.length > 0 ? 1 : 0);
         if (this.dataChars > this.limits.maxEventChars) {
           throw new SseLimitError(`SSE event larger than ${this.limits.maxEventChars} characters`);
         }

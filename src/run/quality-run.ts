@@ -6,7 +6,7 @@ import type { Provider } from "../providers/types.js";
 import { scoreCase } from "../quality/score-case.js";
 import { nowUs } from "../util/clock.js";
 import type { CaseOutcome, RunEventSink } from "./events.js";
-import { runPool } from "./pool.js";
+import { runClosedLoop } from "./pool.js";
 
 export const QUALITY_PHASE = "quality";
 
@@ -31,18 +31,24 @@ export async function runQuality(
   const aggregate = new PhaseAggregator(target.name, QUALITY_PHASE);
   const outcomes: CaseOutcome[] = [];
   emit({ type: "target_started", target: target.name, phase: QUALITY_PHASE, total: plan.cases.length });
-  await runPool(
-    plan.cases.length,
-    plan.qualityConcurrency,
-    async (i) => {
+  await runClosedLoop({
+    count: plan.cases.length,
+    concurrency: plan.qualityConcurrency,
+    shouldStop: () => options.stop.aborted,
+    send: async (i) => {
       const c = plan.cases[i]!;
       const { record, sink } = createCollector();
+      // Closed loop: the request starts when its worker became free, which is now.
       const startUs = nowUs();
       await provider.send({ messages: c.messages, params: target.params, stream: target.stream }, sink, {
         signal: options.abort,
       });
+      return { record, startUs };
+    },
+    settle: (i, { record, startUs }) => {
       // A request cut short by the user's interrupt is not a data point about the server.
       if (options.abort.aborted && record.failure) return;
+      const c = plan.cases[i]!;
       const sample = toSample(record, startUs, { target: target.name, phase: QUALITY_PHASE, caseId: c.id });
       aggregate.add(sample);
       const outcome: CaseOutcome = {
@@ -66,8 +72,7 @@ export async function runQuality(
       outcomes.push(outcome);
       emit({ type: "request_finished", sample, outcome });
     },
-    () => options.stop.aborted,
-  );
+  });
   emit({ type: "target_finished", target: target.name, phase: QUALITY_PHASE });
   return { aggregate, outcomes };
 }

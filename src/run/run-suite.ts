@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import type { Plan, PlanTarget } from "../config/plan.js";
 import type { PhaseAggregate } from "../metrics/aggregate.js";
 import { PROVIDERS } from "../providers/registry.js";
@@ -37,6 +38,8 @@ export async function runSuite(plan: Plan, options: RunOptions = {}): Promise<Ru
   const selected = plan.targets.filter((t) => !options.targets?.length || options.targets.includes(t.name));
   const stop = options.signal ?? new AbortController().signal;
   const abortInFlight = new AbortController();
+  // Every in-flight request listens on this one signal; thousands of listeners are expected.
+  setMaxListeners(0, abortInFlight.signal);
   const onStop = () => {
     emit({ type: "interrupted", reason: "signal" });
     setTimeout(() => abortInFlight.abort(new Error("interrupted")), options.graceMs ?? 2_000).unref();

@@ -13,6 +13,11 @@ export const SimAnswerSchema = z.strictObject({
 export const SimProfileSchema = z.strictObject({
   ttft_ms: z.number().nonnegative().default(40).describe("Time from admission to the first token"),
   itl_ms: z.number().nonnegative().default(8).describe("Time between tokens"),
+  tail_ms: z
+    .number()
+    .nonnegative()
+    .default(0)
+    .describe("Delay between the last token and the finish/usage/[DONE] chunks (they must not extend e2e)"),
   output_tokens: z
     .number()
     .int()

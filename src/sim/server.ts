@@ -53,9 +53,10 @@ export async function startSimServer(
     }
     const format = req.method === "POST" ? FORMATS[path] : undefined;
     if (!format) return sendJson(res, 404, { error: { message: `no route for ${req.method} ${path}` } });
+    const receivedUs = nowUs();
     readBody(req).then(
       (body) =>
-        handle(format, body, res).catch((err: unknown) => {
+        handle(format, body, res, receivedUs).catch((err: unknown) => {
           if (!res.headersSent) sendJson(res, 500, { error: { message: String(err) } });
           else res.destroy();
         }),
@@ -65,8 +66,7 @@ export async function startSimServer(
   server.keepAliveTimeout = 60_000;
   server.headersTimeout = 65_000;
 
-  async function handle(format: SimFormat, rawBody: Buffer, res: ServerResponse) {
-    const receivedUs = nowUs();
+  async function handle(format: SimFormat, rawBody: Buffer, res: ServerResponse, receivedUs: number) {
     const id = `chatcmpl-sim-${++counter}`;
     let body: unknown;
     try {
@@ -123,6 +123,8 @@ export async function startSimServer(
       truth.lastTokenUs = truth.tokenTimesUs![truth.tokenTimesUs!.length - 1];
       truth.completionTokens = ctx.completionTokens;
       truth.finishReason = answer.finishReason;
+      if (request.stream && profile.tail_ms > 0 && !closed)
+        await sleepUntil(nowUs() + profile.tail_ms * 1000);
       if (closed) {
         truth.fault = "client_closed";
       } else if (request.stream) {

@@ -9,7 +9,7 @@ export interface TruthRecord {
   endpoint: string;
   stream: boolean;
   status: number;
-  /** Request fully received (headers and body). */
+  /** Request headers parsed: the earliest moment the server's code sees the request. */
   receivedUs: number;
   /** Admitted by the batcher (receivedUs + queueing). */
   admittedUs?: number;

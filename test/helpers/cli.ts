@@ -1,0 +1,80 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { createInterface } from "node:readline";
+
+export const ROOT = path.resolve(import.meta.dirname, "../..");
+export const BIN = path.join(ROOT, "bin/gauntlet.js");
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built CLI as a child process, as a user would. */
+export function runCli(
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: options.cwd ?? ROOT,
+      env: { ...process.env, NO_COLOR: "1", ...options.env },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+export interface SimProcess {
+  url: string;
+  child: ChildProcess;
+  /** Stops the simulator and waits for it to flush its ground-truth log. */
+  stop(): Promise<void>;
+}
+
+/** Starts `gauntlet sim --port 0` in its own process and resolves with its URL. */
+export function startSimProcess(args: string[]): Promise<SimProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, "sim", "--port", "0", ...args], { cwd: ROOT });
+    let stderr = "";
+    child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<void>((r) => child.once("exit", () => r()));
+    child.once("exit", (code) => reject(new Error(`sim exited early (${code}): ${stderr}`)));
+    const lines = createInterface({ input: child.stdout! });
+    lines.once("line", (line) => {
+      const m = /listening on (\S+)/.exec(line);
+      if (!m) return reject(new Error(`unexpected sim output: ${line}`));
+      resolve({
+        url: m[1]!,
+        child,
+        stop: async () => {
+          child.kill("SIGTERM");
+          await exited;
+        },
+      });
+    });
+  });
+}
+
+export async function tempDir(prefix = "gauntlet-test-"): Promise<string> {
+  return mkdtemp(path.join(os.tmpdir(), prefix));
+}
+
+export async function writeTemp(dir: string, name: string, content: string): Promise<string> {
+  const file = path.join(dir, name);
+  await writeFile(file, content);
+  return file;
+}
+
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i]!;
+}
