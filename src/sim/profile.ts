@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SimFaultsSchema } from "./faults.js";
 
 /** A canned answer: when the last user message contains `match` (or equals it), reply with `reply`. */
 export const SimAnswerSchema = z.strictObject({
@@ -48,6 +49,9 @@ export const SimProfileSchema = z.strictObject({
     .default(0)
     .describe("Fraction of canned answers perturbed, as a degraded (e.g. quantized) variant would"),
   model: z.string().default("gauntlet-sim"),
+  faults: SimFaultsSchema.optional().describe(
+    "Injected faults: 429, 500, dropped streams, malformed chunks, stalls, trickles",
+  ),
 });
 export type SimProfile = z.output<typeof SimProfileSchema>;
 export type SimProfileInput = z.input<typeof SimProfileSchema>;

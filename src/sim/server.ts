@@ -8,6 +8,8 @@ import { openAiChatFormat } from "./formats/openai-chat.js";
 import type { SimFormat, SimResponseContext } from "./formats/types.js";
 import type { SimProfile } from "./profile.js";
 import type { TruthRecord, TruthSink } from "./truth-log.js";
+import { pickFault } from "./faults.js";
+import { createResponseWriter } from "./response-writer.js";
 
 export interface SimServer {
   /** Base URL of the OpenAI-compatible API, e.g. http://127.0.0.1:41234/v1 */
@@ -66,80 +68,122 @@ export async function startSimServer(
   server.keepAliveTimeout = 60_000;
   server.headersTimeout = 65_000;
 
+  const faultRng = createRng(profile.seed ^ 0x5eed);
+
   async function handle(format: SimFormat, rawBody: Buffer, res: ServerResponse, receivedUs: number) {
-    const id = `chatcmpl-sim-${++counter}`;
+    const id = `sim-${++counter}`;
+    const truth: TruthRecord = {
+      id,
+      endpoint: format.endpoint,
+      stream: false,
+      status: 200,
+      receivedUs,
+      completionTokens: 0,
+      promptTokens: 0,
+      tokenTimesUs: [],
+    };
+    try {
+      await respond(format, rawBody, res, truth);
+    } finally {
+      const times = truth.tokenTimesUs!;
+      if (times.length > 0 && truth.firstTokenUs === undefined) truth.firstTokenUs = times[0];
+      if (times.length > 0 && truth.lastTokenUs === undefined) truth.lastTokenUs = times[times.length - 1];
+      options.truth?.(truth);
+    }
+  }
+
+  async function respond(format: SimFormat, rawBody: Buffer, res: ServerResponse, truth: TruthRecord) {
+    const reject = (status: number, message: string, headers: Record<string, string> = {}) => {
+      truth.status = status;
+      res
+        .writeHead(status, { "content-type": "application/json", ...headers })
+        .end(format.error(status, message));
+    };
     let body: unknown;
     try {
       body = JSON.parse(rawBody.toString("utf8"));
     } catch {
-      res.writeHead(400, { "content-type": "application/json" }).end(format.error(400, "invalid JSON body"));
-      return;
+      return reject(400, "invalid JSON body");
     }
     const request = format.decode(body);
-    if ("error" in request) {
-      res.writeHead(400, { "content-type": "application/json" }).end(format.error(400, request.error));
-      return;
+    if ("error" in request) return reject(400, request.error);
+    truth.stream = request.stream;
+    const fault = pickFault(profile.faults, faultRng());
+    if (fault) truth.fault = fault;
+    const faults = profile.faults!;
+    if (fault === "http_429") {
+      return reject(429, "rate limited (simulated)", { "retry-after": String(faults.retry_after_s) });
     }
+    if (fault === "http_500") return reject(500, "internal error (simulated)");
+
     const answer = chooseAnswer(profile, request.lastUserMessage, request.maxTokens);
+    truth.degraded = answer.degraded;
     const ctx: SimResponseContext = {
-      id,
+      id: truth.id,
       model: profile.model,
       createdS: Math.floor(Date.now() / 1000),
       promptTokens: simPromptTokens(request.texts),
       completionTokens: 0,
     };
-    const truth: TruthRecord = {
-      id,
-      endpoint: format.endpoint,
-      stream: request.stream,
-      status: 200,
-      receivedUs,
-      completionTokens: 0,
-      promptTokens: ctx.promptTokens,
-      tokenTimesUs: [],
-      degraded: answer.degraded,
-    };
+    truth.promptTokens = ctx.promptTokens;
     let closed = false;
     res.on("close", () => {
       closed = true;
     });
+    const out = createResponseWriter(
+      res,
+      fault === "trickle" ? { bytes: faults.trickle_bytes, delayMs: faults.trickle_ms } : undefined,
+    );
+    // Faults that strike mid-stream do so halfway through the answer.
+    const breakAt = Math.floor(answer.tokens.length / 2);
+
     await batcher.acquire();
     try {
       truth.admittedUs = nowUs();
-      if (request.stream) format.start(res, ctx);
+      if (request.stream) {
+        res.writeHead(200, { "content-type": format.streamContentType, "cache-control": "no-cache" });
+        await out.write(format.preamble(ctx));
+      }
+      if (fault === "stall") await sleepUntilClosed(res, faults.stall_ms);
       let dueUs = truth.admittedUs + jitter(profile.ttft_ms) * 1000;
-      for (let i = 0; i < answer.tokens.length; i++) {
+      for (let i = 0; i < answer.tokens.length && !closed; i++) {
+        if (i === breakAt && (fault === "drop" || fault === "malformed") && request.stream) {
+          if (fault === "malformed") await out.write(format.malformed(ctx));
+          // Give the bytes a moment to leave, then cut the connection as a crashed server would.
+          setTimeout(() => res.destroy(), 5);
+          return;
+        }
         await sleepUntil(dueUs);
         if (closed) break;
         const at = nowUs();
-        if (request.stream) {
-          if (!res.write(format.token(ctx, answer.tokens[i]!, i))) await drained(res);
-        }
+        if (request.stream) await out.write(format.token(ctx, answer.tokens[i]!, i));
         truth.tokenTimesUs!.push(at);
         ctx.completionTokens++;
         dueUs += jitter(profile.itl_ms) * 1000;
       }
-      truth.firstTokenUs = truth.tokenTimesUs![0];
-      truth.lastTokenUs = truth.tokenTimesUs![truth.tokenTimesUs!.length - 1];
       truth.completionTokens = ctx.completionTokens;
       truth.finishReason = answer.finishReason;
       if (request.stream && profile.tail_ms > 0 && !closed)
         await sleepUntil(nowUs() + profile.tail_ms * 1000);
       if (closed) {
-        truth.fault = "client_closed";
-      } else if (request.stream) {
-        res.end(format.end(ctx, answer.finishReason, request.includeUsage));
-      } else {
-        const at = nowUs();
-        truth.firstTokenUs = at;
-        truth.lastTokenUs = at;
-        res
-          .writeHead(200, { "content-type": "application/json" })
-          .end(format.json(ctx, answer.tokens.join(""), answer.finishReason));
+        truth.fault ??= "client_closed";
+        return;
       }
+      if (request.stream) return await out.end(format.end(ctx, answer.finishReason, request.includeUsage));
+      const at = nowUs();
+      truth.firstTokenUs = at;
+      truth.lastTokenUs = at;
+      res.writeHead(200, { "content-type": "application/json" });
+      if (fault === "malformed")
+        return await out.end(format.json(ctx, answer.tokens.join(""), answer.finishReason).slice(0, -7));
+      if (fault === "drop") {
+        await out.write(format.json(ctx, answer.tokens.join(""), answer.finishReason).slice(0, 20));
+        setTimeout(() => res.destroy(), 5);
+        return;
+      }
+      await out.end(format.json(ctx, answer.tokens.join(""), answer.finishReason));
     } finally {
       batcher.release();
-      options.truth?.(truth);
     }
   }
 
@@ -169,14 +213,15 @@ function sleepUntil(dueUs: number): Promise<void> | undefined {
   return waitMs > 0.05 ? new Promise((resolve) => setTimeout(resolve, waitMs)) : undefined;
 }
 
-function drained(res: ServerResponse): Promise<void> {
+/** Waits `ms`, or less if the client goes away first. */
+function sleepUntilClosed(res: ServerResponse, ms: number): Promise<void> {
   return new Promise((resolve) => {
-    const done = () => {
-      res.off("drain", done);
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
       res.off("close", done);
       resolve();
-    };
-    res.on("drain", done);
+    }
     res.on("close", done);
   });
 }

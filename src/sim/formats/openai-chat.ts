@@ -1,4 +1,3 @@
-import type { ServerResponse } from "node:http";
 import type { SimFormat, SimRequest, SimResponseContext } from "./types.js";
 
 interface ChatBody {
@@ -42,6 +41,7 @@ function usage(ctx: SimResponseContext) {
 /** OpenAI `/v1/chat/completions`, as OpenAI and vLLM send it: role chunk, deltas, finish, usage, [DONE]. */
 export const openAiChatFormat: SimFormat = {
   endpoint: "/v1/chat/completions",
+  streamContentType: "text/event-stream",
   decode(raw): SimRequest | { error: string } {
     const body = raw as ChatBody;
     if (!Array.isArray(body.messages) || body.messages.length === 0) {
@@ -58,10 +58,9 @@ export const openAiChatFormat: SimFormat = {
       includeUsage: body.stream_options?.include_usage === true,
     };
   },
-  start(res: ServerResponse, ctx) {
-    res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+  preamble(ctx) {
     // Sent at admission, long before the first token: a client that counts it shows a TTFT near 0.
-    res.write(sse(chunk(ctx, { role: "assistant", content: "" }, null)));
+    return sse(chunk(ctx, { role: "assistant", content: "" }, null));
   },
   token(ctx, text) {
     return sse(chunk(ctx, { content: text }, null));
@@ -90,6 +89,9 @@ export const openAiChatFormat: SimFormat = {
       ],
       usage: usage(ctx),
     });
+  },
+  malformed(ctx) {
+    return `data: {"id":"${ctx.id}","choices":[{"index":0,"delta":{"content":"tru\n\n`;
   },
   error(status, message) {
     const type =

@@ -1,5 +1,3 @@
-import type { ServerResponse } from "node:http";
-
 /** A request as the simulator needs it, decoded from any wire format. */
 export interface SimRequest {
   /** Text of every message or the prompt, for usage.prompt_tokens. */
@@ -22,19 +20,24 @@ export interface SimResponseContext {
 
 /**
  * One wire format, written by the simulator's own code (never the client's parsers), so that the
- * two cannot be wrong the same way.
+ * two cannot be wrong the same way. Every method returns the exact text to put on the wire.
  */
 export interface SimFormat {
+  /** Path it is served on, e.g. /v1/chat/completions. */
   readonly endpoint: string;
+  /** Content type of a streamed response (text/event-stream, application/x-ndjson). */
+  readonly streamContentType: string;
   /** Returns the decoded request or a message for a 400. */
   decode(body: unknown): SimRequest | { error: string };
-  /** Sent at admission, before the first token: e.g. OpenAI's role-only chunk. Must not count as content. */
-  start(res: ServerResponse, ctx: SimResponseContext): void;
+  /** Sent at admission, before the first token (OpenAI's role-only chunk, Anthropic's message_start). Never content. */
+  preamble(ctx: SimResponseContext): string;
   token(ctx: SimResponseContext, text: string, index: number): string;
   /** Finish, usage and terminator chunks, sent after the last token. */
-  end(ctx: SimResponseContext, finishReason: string, includeUsage: boolean): string;
+  end(ctx: SimResponseContext, finishReason: "stop" | "length", includeUsage: boolean): string;
   /** The whole non-streaming body. */
-  json(ctx: SimResponseContext, text: string, finishReason: string): string;
+  json(ctx: SimResponseContext, text: string, finishReason: "stop" | "length"): string;
   /** An error body in this format's shape. */
   error(status: number, message: string): string;
+  /** A chunk that breaks this format (truncated JSON in a complete frame). */
+  malformed(ctx: SimResponseContext): string;
 }
