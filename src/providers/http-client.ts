@@ -83,9 +83,10 @@ export class HttpClient {
         sink({ type: "end", atUs: nowUs() });
         resolve();
       };
+      // Record our verdict first: aborting makes undici call onError, which must not overwrite it.
       const fail = (failure: ProviderEvent) => {
-        abortRequest?.(new Error("cancelled"));
         finish(failure);
+        abortRequest?.(new Error("cancelled"));
       };
       const onAbort = () => fail(failureEvent("timeout", "aborted"));
       const timeout = (what: string, ms: number) =>

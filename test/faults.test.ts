@@ -1,0 +1,125 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli, startSimProcess, tempDir, writeTemp, type SimProcess } from "./helpers/cli.js";
+
+/** What each injected fault must look like to the client. A trickled response is slow, not failed. */
+const EXPECTED_KIND: Record<string, string | undefined> = {
+  http_429: "http_429",
+  http_500: "http_5xx",
+  drop: "stream_dropped",
+  malformed: "malformed",
+  stall: "timeout",
+  trickle: undefined,
+};
+
+interface Truth {
+  fault?: string;
+  stream: boolean;
+}
+interface Line {
+  ok: boolean;
+  failure?: { kind: string };
+  output?: string;
+}
+
+/** Providers and how each is pointed at the simulator (the sim serves every format on one port). */
+const PROVIDERS: Array<{ provider: string; baseUrl: (sim: string) => string }> = [
+  { provider: "openai-chat", baseUrl: (sim) => sim },
+];
+
+const count = <T>(items: T[], key: (t: T) => string | undefined) => {
+  const out: Record<string, number> = {};
+  for (const item of items) {
+    const k = key(item);
+    if (k !== undefined) out[k] = (out[k] ?? 0) + 1;
+  }
+  return out;
+};
+
+describe.each(PROVIDERS)(
+  "faults injected by the simulator, seen through $provider",
+  ({ provider, baseUrl }) => {
+    let sim: SimProcess;
+    let dir: string;
+    let truthFile: string;
+
+    beforeAll(async () => {
+      dir = await tempDir();
+      truthFile = path.join(dir, "truth.jsonl");
+      const profile = await writeTemp(
+        dir,
+        "profile.yaml",
+        `ttft_ms: 5
+itl_ms: 2
+output_tokens: 8
+seed: 7
+faults: { http_429: 0.1, http_500: 0.1, drop: 0.1, malformed: 0.1, stall: 0.1, trickle: 0.1, stall_ms: 5000, trickle_bytes: 3 }
+`,
+      );
+      sim = await startSimProcess(["--config", profile, "--truth", truthFile]);
+    });
+
+    afterAll(async () => {
+      await sim?.stop().catch(() => {});
+    });
+
+    it.each([true, false])(
+      "stream: %s — every faulty request is a failure of the right kind, counted exactly",
+      async (stream) => {
+        const n = 120;
+        const suite = await writeTemp(
+          dir,
+          `suite-${stream}.yaml`,
+          `version: 1
+name: faults
+targets:
+  t:
+    provider: ${provider}
+    base_url: ${baseUrl(sim.url)}
+    model: m
+    stream: ${stream}
+    timeouts: { first_token: 1s, total: 10s }
+prompts: { q: "question {{n}}" }
+cases:
+${Array.from({ length: n }, (_, i) => `  - { id: c${i}, prompt: q, vars: { n: ${i} } }`).join("\n")}
+quality: { concurrency: 16 }
+`,
+        );
+        const out = path.join(dir, `out-${stream}`);
+        const before = (await readFile(truthFile, "utf8").catch(() => "")).split("\n").filter(Boolean).length;
+        const result = await runCli(["run", suite, "--out", out, "--quiet"]);
+        expect(result.code, result.stderr).toBe(0);
+        const lines = (await readFile(path.join(out, "requests.ndjson"), "utf8"))
+          .split("\n")
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as Line);
+        // Stalled requests are still open on the simulator until it notices the client left; wait for the log.
+        let truth: Truth[] = [];
+        for (let i = 0; i < 50; i++) {
+          truth = (await readFile(truthFile, "utf8"))
+            .split("\n")
+            .filter(Boolean)
+            .slice(before)
+            .map((l) => JSON.parse(l) as Truth);
+          if (truth.length >= n) break;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        expect(lines).toHaveLength(n);
+        expect(truth).toHaveLength(n);
+        const injected = count(truth, (t) =>
+          t.fault && t.fault !== "client_closed" ? EXPECTED_KIND[t.fault] : undefined,
+        );
+        const observed = count(lines, (l) => l.failure?.kind);
+        expect(Object.keys(injected).length).toBeGreaterThanOrEqual(4); // the seed gives a mix of kinds
+        expect(observed).toEqual(injected);
+        // Trickled responses arrive whole.
+        const trickled = truth.filter((t) => t.fault === "trickle").length;
+        expect(trickled).toBeGreaterThan(0);
+        expect(lines.filter((l) => l.ok)).toHaveLength(
+          n - Object.values(injected).reduce((a, b) => a + b, 0),
+        );
+      },
+    );
+  },
+);
