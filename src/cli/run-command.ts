@@ -49,8 +49,18 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
     if (!opts.quiet) process.stderr.write(redact(line) + "\n");
   };
   const progress = createPlainProgress(log);
+  // Lines are written once per event-loop turn rather than one syscall each: the file stays
+  // current (a crash loses at most one turn) and the run loop is not slowed by the writes.
+  let pending: string[] = [];
+  const flush = () => {
+    if (pending.length > 0) requestsFile.write(pending.join(""));
+    pending = [];
+  };
   const emit = (e: RunEvent) => {
-    if (e.type === "request_finished") requestsFile.write(redact(renderRequestLine(e.sample, e.outcome)));
+    if (e.type === "request_finished") {
+      if (pending.length === 0) setImmediate(flush);
+      pending.push(redact(renderRequestLine(e.sample, e.outcome)));
+    }
     progress(e);
   };
 
@@ -69,6 +79,7 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
+    flush();
     await new Promise((resolve) => requestsFile.end(resolve));
   }
   await writeFile(path.join(outDir, "run.json"), redact(renderRunJson(result)));

@@ -43,29 +43,35 @@ export function toSample(
   const sentUs = record.sentUs ?? startUs;
   const fromUsage = record.usage?.completionTokens;
   const outputTokens = fromUsage ?? times.length;
+  const n = times.length;
+  const ttftUs = n > 0 ? times[0]! - startUs : undefined;
+  const e2eUs = n > 0 ? times[n - 1]! - startUs : undefined;
+  const itlGapsUs: number[] = [];
+  for (let i = 1; i < n; i++) itlGapsUs.push(times[i]! - times[i - 1]!);
+  const failure = record.failure;
+  // One literal with every field, so every sample has the same shape (this runs once per request).
   const sample: RequestSample = {
-    ...meta,
+    target: meta.target,
+    phase: meta.phase,
+    caseId: meta.caseId,
+    responseId: record.responseId,
     startUs,
     dispatchDelayUs: Math.max(0, sentUs - startUs),
-    itlGapsUs: [],
+    ttftUs,
+    e2eUs,
+    itlGapsUs,
+    tpotUs:
+      ttftUs !== undefined && e2eUs !== undefined && outputTokens > 1
+        ? (e2eUs - ttftUs) / (outputTokens - 1)
+        : undefined,
     outputTokens,
     outputTokensEstimated: fromUsage === undefined,
-    chunks: times.length,
-    ok: record.failure === undefined,
+    inputTokens: record.usage?.promptTokens,
+    chunks: n,
+    ok: failure === undefined,
+    failure: failure ? { kind: failure.kind, message: failure.message, status: failure.status } : undefined,
+    finishReason: record.finishReason,
     endUs: record.endUs ?? sentUs,
   };
-  if (record.responseId) sample.responseId = record.responseId;
-  if (record.usage?.promptTokens !== undefined) sample.inputTokens = record.usage.promptTokens;
-  if (record.finishReason) sample.finishReason = record.finishReason;
-  if (record.failure) {
-    sample.failure = { kind: record.failure.kind, message: record.failure.message };
-    if (record.failure.status !== undefined) sample.failure.status = record.failure.status;
-  }
-  if (times.length > 0) {
-    sample.ttftUs = times[0]! - startUs;
-    sample.e2eUs = times[times.length - 1]! - startUs;
-    for (let i = 1; i < times.length; i++) sample.itlGapsUs.push(times[i]! - times[i - 1]!);
-    if (outputTokens > 1) sample.tpotUs = (sample.e2eUs - sample.ttftUs) / (outputTokens - 1);
-  }
   return sample;
 }

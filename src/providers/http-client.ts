@@ -164,6 +164,11 @@ export class HttpClient {
     });
   }
 
+  /** Opens connections ahead of the first requests (see ConnectionPool.warmUp). */
+  warmUp(connections: number): Promise<void> {
+    return this.pool.warmUp(connections);
+  }
+
   close(): Promise<void> {
     return this.pool.close();
   }

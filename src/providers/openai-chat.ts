@@ -39,6 +39,7 @@ export function createOpenAiChatProvider(options: OpenAiChatOptions): Provider {
       const decoder = request.stream ? createChatStreamDecoder(sink) : createChatJsonDecoder(sink);
       return http.post("/chat/completions", JSON.stringify(body), decoder, sink, sendOptions?.signal);
     },
+    warmUp: (connections) => http.warmUp(connections),
     close: () => http.close(),
   };
 }

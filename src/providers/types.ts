@@ -68,6 +68,8 @@ export interface SendOptions {
 export interface Provider {
   readonly kind: string;
   send(request: GenerationRequest, sink: EventSink, options?: SendOptions): Promise<void>;
+  /** Opens up to `connections` keep-alive connections before the first request. */
+  warmUp(connections: number): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -88,6 +88,7 @@ export async function runSuite(plan: Plan, options: RunOptions = {}): Promise<Ru
         timeouts: t.timeouts,
         connections: plan.qualityConcurrency,
       });
+      await provider.warmUp(plan.qualityConcurrency);
       live.push({ plan: t, provider, url });
     }
 
