@@ -83,7 +83,7 @@ targets:
 prompts: { q: "question {{n}}" }
 cases:
 ${Array.from({ length: n }, (_, i) => `  - { id: c${i}, prompt: q, vars: { n: ${i} } }`).join("\n")}
-quality: { concurrency: 16 }
+quality: { concurrency: 16, retries: 0 }
 `,
         );
         const out = path.join(dir, `out-${stream}`);
@@ -123,3 +123,53 @@ quality: { concurrency: 16 }
     );
   },
 );
+
+describe("quality calls retry on 429 and 5xx, honouring Retry-After", () => {
+  it("retries until the answer comes, and counts every failed attempt", async () => {
+    const dir = await tempDir();
+    const truthFile = path.join(dir, "truth.jsonl");
+    const profile = await writeTemp(
+      dir,
+      "profile.yaml",
+      "ttft_ms: 1\nitl_ms: 1\noutput_tokens: 3\nseed: 3\nfaults: { http_429: 0.3, http_500: 0.1, retry_after_s: 0.05 }\n",
+    );
+    const sim = await startSimProcess(["--config", profile, "--truth", truthFile]);
+    try {
+      const n = 40;
+      const suite = await writeTemp(
+        dir,
+        "suite.yaml",
+        `version: 1
+name: retries
+targets:
+  t: { provider: openai-chat, base_url: "${sim.url}", model: m }
+prompts: { q: "question {{n}}" }
+cases:
+${Array.from({ length: n }, (_, i) => `  - { id: c${i}, prompt: q, vars: { n: ${i} } }`).join("\n")}
+quality: { concurrency: 8, retries: 6 }
+`,
+      );
+      const out = path.join(dir, "out");
+      const result = await runCli(["run", suite, "--out", out, "--quiet", "--json"]);
+      expect(result.code, result.stderr).toBe(0);
+      const summary = JSON.parse(result.stdout) as { quality: Array<{ errored: number; scored: number }> };
+      expect(summary.quality[0]).toMatchObject({ errored: 0, scored: n });
+      await sim.stop();
+      const truth = (await readFile(truthFile, "utf8"))
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Truth);
+      const lines = (await readFile(path.join(out, "requests.ndjson"), "utf8"))
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Line);
+      expect(lines.length).toBe(truth.length);
+      expect(lines.length).toBeGreaterThan(n);
+      expect(count(lines, (l) => l.failure?.kind)).toEqual(
+        count(truth, (t) => (t.fault ? EXPECTED_KIND[t.fault] : undefined)),
+      );
+    } finally {
+      await sim.stop().catch(() => {});
+    }
+  });
+});

@@ -52,6 +52,13 @@ export interface PlanCase {
   source: { file: string; line?: number };
 }
 
+/** Retries for quality calls: exponential backoff from `baseDelayMs`, or the server's Retry-After. */
+export interface RetryPolicy {
+  retries: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
 /** The resolved, validated plan: everything a run needs, nothing it must still check. */
 export interface Plan {
   suiteName: string;
@@ -60,6 +67,8 @@ export interface Plan {
   targets: PlanTarget[];
   cases: PlanCase[];
   qualityConcurrency: number;
+  /** Retries for quality calls (never for load samples). */
+  retry: RetryPolicy;
   load: LoadPhaseConfig[];
   compare?: { baseline: string; candidates: string[]; alpha: number };
   thresholds: Threshold[];
@@ -109,6 +118,7 @@ export async function buildPlan(loaded: LoadedSuite): Promise<Plan> {
     targets,
     cases,
     qualityConcurrency: suite.quality.concurrency,
+    retry: { retries: suite.quality.retries, baseDelayMs: 250, maxDelayMs: 10_000 },
     load: suite.load,
     ...(suite.compare ? { compare: suite.compare } : {}),
     thresholds,

@@ -195,8 +195,16 @@ export const SuiteSchema = z
     quality: z
       .strictObject({
         concurrency: z.number().int().positive().default(8).describe("Quality requests in flight per target"),
+        retries: z
+          .number()
+          .int()
+          .nonnegative()
+          .default(2)
+          .describe(
+            "Retries of a quality call after 429, 5xx, connect errors or dropped streams (Retry-After honoured)",
+          ),
       })
-      .default({ concurrency: 8 }),
+      .default({ concurrency: 8, retries: 2 }),
     load: z.array(LoadPhaseSchema).default([]),
     compare: z
       .strictObject({

@@ -1,14 +1,32 @@
 import type { Plan, PlanTarget } from "../config/plan.js";
 import { PhaseAggregator } from "../metrics/aggregate.js";
 import { toSample } from "../metrics/sample.js";
-import { createCollector } from "../providers/collect.js";
+import { createCollector, type ResponseRecord } from "../providers/collect.js";
 import type { Provider } from "../providers/types.js";
 import { scoreCase } from "../quality/score-case.js";
 import { nowUs } from "../util/clock.js";
 import type { CaseOutcome, RunEventSink } from "./events.js";
 import { runClosedLoop } from "./pool.js";
+import { retryDelayMs } from "./retry.js";
 
 export const QUALITY_PHASE = "quality";
+
+interface Attempt {
+  record: ResponseRecord;
+  startUs: number;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+    signal.addEventListener("abort", done, { once: true });
+  });
+}
 
 export interface QualityRunOptions {
   /** Stops scheduling new cases (Ctrl-C); in-flight ones finish or are aborted via `abort`. */
@@ -20,6 +38,7 @@ export interface QualityRunOptions {
 /**
  * Sends every case once to one target with bounded concurrency, scores it, and folds its timings
  * into the target's "quality" phase aggregate. `start` is when the worker became free (closed loop).
+ * Busy-server and broken-connection failures are retried per `plan.retry` (quality calls only).
  */
 export async function runQuality(
   plan: Plan,
@@ -37,19 +56,33 @@ export async function runQuality(
     shouldStop: () => options.stop.aborted,
     send: async (i) => {
       const c = plan.cases[i]!;
-      const { record, sink } = createCollector();
-      // Closed loop: the request starts when its worker became free, which is now.
-      const startUs = nowUs();
-      await provider.send({ messages: c.messages, params: target.params, stream: target.stream }, sink, {
-        signal: options.abort,
-      });
-      return { record, startUs };
+      const attempts: Attempt[] = [];
+      for (let attempt = 0; ; attempt++) {
+        const { record, sink } = createCollector();
+        // Closed loop: the request starts when its worker became free (or its retry was due): now.
+        const startUs = nowUs();
+        await provider.send({ messages: c.messages, params: target.params, stream: target.stream }, sink, {
+          signal: options.abort,
+        });
+        attempts.push({ record, startUs });
+        const delayMs = options.abort.aborted ? undefined : retryDelayMs(record, attempt, plan.retry);
+        if (delayMs === undefined) return attempts;
+        await sleep(delayMs, options.abort);
+      }
     },
-    settle: (i, { record, startUs }) => {
+    settle: (i, attempts) => {
+      const c = plan.cases[i]!;
+      const meta = { target: target.name, phase: QUALITY_PHASE, caseId: c.id };
+      // Every retried attempt was a real request: it counts (as a failure) and has its own line.
+      for (const a of attempts.slice(0, -1)) {
+        const failed = toSample(a.record, a.startUs, meta);
+        aggregate.add(failed);
+        emit({ type: "request_finished", sample: failed });
+      }
+      const { record, startUs } = attempts[attempts.length - 1]!;
       // A request cut short by the user's interrupt is not a data point about the server.
       if (options.abort.aborted && record.failure) return;
-      const c = plan.cases[i]!;
-      const sample = toSample(record, startUs, { target: target.name, phase: QUALITY_PHASE, caseId: c.id });
+      const sample = toSample(record, startUs, meta);
       aggregate.add(sample);
       const outcome: CaseOutcome = {
         caseId: c.id,
