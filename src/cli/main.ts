@@ -30,6 +30,8 @@ export function createProgram(setCode: (code: number) => void): Command {
     .option("--target <name>", "run only this target (repeatable)", collect)
     .option("--out <dir>", "report folder (default runs/<timestamp>)")
     .option("--concurrency <n>", "quality requests in flight per target (overrides quality.concurrency)")
+    .option("--only <part>", "run only quality or only load")
+    .option("--seed <n>", "seed for case order and arrival schedules (overrides the suite's)")
     .option("--quiet", "print nothing but errors")
     .option("--json", "print a JSON summary on stdout instead of the table")
     .action(async (suite: string, opts: RunCommandOptions) => setCode(await runCommand(suite, opts)));

@@ -7,7 +7,7 @@ import type { RunEvent } from "../run/events.js";
 export function createPlainProgress(write: (line: string) => void, intervalMs = 2000): (e: RunEvent) => void {
   let done = 0;
   let failed = 0;
-  let total = 0;
+  let total: number | undefined;
   let current = "";
   let lastPrint = 0;
   return (e) => {
@@ -17,18 +17,18 @@ export function createPlainProgress(write: (line: string) => void, intervalMs = 
         break;
       case "target_started":
         [done, failed, total, current, lastPrint] = [0, 0, e.total, `${e.target}/${e.phase}`, Date.now()];
-        write(`  ${current}: started (${total} requests)`);
+        write(`  ${current}: started${total === undefined ? "" : ` (${total} requests)`}`);
         break;
       case "request_finished":
         done++;
         if (!e.sample.ok) failed++;
         if (Date.now() - lastPrint >= intervalMs) {
           lastPrint = Date.now();
-          write(`  ${current}: ${done}/${total} done, ${failed} failed`);
+          write(`  ${current}: ${done}${total === undefined ? "" : `/${total}`} done, ${failed} failed`);
         }
         break;
       case "target_finished":
-        write(`  ${current}: finished ${done}/${total}, ${failed} failed`);
+        write(`  ${current}: finished ${done}${total === undefined ? "" : `/${total}`}, ${failed} failed`);
         break;
       case "target_unreachable":
         write(`  ${e.target}: ${e.message}`);

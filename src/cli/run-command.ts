@@ -17,6 +17,8 @@ export interface RunCommandOptions {
   target?: string[];
   out?: string;
   concurrency?: string;
+  only?: string;
+  seed?: string;
   quiet?: boolean;
   json?: boolean;
 }
@@ -42,6 +44,14 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
       throw new UsageError(`--concurrency expects a positive integer, got ${opts.concurrency}`);
     plan.qualityConcurrency = n;
   }
+  if (opts.only !== undefined && opts.only !== "quality" && opts.only !== "load") {
+    throw new UsageError(`--only expects quality or load, got ${opts.only}`);
+  }
+  if (opts.seed !== undefined) {
+    const n = Number(opts.seed);
+    if (!Number.isInteger(n)) throw new UsageError(`--seed expects an integer, got ${opts.seed}`);
+    plan.seed = n;
+  }
   const outDir = opts.out ?? defaultOutDir();
   await mkdir(outDir, { recursive: true });
   const requestsFile = createWriteStream(path.join(outDir, "requests.ndjson"));
@@ -59,7 +69,7 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
   const emit = (e: RunEvent) => {
     if (e.type === "request_finished") {
       if (pending.length === 0) setImmediate(flush);
-      pending.push(redact(renderRequestLine(e.sample, e.outcome)));
+      pending.push(redact(renderRequestLine(e.sample, e.outcome, e.warmup)));
     }
     progress(e);
   };
@@ -75,7 +85,13 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
   process.on("SIGTERM", onSignal);
   let result;
   try {
-    result = await runSuite(plan, { targets: opts.target, signal: controller.signal, emit, graceMs: 2_000 });
+    result = await runSuite(plan, {
+      targets: opts.target,
+      signal: controller.signal,
+      emit,
+      graceMs: 2_000,
+      ...(opts.only ? { only: opts.only as "quality" | "load" } : {}),
+    });
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);

@@ -18,6 +18,8 @@ export interface PhaseAggregate {
   requests: number;
   successes: number;
   failures: number;
+  /** Open-loop arrivals not sent because max_in_flight was reached. */
+  dropped: number;
   errorsByKind: Record<FailureKind, number>;
   outputTokens: number;
   inputTokens: number;
@@ -35,6 +37,7 @@ export interface PhaseSummary {
   phase: string;
   requests: number;
   successes: number;
+  dropped: number;
   errorRate: number;
   errorsByKind: Partial<Record<FailureKind, number>>;
   windowS: number;
@@ -50,6 +53,7 @@ export interface PhaseSummary {
 export class PhaseAggregator {
   private readonly recorders: Record<DistributionName, Recorder>;
   private requests = 0;
+  private dropped = 0;
   private successes = 0;
   private outputTokens = 0;
   private inputTokens = 0;
@@ -95,6 +99,10 @@ export class PhaseAggregator {
     for (const gap of s.itlGapsUs) this.recorders.itl.record(gap);
   }
 
+  addDropped(count: number): void {
+    this.dropped += count;
+  }
+
   toAggregate(): PhaseAggregate {
     const histograms = Object.fromEntries(
       DISTRIBUTIONS.map((d) => [d, this.recorders[d].encode()]),
@@ -105,6 +113,7 @@ export class PhaseAggregator {
       requests: this.requests,
       successes: this.successes,
       failures: this.requests - this.successes,
+      dropped: this.dropped,
       errorsByKind: { ...this.errors },
       outputTokens: this.outputTokens,
       inputTokens: this.inputTokens,
@@ -128,6 +137,7 @@ export function summarizePhase(a: PhaseAggregate): PhaseSummary {
     phase: a.phase,
     requests: a.requests,
     successes: a.successes,
+    dropped: a.dropped,
     errorRate: a.requests ? a.failures / a.requests : 0,
     errorsByKind,
     windowS,

@@ -4,11 +4,12 @@ import type { CaseOutcome } from "../run/events.js";
 const ms = (us: number | undefined) => (us === undefined ? undefined : Math.round(us) / 1000);
 
 /** One requests.ndjson line: a finished request in ms, with its case verdict when it had one. */
-export function renderRequestLine(sample: RequestSample, outcome?: CaseOutcome): string {
+export function renderRequestLine(sample: RequestSample, outcome?: CaseOutcome, warmup = false): string {
   return (
     JSON.stringify({
       target: sample.target,
       phase: sample.phase,
+      warmup: warmup || undefined,
       case: sample.caseId,
       response_id: sample.responseId,
       ok: sample.ok,

@@ -9,6 +9,7 @@ import { createLookup } from "../thresholds/lookup.js";
 import { redactUrl } from "../util/redact.js";
 import type { CaseOutcome, RunEventSink } from "./events.js";
 import { runQuality } from "./quality-run.js";
+import { phaseMaxInFlight, runLoadPhase } from "./load-run.js";
 import { checkReachable } from "./reachability.js";
 import { RUN_SCHEMA_VERSION, type QualityTotals, type RunResult, type TargetInfo } from "./result.js";
 import { TOOL_VERSION } from "../version.js";
@@ -20,6 +21,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   graceMs?: number;
   emit?: RunEventSink;
+  /** Run only the quality cases or only the load phases. */
+  only?: "quality" | "load";
 }
 
 interface LiveTarget {
@@ -46,6 +49,8 @@ export async function runSuite(plan: Plan, options: RunOptions = {}): Promise<Ru
   };
   stop.addEventListener("abort", onStop, { once: true });
 
+  const phasesFor = (target: string) =>
+    plan.load.filter((p) => p.sweep === undefined && (!p.targets || p.targets.includes(target)));
   const sims: SimServer[] = [];
   const live: LiveTarget[] = [];
   const infos: TargetInfo[] = [];
@@ -86,20 +91,33 @@ export async function runSuite(plan: Plan, options: RunOptions = {}): Promise<Ru
         ...(t.apiKey ? { apiKey: t.apiKey } : {}),
         headers: t.headers,
         timeouts: t.timeouts,
-        connections: plan.qualityConcurrency,
+        connections: Math.max(plan.qualityConcurrency, ...phasesFor(t.name).map(phaseMaxInFlight)),
       });
-      await provider.warmUp(plan.qualityConcurrency);
+      await provider.warmUp(
+        Math.min(256, Math.max(plan.qualityConcurrency, ...phasesFor(t.name).map(phaseMaxInFlight))),
+      );
       live.push({ plan: t, provider, url });
     }
 
     for (const t of live) {
-      if (stop.aborted || plan.cases.length === 0) break;
-      const { aggregate, outcomes: o } = await runQuality(plan, t.plan, t.provider, emit, {
-        stop,
-        abort: abortInFlight.signal,
-      });
-      aggregates.push(aggregate.toAggregate());
-      outcomes.push(...o);
+      if (stop.aborted) break;
+      if (options.only !== "load" && plan.cases.length > 0) {
+        const { aggregate, outcomes: o } = await runQuality(plan, t.plan, t.provider, emit, {
+          stop,
+          abort: abortInFlight.signal,
+        });
+        aggregates.push(aggregate.toAggregate());
+        outcomes.push(...o);
+      }
+      if (options.only === "quality") continue;
+      for (const phase of phasesFor(t.plan.name)) {
+        if (stop.aborted) break;
+        const r = await runLoadPhase(plan, phase, t.plan, t.provider, emit, {
+          stop,
+          abort: abortInFlight.signal,
+        });
+        aggregates.push(r.aggregate.toAggregate());
+      }
     }
   } finally {
     stop.removeEventListener("abort", onStop);

@@ -33,6 +33,8 @@ export function createLookup(phases: PhaseAggregate[], quality: QualityTotals[])
     switch (t.metric) {
       case "requests":
         return requests;
+      case "dropped":
+        return matching.reduce((n, p) => n + p.dropped, 0);
       case "error_rate":
         return requests === 0 ? undefined : failures / requests;
       default:
