@@ -79,9 +79,10 @@ export function stagedRate(start: number, stages: Array<{ to: number; overS: num
 }
 
 /**
- * The absolute scheduled times (µs from `originUs`) of every arrival up to `untilS` seconds or
- * `maxCount` arrivals, computed ahead so timer drift cannot accumulate. Under a changing rate, each
- * unit gap is stretched by the rate at the current time (time-rescaling of a unit-rate process).
+ * The absolute scheduled times (µs from the phase origin) of every arrival before `untilS` seconds,
+ * up to `maxCount`, computed ahead so timer drift cannot accumulate. The first arrival is at 0.
+ * Arrivals are a unit-rate process mapped through the integrated rate Λ(t) = ∫ rate: arrival k is at
+ * Λ⁻¹(E_k), which keeps Poisson arrivals Poisson under a ramp.
  */
 export function* scheduleArrivals(
   profile: RateProfile,
@@ -89,16 +90,29 @@ export function* scheduleArrivals(
   untilS: number,
   maxCount = Number.POSITIVE_INFINITY,
 ): Generator<number> {
+  const constant = !Number.isFinite(profile.endS);
+  const STEP_S = 0.001;
   let tS = 0;
+  let integrated = 0; // Λ(tS)
+  let target = 0; // E_k
   for (let n = 0; n < maxCount; n++) {
-    let rate = profile.rateAt(tS);
-    // A zero rate (a stage ramping from 0) waits in small steps until requests are due.
-    while (rate <= 0 && tS < untilS) {
-      tS += 0.01;
-      rate = profile.rateAt(tS);
+    if (n > 0) target += gap();
+    if (constant) {
+      tS = target / profile.rateAt(0);
+    } else {
+      // Advance Λ in 1 ms trapezoid steps, interpolating inside the step that crosses the target.
+      while (integrated < target && tS < untilS) {
+        const inc = ((profile.rateAt(tS) + profile.rateAt(tS + STEP_S)) / 2) * STEP_S;
+        if (integrated + inc >= target) {
+          tS += (inc > 0 ? (target - integrated) / inc : 1) * STEP_S;
+          integrated = target;
+          break;
+        }
+        integrated += inc;
+        tS += STEP_S;
+      }
     }
-    tS += gap() / rate;
-    if (tS > untilS) return;
+    if (tS >= untilS) return;
     yield tS * 1e6;
   }
 }

@@ -1,41 +1,54 @@
-import type { SimFormat, SimRequest, SimResponseContext } from "./types.js";
+import { simTokens } from "../answer.js";
+import { checkTopLogprobs, tokenAlternatives } from "./logprobs.js";
+import { openAiEnvelope, openAiError, openAiStreamEnd, openAiUsage } from "./openai-common.js";
+import type { SimFormat, SimLogprobs, SimRequest, SimResponseContext } from "./types.js";
+import { fromMessages, maxTokensOf, sse } from "./wire.js";
 
 interface ChatBody {
-  messages?: Array<{ role?: string; content?: unknown }>;
+  messages?: unknown;
   max_tokens?: number;
   max_completion_tokens?: number;
   stream?: boolean;
   stream_options?: { include_usage?: boolean };
+  logprobs?: boolean;
+  top_logprobs?: number;
 }
 
-function textOf(content: unknown): string {
-  if (typeof content === "string") return content;
-  if (Array.isArray(content)) {
-    return content
-      .map((p) => (typeof p === "object" && p && "text" in p ? String((p as { text: unknown }).text) : ""))
-      .join("");
+const OBJECT = "chat.completion.chunk";
+
+function chunk(ctx: SimResponseContext, delta: Record<string, unknown>, logprobs: unknown = null) {
+  return {
+    ...openAiEnvelope(ctx, OBJECT),
+    choices: [{ index: 0, delta, logprobs, finish_reason: null }],
+  };
+}
+
+/** Chat logprobs (`choices[].logprobs`) for `tokens` starting at `position`, in OpenAI's shape. */
+function chatLogprobs(tokens: string[], position: number, lp: SimLogprobs) {
+  const entry = (token: string, logprob: number) => ({
+    token,
+    logprob,
+    bytes: [...Buffer.from(token, "utf8")],
+  });
+  return {
+    content: tokens.map((token, i) => {
+      const alternatives = tokenAlternatives(token, position + i, lp.seed, Math.max(lp.top, 1));
+      return {
+        ...entry(token, alternatives[0]!.logprob),
+        top_logprobs: alternatives.slice(0, lp.top).map((a) => entry(a.token, a.logprob)),
+      };
+    }),
+  };
+}
+
+/** `logprobs: true` with `top_logprobs: k` asks for k alternatives per token, as vLLM checks it. */
+function decodeLogprobs(body: ChatBody): Pick<SimRequest, "logprobs"> | { error: string } {
+  if (body.logprobs !== true) {
+    return typeof body.top_logprobs === "number" && body.top_logprobs > 0
+      ? { error: "when using `top_logprobs`, `logprobs` must be set to true." }
+      : {};
   }
-  return "";
-}
-
-const sse = (payload: unknown) => `data: ${JSON.stringify(payload)}\n\n`;
-
-function chunk(ctx: SimResponseContext, delta: Record<string, unknown>, finishReason: string | null) {
-  return {
-    id: ctx.id,
-    object: "chat.completion.chunk",
-    created: ctx.createdS,
-    model: ctx.model,
-    choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
-  };
-}
-
-function usage(ctx: SimResponseContext) {
-  return {
-    prompt_tokens: ctx.promptTokens,
-    completion_tokens: ctx.completionTokens,
-    total_tokens: ctx.promptTokens + ctx.completionTokens,
-  };
+  return checkTopLogprobs(body.top_logprobs ?? 0, "top_logprobs");
 }
 
 /** OpenAI `/v1/chat/completions`, as OpenAI and vLLM send it: role chunk, deltas, finish, usage, [DONE]. */
@@ -44,58 +57,45 @@ export const openAiChatFormat: SimFormat = {
   streamContentType: "text/event-stream",
   decode(raw): SimRequest | { error: string } {
     const body = raw as ChatBody;
-    if (!Array.isArray(body.messages) || body.messages.length === 0) {
-      return { error: "messages must be a non-empty array" };
-    }
-    const texts = body.messages.map((m) => textOf(m.content));
-    const users = body.messages.filter((m) => m.role === "user");
-    const maxTokens = body.max_completion_tokens ?? body.max_tokens;
+    const messages = fromMessages(body.messages);
+    if ("error" in messages) return messages;
+    const logprobs = decodeLogprobs(body);
+    if ("error" in logprobs) return logprobs;
     return {
-      texts,
-      lastUserMessage: textOf(users[users.length - 1]?.content ?? ""),
-      ...(typeof maxTokens === "number" ? { maxTokens } : {}),
+      ...messages,
+      ...maxTokensOf(body.max_completion_tokens ?? body.max_tokens),
       stream: body.stream === true,
       includeUsage: body.stream_options?.include_usage === true,
+      ...logprobs,
     };
   },
   preamble(ctx) {
     // Sent at admission, long before the first token: a client that counts it shows a TTFT near 0.
-    return sse(chunk(ctx, { role: "assistant", content: "" }, null));
+    return sse(chunk(ctx, { role: "assistant", content: "" }));
   },
-  token(ctx, text) {
-    return sse(chunk(ctx, { content: text }, null));
+  token(ctx, text, index) {
+    return sse(chunk(ctx, { content: text }, ctx.logprobs ? chatLogprobs([text], index, ctx.logprobs) : null));
   },
   end(ctx, finishReason, includeUsage) {
-    let out = sse(chunk(ctx, {}, finishReason));
-    if (includeUsage) {
-      const tail = { id: ctx.id, object: "chat.completion.chunk", created: ctx.createdS, model: ctx.model };
-      out += sse({ ...tail, choices: [], usage: usage(ctx) });
-    }
-    return out + "data: [DONE]\n\n";
+    const finish = { index: 0, delta: {}, logprobs: null, finish_reason: finishReason };
+    return openAiStreamEnd(ctx, OBJECT, finish, includeUsage);
   },
   json(ctx, text, finishReason) {
     return JSON.stringify({
-      id: ctx.id,
-      object: "chat.completion",
-      created: ctx.createdS,
-      model: ctx.model,
+      ...openAiEnvelope(ctx, "chat.completion"),
       choices: [
         {
           index: 0,
           message: { role: "assistant", content: text },
-          logprobs: null,
+          logprobs: ctx.logprobs ? chatLogprobs(simTokens(text), 0, ctx.logprobs) : null,
           finish_reason: finishReason,
         },
       ],
-      usage: usage(ctx),
+      usage: openAiUsage(ctx),
     });
   },
   malformed(ctx) {
     return `data: {"id":"${ctx.id}","choices":[{"index":0,"delta":{"content":"tru\n\n`;
   },
-  error(status, message) {
-    const type =
-      status === 429 ? "rate_limit_error" : status >= 500 ? "server_error" : "invalid_request_error";
-    return JSON.stringify({ error: { message, type, code: status } });
-  },
+  error: openAiError,
 };
