@@ -12,6 +12,7 @@ import { ASSERTION_TYPES, type AssertionType } from "./schema.js";
 import { missingVariables, renderTemplate, type TemplateVars } from "./template.js";
 import { resolveThresholds } from "./plan-thresholds.js";
 import type { Threshold } from "../thresholds/parse.js";
+import { createRequestSlos } from "../metrics/request-slo.js";
 
 export type ProviderKind = NonNullable<TargetConfig["provider"]>;
 
@@ -96,6 +97,13 @@ export async function buildPlan(loaded: LoadedSuite): Promise<Plan> {
     if (phaseNames.has(phase.name))
       issues.push(at(["load", i, "name"], `duplicate phase name "${phase.name}"`));
     phaseNames.add(phase.name);
+    for (const [key, expression] of Object.entries(phase.slo ?? {})) {
+      try {
+        createRequestSlos({ [key]: expression });
+      } catch (err) {
+        issues.push(at(["load", i, "slo", key], (err as Error).message));
+      }
+    }
     for (const [j, t] of (phase.targets ?? []).entries()) {
       if (!suite.targets[t]) issues.push(at(["load", i, "targets", j], `unknown target "${t}"`));
     }

@@ -20,6 +20,8 @@ export interface PhaseAggregate {
   failures: number;
   /** Open-loop arrivals not sent because max_in_flight was reached. */
   dropped: number;
+  /** Successful requests that met every per-request SLO of the phase (all successes when it has none). */
+  goodRequests: number;
   errorsByKind: Record<FailureKind, number>;
   outputTokens: number;
   inputTokens: number;
@@ -44,6 +46,10 @@ export interface PhaseSummary {
   requestThroughput: number;
   outputThroughput: number;
   totalThroughput: number;
+  goodput: number;
+  /** Output tokens per second per GPU, when the target says how many GPUs serve it. */
+  outputThroughputPerGpu?: number;
+  cost?: { perRequest: number; per1k: number; perSuccess: number; total: number };
   outputTokensEstimated: boolean;
   latencyMs: Record<Exclude<DistributionName, "output_tokens">, DistributionSummary>;
   outputTokens: DistributionSummary;
@@ -54,6 +60,7 @@ export class PhaseAggregator {
   private readonly recorders: Record<DistributionName, Recorder>;
   private requests = 0;
   private dropped = 0;
+  private good = 0;
   private successes = 0;
   private outputTokens = 0;
   private inputTokens = 0;
@@ -68,6 +75,8 @@ export class PhaseAggregator {
   constructor(
     readonly target: string,
     readonly phase: string,
+    /** Per-request SLOs for goodput; a request is "good" when it succeeds and meets all of them. */
+    private readonly slos: ReadonlyArray<(s: RequestSample) => boolean> = [],
   ) {
     this.recorders = {
       ttft: createRecorder("latency"),
@@ -89,6 +98,7 @@ export class PhaseAggregator {
       return;
     }
     this.successes++;
+    if (this.slos.every((meets) => meets(s))) this.good++;
     this.outputTokens += s.outputTokens;
     this.inputTokens += s.inputTokens ?? 0;
     if (s.outputTokensEstimated) this.estimated++;
@@ -114,6 +124,7 @@ export class PhaseAggregator {
       successes: this.successes,
       failures: this.requests - this.successes,
       dropped: this.dropped,
+      goodRequests: this.good,
       errorsByKind: { ...this.errors },
       outputTokens: this.outputTokens,
       inputTokens: this.inputTokens,
@@ -126,7 +137,7 @@ export class PhaseAggregator {
 }
 
 /** Reads an aggregate into figures people read. Pure: reports call this, never the raw samples. */
-export function summarizePhase(a: PhaseAggregate): PhaseSummary {
+export function summarizePhase(a: PhaseAggregate, target?: TargetEconomics): PhaseSummary {
   const windowS = Math.max(0, (a.windowEndUs - a.windowStartUs) / 1e6);
   const per = (n: number) => (windowS > 0 ? n / windowS : 0);
   const ms = (name: DistributionName) => summarize(Recorder.decode(a.histograms[name]), 1000);
@@ -144,6 +155,9 @@ export function summarizePhase(a: PhaseAggregate): PhaseSummary {
     requestThroughput: per(a.successes),
     outputThroughput: per(a.outputTokens),
     totalThroughput: per(a.outputTokens + a.inputTokens),
+    goodput: per(a.goodRequests),
+    ...(target?.gpus ? { outputThroughputPerGpu: per(a.outputTokens) / target.gpus } : {}),
+    ...(target ? costOf(a, windowS, target) : {}),
     outputTokensEstimated: a.estimatedTokenRequests > 0,
     latencyMs: {
       ttft: ms("ttft"),
@@ -153,5 +167,30 @@ export function summarizePhase(a: PhaseAggregate): PhaseSummary {
       dispatch_delay: ms("dispatch_delay"),
     },
     outputTokens: summarize(Recorder.decode(a.histograms.output_tokens)),
+  };
+}
+
+/** What a target costs to run: token prices, or GPU-hours (PRODUCT.md: one or the other). */
+export interface TargetEconomics {
+  inputPerMtok?: number;
+  outputPerMtok?: number;
+  gpuHourUsd?: number;
+  gpus?: number;
+}
+
+function costOf(a: PhaseAggregate, windowS: number, t: TargetEconomics): Pick<PhaseSummary, "cost"> {
+  let total: number | undefined;
+  if (t.gpuHourUsd !== undefined) total = (windowS / 3600) * t.gpuHourUsd * (t.gpus ?? 1);
+  else if (t.inputPerMtok !== undefined || t.outputPerMtok !== undefined) {
+    total = (a.inputTokens * (t.inputPerMtok ?? 0) + a.outputTokens * (t.outputPerMtok ?? 0)) / 1e6;
+  }
+  if (total === undefined || a.requests === 0) return {};
+  return {
+    cost: {
+      total,
+      perRequest: total / a.requests,
+      per1k: (total / a.requests) * 1000,
+      perSuccess: a.successes ? total / a.successes : Number.POSITIVE_INFINITY,
+    },
   };
 }

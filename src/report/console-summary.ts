@@ -62,6 +62,31 @@ export function renderConsoleSummary(run: RunResult, options: { colorLevel: 0 | 
       out.push(c.dim("~ output tokens estimated from chunks: the server reported no usage"));
     }
   }
+  const loadPhases = run.phases.filter((a) => a.phase !== "quality" && a.successes > 0);
+  for (const a of loadPhases) {
+    const s = summarizePhase(a, run.targets.find((t) => t.name === a.target)?.economics);
+    const extras = [
+      `${s.requestThroughput.toFixed(2)} req/s`,
+      `goodput ${s.goodput.toFixed(2)}/s`,
+      a.dropped ? `${a.dropped} dropped` : "",
+      s.outputThroughputPerGpu !== undefined ? `${s.outputThroughputPerGpu.toFixed(1)} out tok/s/GPU` : "",
+      s.cost ? `$${s.cost.per1k.toFixed(4)}/1k req, $${s.cost.perSuccess.toFixed(6)}/success` : "",
+    ].filter(Boolean);
+    out.push("", c.bold(`${a.target}/${a.phase}`) + c.dim(`  ${extras.join(", ")}`));
+    const stats = ["p50", "p90", "p95", "p99", "p99.9", "min", "mean", "max"] as const;
+    const rows = (["ttft", "itl", "tpot", "e2e", "dispatch_delay"] as const).map((m) => {
+      const d = s.latencyMs[m];
+      return [m, ...stats.map((k) => formatMs(d[k])), String(d.count)];
+    });
+    out.push(renderTable(["ms", ...stats, "count"], rows));
+    const p99 = s.latencyMs.dispatch_delay.p99;
+    if (p99 > 5)
+      out.push(
+        c.yellow(
+          `  dispatch delay p99 ${formatMs(p99)} > 5ms: the client, not the server, may be the bottleneck`,
+        ),
+      );
+  }
   if (run.thresholds.length > 0) {
     out.push("", c.bold("thresholds"));
     for (const v of run.thresholds) {

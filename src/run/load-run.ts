@@ -7,6 +7,7 @@ import { realTimers, type ExecutorContext, type ExecutorResult } from "../load/e
 import { runOpenLoop } from "../load/open-loop.js";
 import { createWorkload } from "../load/workload.js";
 import { PhaseAggregator } from "../metrics/aggregate.js";
+import { createRequestSlos } from "../metrics/request-slo.js";
 import { toSample } from "../metrics/sample.js";
 import { createCollector } from "../providers/collect.js";
 import type { Provider } from "../providers/types.js";
@@ -45,7 +46,7 @@ export async function runLoadPhase(
   emit: RunEventSink,
   options: { stop: AbortSignal; abort: AbortSignal },
 ): Promise<PhaseRunResult> {
-  const aggregate = new PhaseAggregator(target.name, phase.name);
+  const aggregate = new PhaseAggregator(target.name, phase.name, createRequestSlos(phase.slo));
   const next = createWorkload({
     cases: plan.cases,
     params: target.params,

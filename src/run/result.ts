@@ -1,4 +1,4 @@
-import type { PhaseAggregate } from "../metrics/aggregate.js";
+import type { PhaseAggregate, TargetEconomics } from "../metrics/aggregate.js";
 import type { Verdict } from "../thresholds/evaluate.js";
 import type { CaseOutcome } from "./events.js";
 
@@ -12,6 +12,8 @@ export interface TargetInfo {
   url: string;
   reachable: boolean;
   unreachableReason?: string;
+  /** Prices and GPUs, for cost and per-GPU throughput. */
+  economics: TargetEconomics;
 }
 
 export interface QualityTotals {

@@ -78,6 +78,7 @@ export async function runSuite(plan: Plan, options: RunOptions = {}): Promise<Ru
         model: t.model,
         url,
         reachable: !unreachable,
+        economics: { ...t.pricing, ...(t.gpus ? { gpus: t.gpus } : {}) },
       };
       infos.push(info);
       if (unreachable) {
@@ -136,7 +137,9 @@ export async function runSuite(plan: Plan, options: RunOptions = {}): Promise<Ru
       ? "unreachable"
       : "completed";
   const thresholds =
-    status === "unreachable" ? [] : evaluateThresholds(plan.thresholds, createLookup(aggregates, totals));
+    status === "unreachable"
+      ? []
+      : evaluateThresholds(plan.thresholds, createLookup(aggregates, totals, infos));
   const result: RunResult = {
     schemaVersion: RUN_SCHEMA_VERSION,
     tool: { name: "gauntlet", version: TOOL_VERSION },

@@ -1,7 +1,8 @@
 import { Recorder, summarize } from "../metrics/histogram.js";
 import type { PhaseAggregate, DistributionName } from "../metrics/aggregate.js";
 import { DISTRIBUTIONS } from "../metrics/aggregate.js";
-import type { QualityTotals } from "../run/result.js";
+import type { QualityTotals, TargetInfo } from "../run/result.js";
+import { summarizePhase, type PhaseSummary } from "../metrics/aggregate.js";
 import type { MetricLookup } from "./evaluate.js";
 import type { Threshold } from "./parse.js";
 
@@ -9,7 +10,11 @@ import type { Threshold } from "./parse.js";
  * Resolves threshold metrics from a run's aggregates. Histograms of every matching (target, phase)
  * are merged exactly before a percentile is read, so `ttft.p95` over two phases is a true p95.
  */
-export function createLookup(phases: PhaseAggregate[], quality: QualityTotals[]): MetricLookup {
+export function createLookup(
+  phases: PhaseAggregate[],
+  quality: QualityTotals[],
+  targets: ReadonlyArray<Pick<TargetInfo, "name" | "economics">> = [],
+): MetricLookup {
   return (t: Threshold) => {
     if (t.metric === "quality.pass_rate") {
       const rows = quality.filter((q) => !t.tags.target || q.target === t.tags.target);
@@ -37,9 +42,34 @@ export function createLookup(phases: PhaseAggregate[], quality: QualityTotals[])
         return matching.reduce((n, p) => n + p.dropped, 0);
       case "error_rate":
         return requests === 0 ? undefined : failures / requests;
-      default:
-        // Throughput, goodput, cost and comparison metrics arrive with the load and quality issues.
-        return undefined;
     }
+    // Rates and costs add up over the matching phases: sums over summed windows.
+    const summaries = matching.map((p) =>
+      summarizePhase(p, targets.find((t) => t.name === p.target)?.economics),
+    );
+    const windowS = summaries.reduce((n, s) => n + s.windowS, 0);
+    const sum = (f: (s: PhaseSummary) => number) =>
+      summaries.reduce((n, s) => n + f(s) * s.windowS, 0) / windowS;
+    if (windowS === 0) return undefined;
+    switch (t.metric) {
+      case "request_throughput":
+        return sum((s) => s.requestThroughput);
+      case "output_throughput":
+        return sum((s) => s.outputThroughput);
+      case "total_throughput":
+        return sum((s) => s.totalThroughput);
+      case "goodput":
+        return sum((s) => s.goodput);
+    }
+    if (t.metric.startsWith("cost.")) {
+      if (summaries.some((s) => !s.cost)) return undefined;
+      const total = summaries.reduce((n, s) => n + s.cost!.total, 0);
+      const successes = summaries.reduce((n, s) => n + s.successes, 0);
+      if (t.metric === "cost.per_request") return total / requests;
+      if (t.metric === "cost.per_1k") return (total / requests) * 1000;
+      if (t.metric === "cost.per_success") return successes ? total / successes : undefined;
+    }
+    // Comparison and task metrics arrive with the quality issue.
+    return undefined;
   };
 }
