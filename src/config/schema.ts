@@ -132,8 +132,17 @@ export const LoadPhaseSchema = z
     sweep: z
       .strictObject({
         slo: SloMap,
-        rates: z.array(z.number().positive()).optional(),
-        steps: z.number().int().positive().optional(),
+        rates: z
+          .array(z.number().positive())
+          .optional()
+          .describe("Rates to try (default: evenly between synchronous and saturation throughput)"),
+        steps: z.number().int().positive().optional().describe("How many rates between them (default 5)"),
+        refine: z
+          .number()
+          .int()
+          .nonnegative()
+          .optional()
+          .describe("Bisection steps between the last passing and first failing rate (default 3)"),
       })
       .optional(),
     duration: Duration.optional(),

@@ -62,7 +62,9 @@ export function renderConsoleSummary(run: RunResult, options: { colorLevel: 0 | 
       out.push(c.dim("~ output tokens estimated from chunks: the server reported no usage"));
     }
   }
-  const loadPhases = run.phases.filter((a) => a.phase !== "quality" && a.successes > 0);
+  const loadPhases = run.phases.filter(
+    (a) => a.phase !== "quality" && !a.phase.includes(":") && a.successes > 0,
+  );
   for (const a of loadPhases) {
     const s = summarizePhase(a, run.targets.find((t) => t.name === a.target)?.economics);
     const extras = [
@@ -86,6 +88,32 @@ export function renderConsoleSummary(run: RunResult, options: { colorLevel: 0 | 
           `  dispatch delay p99 ${formatMs(p99)} > 5ms: the client, not the server, may be the bottleneck`,
         ),
       );
+  }
+  for (const sw of run.sweeps) {
+    out.push(
+      "",
+      c.bold(`sweep ${sw.target}/${sw.phase}`) +
+        c.dim(
+          `  capacity at SLO: ${sw.capacityRps === undefined ? "none (the lowest rate failed)" : `${sw.capacityRps.toFixed(2)} req/s`}`,
+        ),
+    );
+    const rows = sw.steps.map((st) => [
+      st.label,
+      st.rate === undefined ? `${st.concurrency} users` : `${st.rate.toFixed(2)}/s`,
+      st.achievedRps.toFixed(2),
+      formatMs(st.ttftMs.p50),
+      formatMs(st.ttftMs.p95),
+      formatMs(st.itlMs.p50),
+      formatMs(st.e2eMs.p95),
+      pct(st.errorRate),
+      st.rate === undefined ? "" : st.sloPass ? c.green("pass") : c.red("fail"),
+    ]);
+    out.push(
+      renderTable(
+        ["step", "offered", "req/s", "ttft p50", "ttft p95", "itl p50", "e2e p95", "errors", "slo"],
+        rows,
+      ),
+    );
   }
   if (run.thresholds.length > 0) {
     out.push("", c.bold("thresholds"));

@@ -27,6 +27,7 @@ const seconds = (d: string | number | undefined) =>
 
 /** The most requests a phase can have in flight: what the connection pool is sized to. */
 export function phaseMaxInFlight(phase: LoadPhaseConfig): number {
+  if (phase.sweep) return phase.max_in_flight ?? 256;
   if (phase.concurrency !== undefined) {
     return Math.max(phase.concurrency, ...(phase.stages ?? []).map((s) => Math.ceil(s.to)));
   }

@@ -1,6 +1,7 @@
 import type { PhaseAggregate, TargetEconomics } from "../metrics/aggregate.js";
 import type { Verdict } from "../thresholds/evaluate.js";
 import type { CaseOutcome } from "./events.js";
+import type { SweepResult } from "./sweep-run.js";
 
 export const RUN_SCHEMA_VERSION = 1;
 
@@ -38,5 +39,7 @@ export interface RunResult {
   targets: TargetInfo[];
   quality: { totals: QualityTotals[]; cases: CaseOutcome[] };
   phases: PhaseAggregate[];
+  /** Sweeps: each step's figures and the capacity at SLO. */
+  sweeps: SweepResult[];
   thresholds: Verdict[];
 }

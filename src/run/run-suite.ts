@@ -10,6 +10,7 @@ import { redactUrl } from "../util/redact.js";
 import type { CaseOutcome, RunEventSink } from "./events.js";
 import { runQuality } from "./quality-run.js";
 import { phaseMaxInFlight, runLoadPhase } from "./load-run.js";
+import { runSweep, type SweepResult } from "./sweep-run.js";
 import { checkReachable } from "./reachability.js";
 import { RUN_SCHEMA_VERSION, type QualityTotals, type RunResult, type TargetInfo } from "./result.js";
 import { TOOL_VERSION } from "../version.js";
@@ -49,13 +50,13 @@ export async function runSuite(plan: Plan, options: RunOptions = {}): Promise<Ru
   };
   stop.addEventListener("abort", onStop, { once: true });
 
-  const phasesFor = (target: string) =>
-    plan.load.filter((p) => p.sweep === undefined && (!p.targets || p.targets.includes(target)));
+  const phasesFor = (target: string) => plan.load.filter((p) => !p.targets || p.targets.includes(target));
   const sims: SimServer[] = [];
   const live: LiveTarget[] = [];
   const infos: TargetInfo[] = [];
   const aggregates: PhaseAggregate[] = [];
   const outcomes: CaseOutcome[] = [];
+  const sweeps: SweepResult[] = [];
   emit({
     type: "run_started",
     suite: plan.suiteName,
@@ -113,10 +114,14 @@ export async function runSuite(plan: Plan, options: RunOptions = {}): Promise<Ru
       if (options.only === "quality") continue;
       for (const phase of phasesFor(t.plan.name)) {
         if (stop.aborted) break;
-        const r = await runLoadPhase(plan, phase, t.plan, t.provider, emit, {
-          stop,
-          abort: abortInFlight.signal,
-        });
+        const phaseOptions = { stop, abort: abortInFlight.signal };
+        if (phase.sweep) {
+          const r = await runSweep(plan, phase, t.plan, t.provider, emit, phaseOptions);
+          sweeps.push(r.sweep);
+          aggregates.push(...r.aggregates);
+          continue;
+        }
+        const r = await runLoadPhase(plan, phase, t.plan, t.provider, emit, phaseOptions);
         aggregates.push(r.aggregate.toAggregate());
       }
     }
@@ -151,6 +156,7 @@ export async function runSuite(plan: Plan, options: RunOptions = {}): Promise<Ru
     targets: infos,
     quality: { totals, cases: outcomes },
     phases: aggregates,
+    sweeps,
     thresholds,
   };
   emit({ type: "run_finished", result });

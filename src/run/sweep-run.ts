@@ -1,0 +1,124 @@
+import type { Plan, PlanTarget } from "../config/plan.js";
+import type { LoadPhaseConfig } from "../config/schema.js";
+import { summarizePhase, type PhaseAggregate } from "../metrics/aggregate.js";
+import type { Provider } from "../providers/types.js";
+import { evaluateThresholds, type Verdict } from "../thresholds/evaluate.js";
+import { createLookup } from "../thresholds/lookup.js";
+import { parseThreshold } from "../thresholds/parse.js";
+import type { RunEventSink } from "./events.js";
+import { runLoadPhase } from "./load-run.js";
+
+/** One point of a sweep's curve. */
+export interface SweepStep {
+  label: string;
+  /** Offered open-loop rate (req/s); undefined for the closed-loop synchronous and saturation runs. */
+  rate?: number;
+  concurrency?: number;
+  achievedRps: number;
+  ttftMs: { p50: number; p95: number; p99: number };
+  itlMs: { p50: number; p95: number; p99: number };
+  e2eMs: { p50: number; p95: number; p99: number };
+  errorRate: number;
+  sloPass: boolean;
+  slo: Verdict[];
+}
+
+export interface SweepResult {
+  target: string;
+  phase: string;
+  steps: SweepStep[];
+  /** Highest offered rate whose step met every SLO; undefined when even the lowest failed. */
+  capacityRps?: number;
+}
+
+const DEFAULT_STEP_DURATION = "5s";
+
+/**
+ * Sweep: a synchronous run (1 user), a saturation run (max_in_flight users), then open-loop rates
+ * from the synchronous throughput to 20% past saturation, then bisection between the last passing
+ * and first failing rate, reporting the curve and the capacity at SLO. Each step is an ordinary load
+ * phase named `<phase>:<step>`; its aggregate is kept too.
+ */
+export async function runSweep(
+  plan: Plan,
+  phase: LoadPhaseConfig,
+  target: PlanTarget,
+  provider: Provider,
+  emit: RunEventSink,
+  options: { stop: AbortSignal; abort: AbortSignal },
+): Promise<{ sweep: SweepResult; aggregates: PhaseAggregate[] }> {
+  const sweep = phase.sweep!;
+  const slos = Object.entries(sweep.slo).map(([key, expr]) => parseThreshold(key, expr));
+  const base: LoadPhaseConfig = {
+    ...phase,
+    sweep: undefined,
+    duration: phase.duration ?? DEFAULT_STEP_DURATION,
+    requests: undefined,
+  };
+  const aggregates: PhaseAggregate[] = [];
+  const steps: SweepStep[] = [];
+  const run = async (label: string, shape: Partial<LoadPhaseConfig>): Promise<SweepStep> => {
+    const config: LoadPhaseConfig = { ...base, name: `${phase.name}:${label}`, ...shape };
+    const r = await runLoadPhase(plan, config, target, provider, emit, options);
+    const aggregate = r.aggregate.toAggregate();
+    aggregates.push(aggregate);
+    const s = summarizePhase(aggregate);
+    const verdicts = evaluateThresholds(slos, createLookup([aggregate], []));
+    const pick = (d: { p50: number; p95: number; p99: number }) => ({ p50: d.p50, p95: d.p95, p99: d.p99 });
+    const step: SweepStep = {
+      label,
+      ...(shape.rate !== undefined ? { rate: shape.rate } : {}),
+      ...(shape.concurrency !== undefined ? { concurrency: shape.concurrency } : {}),
+      achievedRps: s.requestThroughput,
+      ttftMs: pick(s.latencyMs.ttft),
+      itlMs: pick(s.latencyMs.itl),
+      e2eMs: pick(s.latencyMs.e2e),
+      errorRate: s.errorRate,
+      // A rate passes when every SLO holds and the server kept up: nothing dropped, and at least 95%
+      // of the offered rate achieved (a short step can meet a latency SLO while a backlog builds).
+      sloPass:
+        verdicts.every((v) => v.pass) &&
+        r.dropped === 0 &&
+        (shape.rate === undefined || s.requestThroughput >= 0.95 * shape.rate),
+      slo: verdicts,
+    };
+    steps.push(step);
+    return step;
+  };
+
+  const synchronous = await run("synchronous", { concurrency: 1, rate: undefined });
+  if (options.stop.aborted) return { sweep: { target: target.name, phase: phase.name, steps }, aggregates };
+  const saturation = await run("saturation", { concurrency: phase.max_in_flight ?? 256, rate: undefined });
+  // Rates from just above the synchronous throughput to 20% past the saturation throughput, so
+  // the failing edge is inside the range and bisection can find it.
+  const low = Math.max(0.1, synchronous.achievedRps);
+  const high = Math.max(low * 1.25, saturation.achievedRps * 1.2);
+  const count = sweep.steps ?? 5;
+  const rates =
+    sweep.rates ?? Array.from({ length: count }, (_, i) => low + ((high - low) * (i + 1)) / count);
+  let pass: number | undefined;
+  let fail: number | undefined;
+  for (const rate of [...rates].sort((a, b) => a - b)) {
+    if (options.stop.aborted) break;
+    const step = await run(`${rate.toFixed(2)}rps`, { rate, concurrency: undefined });
+    if (step.sloPass) pass = rate;
+    else {
+      fail = rate;
+      break;
+    }
+  }
+  // Bisection between the last passing and the first failing rate.
+  for (
+    let i = 0;
+    i < (sweep.refine ?? 3) && pass !== undefined && fail !== undefined && !options.stop.aborted;
+    i++
+  ) {
+    const rate = (pass + fail) / 2;
+    const step = await run(`${rate.toFixed(2)}rps`, { rate, concurrency: undefined });
+    if (step.sloPass) pass = rate;
+    else fail = rate;
+  }
+  const result: SweepResult = { target: target.name, phase: phase.name, steps };
+  if (pass !== undefined) result.capacityRps = pass;
+  return { sweep: result, aggregates };
+}
