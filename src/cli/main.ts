@@ -7,6 +7,7 @@ import { renderPlan } from "../report/plan-text.js";
 import { TOOL_VERSION } from "../version.js";
 import { runCommand, type RunCommandOptions } from "./run-command.js";
 import { simCommand, type SimCommandOptions } from "./sim-command.js";
+import { mergeCommand } from "./merge-command.js";
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -32,6 +33,10 @@ export function createProgram(setCode: (code: number) => void): Command {
     .option("--concurrency <n>", "quality requests in flight per target (overrides quality.concurrency)")
     .option("--only <part>", "run only quality or only load")
     .option("--seed <n>", "seed for case order and arrival schedules (overrides the suite's)")
+    .option(
+      "--shard <i/n>",
+      "run this shard's exact share of every phase (merge the runs with `gauntlet merge`)",
+    )
     .option("--quiet", "print nothing but errors")
     .option("--json", "print a JSON summary on stdout instead of the table")
     .action(async (suite: string, opts: RunCommandOptions) => setCode(await runCommand(suite, opts)));
@@ -45,6 +50,13 @@ export function createProgram(setCode: (code: number) => void): Command {
       process.stdout.write(renderPlan(plan) + "\n");
       setCode(ExitCode.ok);
     });
+
+  program
+    .command("merge")
+    .description("merge run.json files made with --shard i/n into one, exactly; exit 99 if a threshold fails")
+    .argument("<runs...>", "run.json files")
+    .option("--out <dir>", "folder for the merged run.json (default runs/<timestamp>)")
+    .action(async (files: string[], opts: { out?: string }) => setCode(await mergeCommand(files, opts)));
 
   program
     .command("schema")

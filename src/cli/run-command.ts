@@ -12,6 +12,7 @@ import { runSuite } from "../run/run-suite.js";
 import { createRedactor } from "../util/redact.js";
 import { colorLevel, defaultOutDir } from "./io.js";
 import { createPlainProgress } from "./progress.js";
+import { applyShard, parseShard, type Shard } from "../run/shard.js";
 
 export interface RunCommandOptions {
   target?: string[];
@@ -19,6 +20,7 @@ export interface RunCommandOptions {
   concurrency?: string;
   only?: string;
   seed?: string;
+  shard?: string;
   quiet?: boolean;
   json?: boolean;
 }
@@ -52,6 +54,12 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
     if (!Number.isInteger(n)) throw new UsageError(`--seed expects an integer, got ${opts.seed}`);
     plan.seed = n;
   }
+  let shard: Shard | undefined;
+  if (opts.shard !== undefined) {
+    shard = parseShard(opts.shard);
+    if (!shard) throw new UsageError(`--shard expects i/n with 1 <= i <= n, got ${opts.shard}`);
+  }
+  const runPlan = shard ? applyShard(plan, shard) : plan;
   const outDir = opts.out ?? defaultOutDir();
   await mkdir(outDir, { recursive: true });
   const requestsFile = createWriteStream(path.join(outDir, "requests.ndjson"));
@@ -85,12 +93,13 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
   process.on("SIGTERM", onSignal);
   let result;
   try {
-    result = await runSuite(plan, {
+    result = await runSuite(runPlan, {
       targets: opts.target,
       signal: controller.signal,
       emit,
       graceMs: 2_000,
       ...(opts.only ? { only: opts.only as "quality" | "load" } : {}),
+      ...(shard ? { shard } : {}),
     });
   } finally {
     process.off("SIGINT", onSignal);

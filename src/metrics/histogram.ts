@@ -43,10 +43,13 @@ export class Recorder {
     });
   }
 
-  /** Records one value (µs for latencies); negatives are clamped to 0 rather than thrown. */
+  /**
+   * Records one value (µs for latencies), rounded to an integer as the HDR buckets are, so exact
+   * min/max/mean agree with a histogram rebuilt from requests.ndjson. Negatives clamp to 0.
+   */
   record(value: number): void {
-    const v = value > 0 ? value : 0;
-    this.histogram.recordValue(Math.round(v));
+    const v = value > 0 ? Math.round(value) : 0;
+    this.histogram.recordValue(v);
     this.count++;
     this.sum += v;
     if (v < this.min) this.min = v;

@@ -35,6 +35,10 @@ export interface RunResult {
   startedAt: string;
   finishedAt: string;
   status: "completed" | "interrupted" | "unreachable";
+  /** Set on a run made with --shard i/n; such runs are combined by `gauntlet merge`. */
+  shard?: { index: number; count: number };
+  /** How many shard runs a merged run was made from. */
+  mergedFrom?: number;
   seed: number;
   targets: TargetInfo[];
   quality: { totals: QualityTotals[]; cases: CaseOutcome[] };

@@ -11,6 +11,7 @@ import type { CaseOutcome, RunEventSink } from "./events.js";
 import { runQuality } from "./quality-run.js";
 import { phaseMaxInFlight, runLoadPhase } from "./load-run.js";
 import { runSweep, type SweepResult } from "./sweep-run.js";
+import type { Shard } from "./shard.js";
 import { checkReachable } from "./reachability.js";
 import { RUN_SCHEMA_VERSION, type QualityTotals, type RunResult, type TargetInfo } from "./result.js";
 import { TOOL_VERSION } from "../version.js";
@@ -24,6 +25,8 @@ export interface RunOptions {
   emit?: RunEventSink;
   /** Run only the quality cases or only the load phases. */
   only?: "quality" | "load";
+  /** Recorded in the result when the plan was sharded (see applyShard). */
+  shard?: Shard;
 }
 
 interface LiveTarget {
@@ -152,6 +155,7 @@ export async function runSuite(plan: Plan, options: RunOptions = {}): Promise<Ru
     startedAt,
     finishedAt: new Date().toISOString(),
     status,
+    ...(options.shard && options.shard.count > 1 ? { shard: options.shard } : {}),
     seed: plan.seed,
     targets: infos,
     quality: { totals, cases: outcomes },
@@ -163,7 +167,7 @@ export async function runSuite(plan: Plan, options: RunOptions = {}): Promise<Ru
   return result;
 }
 
-function qualityTotals(targets: string[], outcomes: CaseOutcome[], cases: number): QualityTotals[] {
+export function qualityTotals(targets: string[], outcomes: CaseOutcome[], cases: number): QualityTotals[] {
   return targets.map((target) => {
     const mine = outcomes.filter((o) => o.target === target);
     const errored = mine.filter((o) => o.error !== undefined).length;

@@ -1,0 +1,48 @@
+import { FAILURE_KINDS, type FailureKind } from "../providers/types.js";
+import { DISTRIBUTIONS, type PhaseAggregate } from "./aggregate.js";
+import { Recorder } from "./histogram.js";
+
+/**
+ * Merges aggregates of the same (target, phase) from several runs (shards) exactly: counters add,
+ * windows span the earliest start to the latest end, HDR histograms add bucket by bucket, so a
+ * merged percentile is the percentile of all the samples, not an average of percentiles.
+ */
+export function mergeAggregates(all: PhaseAggregate[]): PhaseAggregate[] {
+  const groups = new Map<string, PhaseAggregate[]>();
+  for (const a of all) {
+    const key = `${a.target}\u0000${a.phase}`;
+    groups.set(key, [...(groups.get(key) ?? []), a]);
+  }
+  return [...groups.values()].map((group) => {
+    const [first, ...rest] = group as [PhaseAggregate, ...PhaseAggregate[]];
+    if (rest.length === 0) return first;
+    const sum = (f: (a: PhaseAggregate) => number) => group.reduce((n, a) => n + f(a), 0);
+    const withRequests = group.filter((a) => a.requests > 0);
+    const errorsByKind = Object.fromEntries(
+      FAILURE_KINDS.map((k) => [k, sum((a) => a.errorsByKind[k] ?? 0)]),
+    ) as Record<FailureKind, number>;
+    const histograms = Object.fromEntries(
+      DISTRIBUTIONS.map((d) => {
+        const merged = Recorder.decode(first.histograms[d]);
+        for (const a of rest) merged.merge(Recorder.decode(a.histograms[d]));
+        return [d, merged.encode()];
+      }),
+    ) as PhaseAggregate["histograms"];
+    return {
+      target: first.target,
+      phase: first.phase,
+      requests: sum((a) => a.requests),
+      successes: sum((a) => a.successes),
+      failures: sum((a) => a.failures),
+      dropped: sum((a) => a.dropped),
+      goodRequests: sum((a) => a.goodRequests),
+      errorsByKind,
+      outputTokens: sum((a) => a.outputTokens),
+      inputTokens: sum((a) => a.inputTokens),
+      estimatedTokenRequests: sum((a) => a.estimatedTokenRequests),
+      windowStartUs: withRequests.length ? Math.min(...withRequests.map((a) => a.windowStartUs)) : 0,
+      windowEndUs: withRequests.length ? Math.max(...withRequests.map((a) => a.windowEndUs)) : 0,
+      histograms,
+    };
+  });
+}

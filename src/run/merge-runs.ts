@@ -1,0 +1,49 @@
+import { mergeAggregates } from "../metrics/merge.js";
+import { evaluateThresholds } from "../thresholds/evaluate.js";
+import { createLookup } from "../thresholds/lookup.js";
+import { parseThreshold } from "../thresholds/parse.js";
+import { qualityTotals } from "./run-suite.js";
+import type { RunResult, TargetInfo } from "./result.js";
+
+/**
+ * Merges runs made with `--shard i/n` into the run one process would have produced: aggregates
+ * merged exactly, quality cases concatenated, thresholds evaluated again on the merged figures.
+ * Pure: the caller reads and writes the files.
+ */
+export function mergeRuns(runs: RunResult[]): RunResult {
+  const [first] = runs;
+  if (!first) throw new Error("nothing to merge");
+  const targets = new Map<string, TargetInfo>();
+  for (const run of runs) {
+    for (const t of run.targets) {
+      const known = targets.get(t.name);
+      targets.set(t.name, known ? { ...known, reachable: known.reachable || t.reachable } : t);
+    }
+  }
+  const cases = runs.flatMap((r) => r.quality.cases);
+  const caseCount = runs.reduce((n, r) => n + (r.quality.totals[0]?.cases ?? 0), 0);
+  const totals = qualityTotals([...targets.keys()], cases, caseCount);
+  const phases = mergeAggregates(runs.flatMap((r) => r.phases));
+  const definitions = first.thresholds.map((v) => parseThreshold(v.key, v.expression));
+  const status: RunResult["status"] = runs.some((r) => r.status === "interrupted")
+    ? "interrupted"
+    : runs.every((r) => r.status === "unreachable")
+      ? "unreachable"
+      : "completed";
+  return {
+    ...first,
+    startedAt: runs.map((r) => r.startedAt).sort()[0]!,
+    finishedAt: runs
+      .map((r) => r.finishedAt)
+      .sort()
+      .reverse()[0]!,
+    status,
+    shard: undefined,
+    mergedFrom: runs.length,
+    targets: [...targets.values()],
+    quality: { totals, cases },
+    phases,
+    sweeps: runs.flatMap((r) => r.sweeps),
+    thresholds: evaluateThresholds(definitions, createLookup(phases, totals, [...targets.values()])),
+  };
+}
