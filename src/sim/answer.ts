@@ -31,7 +31,8 @@ function degrade(reply: string, h: number): string {
       ? "none"
       : ["unsure", "other", "unknown"][h % 3]!;
   const i = h % words.length;
-  words[i] = words[i]!.replace(/\S+/, "[garbled]");
+  // A word that already reads "[garbled]" must still change, or the answer would not be degraded.
+  words[i] = words[i]!.replace(/\S+/, (w) => (w === "[garbled]" ? "[scrambled]" : "[garbled]"));
   return words.join("");
 }
 

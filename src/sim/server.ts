@@ -4,7 +4,13 @@ import { nowUs } from "../util/clock.js";
 import { createRng } from "../util/rng.js";
 import { chooseAnswer, simPromptTokens } from "./answer.js";
 import { Batcher } from "./batcher.js";
+import { anthropicMessagesFormat } from "./formats/anthropic-messages.js";
+import { logprobsFor } from "./formats/logprobs.js";
+import { ollamaChatFormat } from "./formats/ollama-chat.js";
+import { ollamaGenerateFormat } from "./formats/ollama-generate.js";
 import { openAiChatFormat } from "./formats/openai-chat.js";
+import { openAiCompletionsFormat } from "./formats/openai-completions.js";
+import { tgiGenerateFormat, tgiGenerateStreamFormat } from "./formats/tgi.js";
 import type { SimFormat, SimResponseContext } from "./formats/types.js";
 import type { SimProfile } from "./profile.js";
 import type { TruthRecord, TruthSink } from "./truth-log.js";
@@ -28,6 +34,13 @@ export interface SimServerOptions {
 const FORMATS: Record<string, SimFormat> = {
   "/v1/chat/completions": openAiChatFormat,
   "/chat/completions": openAiChatFormat,
+  "/v1/completions": openAiCompletionsFormat,
+  "/completions": openAiCompletionsFormat,
+  "/v1/messages": anthropicMessagesFormat,
+  "/api/chat": ollamaChatFormat,
+  "/api/generate": ollamaGenerateFormat,
+  "/generate_stream": tgiGenerateStreamFormat,
+  "/generate": tgiGenerateFormat,
 };
 
 const MAX_REQUEST_BYTES = 8 << 20;
@@ -124,6 +137,7 @@ export async function startSimServer(
       createdS: Math.floor(Date.now() / 1000),
       promptTokens: simPromptTokens(request.texts),
       completionTokens: 0,
+      logprobs: logprobsFor(request, profile.seed),
     };
     truth.promptTokens = ctx.promptTokens;
     let closed = false;

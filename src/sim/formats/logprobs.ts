@@ -47,7 +47,10 @@ export const tokenLogprob = (token: string, position: number, seed: number): num
  * Checks a requested number of alternatives as vLLM does: a non-negative integer, at most
  * MAX_TOP_LOGPROBS (more is a 400 with vLLM's message, which `gauntlet probe` reads as the cap).
  */
-export function checkTopLogprobs(value: unknown, field: string): Pick<SimRequest, "logprobs"> | { error: string } {
+export function checkTopLogprobs(
+  value: unknown,
+  field: string,
+): Pick<SimRequest, "logprobs"> | { error: string } {
   if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
     return { error: `${field} must be a non-negative integer` };
   }

@@ -74,7 +74,9 @@ export const openAiChatFormat: SimFormat = {
     return sse(chunk(ctx, { role: "assistant", content: "" }));
   },
   token(ctx, text, index) {
-    return sse(chunk(ctx, { content: text }, ctx.logprobs ? chatLogprobs([text], index, ctx.logprobs) : null));
+    return sse(
+      chunk(ctx, { content: text }, ctx.logprobs ? chatLogprobs([text], index, ctx.logprobs) : null),
+    );
   },
   end(ctx, finishReason, includeUsage) {
     const finish = { index: 0, delta: {}, logprobs: null, finish_reason: finishReason };

@@ -1,8 +1,8 @@
 import { simTokens } from "../answer.js";
 import { checkTopLogprobs, tokenAlternatives } from "./logprobs.js";
 import { openAiEnvelope, openAiError, openAiStreamEnd, openAiUsage } from "./openai-common.js";
-import type { SimFormat, SimLogprobs, SimRequest, SimResponseContext } from "./types.js";
-import { sse, track } from "./wire.js";
+import type { SimFormat, SimLogprobs, SimRequest } from "./types.js";
+import { codePoints, sse, track } from "./wire.js";
 
 interface CompletionsBody {
   prompt?: unknown;
@@ -16,12 +16,14 @@ const OBJECT = "text_completion";
 /** OpenAI's and vLLM's default max_tokens for completions (chat has none). */
 const DEFAULT_MAX_TOKENS = 16;
 
-/** Python's len(): text offsets count code points, not UTF-16 units. */
-const codePoints = (text: string) => [...text].length;
-
 /** Legacy completions logprobs for `tokens` starting at `position`, `offset` characters into the text. */
 function completionLogprobs(tokens: string[], position: number, offset: number, lp: SimLogprobs) {
-  const out = { tokens, token_logprobs: [] as number[], top_logprobs: [] as object[], text_offset: [] as number[] };
+  const out = {
+    tokens,
+    token_logprobs: [] as number[],
+    top_logprobs: [] as object[],
+    text_offset: [] as number[],
+  };
   tokens.forEach((token, i) => {
     // The chosen token is always among top_logprobs, so there are max(k, 1) entries ("up to logprobs+1").
     const alternatives = tokenAlternatives(token, position + i, lp.seed, Math.max(lp.top, 1));
@@ -63,15 +65,17 @@ export const openAiCompletionsFormat: SimFormat = {
     return "";
   },
   token(ctx, text, index) {
-    const offset = ctx.logprobs ? codePoints(track(ctx).text) : 0;
-    const logprobs = ctx.logprobs ? completionLogprobs([text], index, offset, ctx.logprobs) : null;
-    if (ctx.logprobs) track(ctx, text);
+    let logprobs: object | null = null;
+    if (ctx.logprobs) {
+      logprobs = completionLogprobs([text], index, track(ctx).chars, ctx.logprobs);
+      track(ctx, text);
+    }
     return sse({ ...openAiEnvelope(ctx, OBJECT), choices: [choice(text, logprobs, null)] });
   },
   end(ctx, finishReason, includeUsage) {
     return openAiStreamEnd(ctx, OBJECT, choice("", null, finishReason), includeUsage);
   },
-  json(ctx: SimResponseContext, text, finishReason) {
+  json(ctx, text, finishReason) {
     const logprobs = ctx.logprobs ? completionLogprobs(simTokens(text), 0, 0, ctx.logprobs) : null;
     return JSON.stringify({
       ...openAiEnvelope(ctx, OBJECT),

@@ -25,8 +25,9 @@ export interface SimLogprobs {
  * Kept by the formats (see `track`); the server never reads it.
  */
 export interface SimTrack {
-  /** Content written so far. */
+  /** Content written so far, and its length in code points. */
   text: string;
+  chars: number;
   /** When the format first saw the response: its preamble, at admission, for a stream. */
   startUs: number;
   firstTokenUs?: number;

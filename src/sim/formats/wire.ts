@@ -49,10 +49,14 @@ export const maxTokensOf = (value: unknown): { maxTokens?: number } =>
  * `preamble` (so a stream's start is its admission) and from `token` with the text written.
  */
 export function track(ctx: SimResponseContext, text?: string): SimTrack {
-  const t = (ctx.track ??= { text: "", startUs: nowUs() });
+  const t = (ctx.track ??= { text: "", chars: 0, startUs: nowUs() });
   if (text !== undefined) {
     t.firstTokenUs ??= nowUs();
     t.text += text;
+    t.chars += codePoints(text);
   }
   return t;
 }
+
+/** Python's len(), which servers' text offsets count in: code points, not UTF-16 units. */
+export const codePoints = (text: string): number => [...text].length;
