@@ -27,6 +27,8 @@ export interface PhaseAggregate {
   inputTokens: number;
   /** Requests whose output token count was estimated from chunks, not reported by the server. */
   estimatedTokenRequests: number;
+  /** Requests checked with the client tokenizer beside usage, and the two token totals. */
+  usageCheck: { requests: number; usageTokens: number; tokenizerTokens: number };
   /** Measured window: first start → last completion, in µs on the run's clock. */
   windowStartUs: number;
   windowEndUs: number;
@@ -65,6 +67,7 @@ export class PhaseAggregator {
   private outputTokens = 0;
   private inputTokens = 0;
   private estimated = 0;
+  private readonly usageCheck = { requests: 0, usageTokens: 0, tokenizerTokens: 0 };
   private windowStartUs = Number.POSITIVE_INFINITY;
   private windowEndUs = Number.NEGATIVE_INFINITY;
   private readonly errors = Object.fromEntries(FAILURE_KINDS.map((k) => [k, 0])) as Record<
@@ -102,6 +105,11 @@ export class PhaseAggregator {
     this.outputTokens += s.outputTokens;
     this.inputTokens += s.inputTokens ?? 0;
     if (s.outputTokensEstimated) this.estimated++;
+    if (s.tokenizerTokens !== undefined) {
+      this.usageCheck.requests++;
+      this.usageCheck.usageTokens += s.outputTokens;
+      this.usageCheck.tokenizerTokens += s.tokenizerTokens;
+    }
     this.recorders.output_tokens.record(s.outputTokens);
     if (s.ttftUs !== undefined) this.recorders.ttft.record(s.ttftUs);
     if (s.e2eUs !== undefined) this.recorders.e2e.record(s.e2eUs);
@@ -129,6 +137,7 @@ export class PhaseAggregator {
       outputTokens: this.outputTokens,
       inputTokens: this.inputTokens,
       estimatedTokenRequests: this.estimated,
+      usageCheck: { ...this.usageCheck },
       windowStartUs: this.requests ? this.windowStartUs : 0,
       windowEndUs: this.requests ? this.windowEndUs : 0,
       histograms,

@@ -40,6 +40,11 @@ export function mergeAggregates(all: PhaseAggregate[]): PhaseAggregate[] {
       outputTokens: sum((a) => a.outputTokens),
       inputTokens: sum((a) => a.inputTokens),
       estimatedTokenRequests: sum((a) => a.estimatedTokenRequests),
+      usageCheck: {
+        requests: sum((a) => a.usageCheck?.requests ?? 0),
+        usageTokens: sum((a) => a.usageCheck?.usageTokens ?? 0),
+        tokenizerTokens: sum((a) => a.usageCheck?.tokenizerTokens ?? 0),
+      },
       windowStartUs: withRequests.length ? Math.min(...withRequests.map((a) => a.windowStartUs)) : 0,
       windowEndUs: withRequests.length ? Math.max(...withRequests.map((a) => a.windowEndUs)) : 0,
       histograms,

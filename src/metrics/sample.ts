@@ -1,5 +1,6 @@
 import type { ResponseRecord } from "../providers/collect.js";
 import type { FailureKind } from "../providers/types.js";
+import { countOutputTokens } from "./tokens.js";
 
 /**
  * One request as the metrics see it, with PRODUCT.md's definitions applied. All times in µs,
@@ -18,11 +19,13 @@ export interface RequestSample {
   itlGapsUs: number[];
   tpotUs?: number;
   outputTokens: number;
-  /** True when output tokens were not reported by the server (counted from chunks instead). */
+  /** True when output tokens were not reported by the server (counted by the client tokenizer instead). */
   outputTokensEstimated: boolean;
   inputTokens?: number;
-  /** Content chunks received (each assumed to be one token when the server gives no usage). */
+  /** Content chunks received. */
   chunks: number;
+  /** The client tokenizer's count when it was asked for beside the server's usage (to report disagreement). */
+  tokenizerTokens?: number;
   ok: boolean;
   failure?: { kind: FailureKind; message: string; status?: number };
   finishReason?: string;
@@ -38,11 +41,13 @@ export function toSample(
   record: ResponseRecord,
   startUs: number,
   meta: { target: string; phase: string; caseId?: string },
+  options: { checkUsage?: boolean } = {},
 ): RequestSample {
   const times = record.contentTimesUs;
   const sentUs = record.sentUs ?? startUs;
   const fromUsage = record.usage?.completionTokens;
-  const outputTokens = fromUsage ?? times.length;
+  const tokenized = fromUsage === undefined || options.checkUsage ? countOutputTokens(record) : undefined;
+  const outputTokens = fromUsage ?? tokenized!;
   const n = times.length;
   const ttftUs = n > 0 ? times[0]! - startUs : undefined;
   const e2eUs = n > 0 ? times[n - 1]! - startUs : undefined;
@@ -68,6 +73,7 @@ export function toSample(
     outputTokensEstimated: fromUsage === undefined,
     inputTokens: record.usage?.promptTokens,
     chunks: n,
+    tokenizerTokens: fromUsage !== undefined ? tokenized : undefined,
     ok: failure === undefined,
     failure: failure ? { kind: failure.kind, message: failure.message, status: failure.status } : undefined,
     finishReason: record.finishReason,

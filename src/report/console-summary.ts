@@ -59,7 +59,19 @@ export function renderConsoleSummary(run: RunResult, options: { colorLevel: 0 | 
       ),
     );
     if (run.phases.some((a) => a.estimatedTokenRequests > 0)) {
-      out.push(c.dim("~ output tokens estimated from chunks: the server reported no usage"));
+      out.push(c.dim("~ output tokens estimated by the client tokenizer: the server reported no usage"));
+    }
+    for (const a of run.phases) {
+      const u = a.usageCheck;
+      if (!u || u.requests === 0 || u.usageTokens === 0) continue;
+      const diff = (u.tokenizerTokens - u.usageTokens) / u.usageTokens;
+      if (Math.abs(diff) > 0.1) {
+        out.push(
+          c.yellow(
+            `${a.target}: server usage says ${u.usageTokens} output tokens, the client tokenizer counts ${u.tokenizerTokens} (${diff > 0 ? "+" : ""}${(diff * 100).toFixed(0)}%): usage is used; the tokenizer differs from the model's`,
+          ),
+        );
+      }
     }
   }
   const loadPhases = run.phases.filter(

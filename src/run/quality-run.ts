@@ -82,7 +82,8 @@ export async function runQuality(
       const { record, startUs } = attempts[attempts.length - 1]!;
       // A request cut short by the user's interrupt is not a data point about the server.
       if (options.abort.aborted && record.failure) return;
-      const sample = toSample(record, startUs, meta);
+      // Quality calls are few: check the server's usage against the client tokenizer on them.
+      const sample = toSample(record, startUs, meta, { checkUsage: true });
       aggregate.add(sample);
       const outcome: CaseOutcome = {
         caseId: c.id,
