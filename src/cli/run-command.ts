@@ -122,6 +122,15 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
     process.stdout.write(redact(summary) + `\n\nreports: ${outDir}\n`);
   }
   if (result.status === "interrupted") return ExitCode.interrupted;
+  if (result.status === "aborted") {
+    const v = result.thresholds.find((t) => t.key === result.abortedBy);
+    process.stderr.write(
+      redact(
+        `gauntlet: aborted: threshold ${result.abortedBy} failed (abort_on_fail)${v ? `: ${v.reason}` : ""}`,
+      ) + "\n",
+    );
+    return ExitCode.incomplete;
+  }
   if (result.status === "unreachable") {
     process.stderr.write("gauntlet: no target was reachable; nothing was measured\n");
     return ExitCode.incomplete;

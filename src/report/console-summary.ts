@@ -137,6 +137,8 @@ export function renderConsoleSummary(run: RunResult, options: { colorLevel: 0 | 
   }
   const failed = run.thresholds.filter((v) => !v.pass).length;
   if (run.status === "interrupted") out.push("", c.yellow("interrupted: partial results"));
+  else if (run.status === "aborted")
+    out.push("", c.red.bold(`aborted: threshold ${run.abortedBy} failed (abort_on_fail)`));
   else if (run.status === "unreachable") out.push("", c.red("no target was reachable"));
   else
     out.push(

@@ -45,9 +45,11 @@ export async function runLoadPhase(
   target: PlanTarget,
   provider: Provider,
   emit: RunEventSink,
-  options: { stop: AbortSignal; abort: AbortSignal },
+  options: { stop: AbortSignal; abort: AbortSignal; running?: PhaseAggregator[] },
 ): Promise<PhaseRunResult> {
   const aggregate = new PhaseAggregator(target.name, phase.name, createRequestSlos(phase.slo));
+  // Visible while the phase runs, for thresholds with abort_on_fail.
+  options.running?.push(aggregate);
   const next = createWorkload({
     cases: plan.cases,
     params: target.params,
@@ -123,6 +125,7 @@ export async function runLoadPhase(
     options.abort.removeEventListener("abort", abortAll);
   }
   aggregate.addDropped(result.dropped);
+  options.running?.splice(options.running.indexOf(aggregate), 1);
   emit({ type: "target_finished", target: target.name, phase: phase.name });
   return { aggregate, sent: result.sent, dropped: result.dropped, warmupRequests };
 }

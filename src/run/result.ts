@@ -34,7 +34,10 @@ export interface RunResult {
   suite: { name: string; file: string };
   startedAt: string;
   finishedAt: string;
-  status: "completed" | "interrupted" | "unreachable";
+  /** aborted: a threshold with abort_on_fail failed mid-run (exit 3). */
+  status: "completed" | "interrupted" | "unreachable" | "aborted";
+  /** The threshold that aborted the run. */
+  abortedBy?: string;
   /** Set on a run made with --shard i/n; such runs are combined by `gauntlet merge`. */
   shard?: { index: number; count: number };
   /** How many shard runs a merged run was made from. */

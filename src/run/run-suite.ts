@@ -12,6 +12,9 @@ import { runQuality } from "./quality-run.js";
 import { phaseMaxInFlight, runLoadPhase } from "./load-run.js";
 import { runSweep, type SweepResult } from "./sweep-run.js";
 import type { Shard } from "./shard.js";
+import { watchAbortThresholds } from "./abort-watch.js";
+import type { Verdict } from "../thresholds/evaluate.js";
+import type { PhaseAggregator } from "../metrics/aggregate.js";
 import { checkReachable } from "./reachability.js";
 import { RUN_SCHEMA_VERSION, type QualityTotals, type RunResult, type TargetInfo } from "./result.js";
 import { TOOL_VERSION } from "../version.js";
@@ -43,12 +46,21 @@ export async function runSuite(plan: Plan, options: RunOptions = {}): Promise<Ru
   const emit = options.emit ?? (() => {});
   const startedAt = new Date().toISOString();
   const selected = plan.targets.filter((t) => !options.targets?.length || options.targets.includes(t.name));
-  const stop = options.signal ?? new AbortController().signal;
+  // One stop signal for the user's interrupt and for a threshold with abort_on_fail.
+  const stopController = new AbortController();
+  const stop = stopController.signal;
+  let abortedBy: Verdict | undefined;
+  const onUserStop = () => stopController.abort();
+  if (options.signal?.aborted) stopController.abort();
+  options.signal?.addEventListener("abort", onUserStop, { once: true });
   const abortInFlight = new AbortController();
   // Every in-flight request listens on this one signal; thousands of listeners are expected.
   setMaxListeners(0, abortInFlight.signal);
   const onStop = () => {
-    emit({ type: "interrupted", reason: "signal" });
+    emit({
+      type: "interrupted",
+      reason: abortedBy ? `threshold ${abortedBy.key} failed (abort_on_fail)` : "signal",
+    });
     setTimeout(() => abortInFlight.abort(new Error("interrupted")), options.graceMs ?? 2_000).unref();
   };
   stop.addEventListener("abort", onStop, { once: true });
@@ -60,6 +72,23 @@ export async function runSuite(plan: Plan, options: RunOptions = {}): Promise<Ru
   const aggregates: PhaseAggregate[] = [];
   const outcomes: CaseOutcome[] = [];
   const sweeps: SweepResult[] = [];
+  const running: PhaseAggregator[] = [];
+  const watch = watchAbortThresholds({
+    thresholds: plan.thresholds,
+    finished: () => aggregates,
+    running: () => running,
+    quality: () =>
+      qualityTotals(
+        selected.map((t) => t.name),
+        outcomes,
+        plan.cases.length,
+      ),
+    targets: () => infos,
+    onAbort: (verdict) => {
+      abortedBy = verdict;
+      stopController.abort();
+    },
+  });
   emit({
     type: "run_started",
     suite: plan.suiteName,
@@ -117,7 +146,7 @@ export async function runSuite(plan: Plan, options: RunOptions = {}): Promise<Ru
       if (options.only === "quality") continue;
       for (const phase of phasesFor(t.plan.name)) {
         if (stop.aborted) break;
-        const phaseOptions = { stop, abort: abortInFlight.signal };
+        const phaseOptions = { stop, abort: abortInFlight.signal, running };
         if (phase.sweep) {
           const r = await runSweep(plan, phase, t.plan, t.provider, emit, phaseOptions);
           sweeps.push(r.sweep);
@@ -129,6 +158,8 @@ export async function runSuite(plan: Plan, options: RunOptions = {}): Promise<Ru
       }
     }
   } finally {
+    watch.stop();
+    options.signal?.removeEventListener("abort", onUserStop);
     stop.removeEventListener("abort", onStop);
     await Promise.all(live.map((t) => t.provider.close().catch(() => {})));
     await Promise.all(sims.map((s) => s.close()));
@@ -139,11 +170,13 @@ export async function runSuite(plan: Plan, options: RunOptions = {}): Promise<Ru
     outcomes,
     plan.cases.length,
   );
-  const status: RunResult["status"] = stop.aborted
-    ? "interrupted"
-    : live.length === 0
-      ? "unreachable"
-      : "completed";
+  const status: RunResult["status"] = abortedBy
+    ? "aborted"
+    : stop.aborted
+      ? "interrupted"
+      : live.length === 0
+        ? "unreachable"
+        : "completed";
   const thresholds =
     status === "unreachable"
       ? []
@@ -162,6 +195,7 @@ export async function runSuite(plan: Plan, options: RunOptions = {}): Promise<Ru
     phases: aggregates,
     sweeps,
     thresholds,
+    ...(abortedBy ? { abortedBy: abortedBy.key } : {}),
   };
   emit({ type: "run_finished", result });
   return result;

@@ -1,6 +1,6 @@
 import type { Plan, PlanTarget } from "../config/plan.js";
 import type { LoadPhaseConfig } from "../config/schema.js";
-import { summarizePhase, type PhaseAggregate } from "../metrics/aggregate.js";
+import { summarizePhase, type PhaseAggregate, type PhaseAggregator } from "../metrics/aggregate.js";
 import type { Provider } from "../providers/types.js";
 import { evaluateThresholds, type Verdict } from "../thresholds/evaluate.js";
 import { createLookup } from "../thresholds/lookup.js";
@@ -45,7 +45,7 @@ export async function runSweep(
   target: PlanTarget,
   provider: Provider,
   emit: RunEventSink,
-  options: { stop: AbortSignal; abort: AbortSignal },
+  options: { stop: AbortSignal; abort: AbortSignal; running?: PhaseAggregator[] },
 ): Promise<{ sweep: SweepResult; aggregates: PhaseAggregate[] }> {
   const sweep = phase.sweep!;
   const slos = Object.entries(sweep.slo).map(([key, expr]) => parseThreshold(key, expr));
