@@ -132,9 +132,7 @@ describe("chooseAnswer", () => {
       for (const q of prompts.slice(0, 200)) {
         const tokens = chooseAnswer(p, q, undefined).tokens;
         expect(tokens).toHaveLength(4);
-        const changed = tokens
-          .map((t, i) => (t === simTokens(reply)[i] ? -1 : i))
-          .filter((i) => i !== -1);
+        const changed = tokens.map((t, i) => (t === simTokens(reply)[i] ? -1 : i)).filter((i) => i !== -1);
         expect(changed).toHaveLength(1);
         expect(tokens[changed[0]!]!.trim()).toBe("[garbled]");
         positions.add(changed[0]!);
