@@ -25,7 +25,7 @@ export interface PhaseAggregate {
   errorsByKind: Record<FailureKind, number>;
   outputTokens: number;
   inputTokens: number;
-  /** Requests whose output token count was estimated from chunks, not reported by the server. */
+  /** Requests whose output token count came from the client tokenizer, not the server's usage. */
   estimatedTokenRequests: number;
   /** Requests checked with the client tokenizer beside usage, and the two token totals. */
   usageCheck: { requests: number; usageTokens: number; tokenizerTokens: number };

@@ -51,7 +51,7 @@ export const METRICS: Record<string, MetricInfo> = {
   "cost.per_request": single("usd", "cost per request"),
   "cost.per_1k": single("usd", "cost per 1000 requests"),
   "cost.per_success": single("usd", "cost per successful request"),
-  "quality.pass_rate": single("fraction", "passed cases / scored cases", ["target", "label"]),
+  "quality.pass_rate": single("fraction", "passed cases / cases attempted", ["target"]),
   "quality.macro_f1": single("fraction", "macro-averaged F1 over labels", ["target"]),
   "quality.f1": single("fraction", "F1 for one label", ["target", "label"]),
   "compare.pass_rate_delta": single("fraction", "candidate - baseline pass rate (paired)", ["candidate"]),

@@ -41,7 +41,7 @@ export function toSample(
   record: ResponseRecord,
   startUs: number,
   meta: { target: string; phase: string; caseId?: string },
-  options: { checkUsage?: boolean } = {},
+  options: { checkUsage?: boolean; streamed?: boolean } = {},
 ): RequestSample {
   const times = record.contentTimesUs;
   const sentUs = record.sentUs ?? startUs;
@@ -49,10 +49,12 @@ export function toSample(
   const tokenized = fromUsage === undefined || options.checkUsage ? countOutputTokens(record) : undefined;
   const outputTokens = fromUsage ?? tokenized!;
   const n = times.length;
-  const ttftUs = n > 0 ? times[0]! - startUs : undefined;
+  // A non-streamed answer arrives in one piece: it has an e2e but no first token, gaps or tpot.
+  const streamed = options.streamed !== false;
+  const ttftUs = n > 0 && streamed ? times[0]! - startUs : undefined;
   const e2eUs = n > 0 ? times[n - 1]! - startUs : undefined;
   const itlGapsUs: number[] = [];
-  for (let i = 1; i < n; i++) itlGapsUs.push(times[i]! - times[i - 1]!);
+  if (streamed) for (let i = 1; i < n; i++) itlGapsUs.push(times[i]! - times[i - 1]!);
   const failure = record.failure;
   // One literal with every field, so every sample has the same shape (this runs once per request).
   const sample: RequestSample = {

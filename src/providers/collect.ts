@@ -31,7 +31,7 @@ export function createCollector(): { record: ResponseRecord; sink: (e: ProviderE
       case "content": {
         // Two deltas of one wire chunk (reasoning + text) are one chunk for ITL; two wire chunks that
         // arrived in one network read are two, with a gap of 0, which is what the client observed.
-        if (!e.sameChunk) record.contentTimesUs.push(e.atUs);
+        if (!e.sameChunk || record.contentTimesUs.length === 0) record.contentTimesUs.push(e.atUs);
         record.firstContentUs ??= e.atUs;
         record.lastContentUs = e.atUs;
         if (e.kind === "text") record.text += e.text;

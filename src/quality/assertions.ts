@@ -1,5 +1,6 @@
 import type { AssertionType } from "../config/schema.js";
 import type { PlanAssertion } from "../config/plan.js";
+import { boundedRegexTest, RegexTimeoutError } from "./bounded-regex.js";
 
 export interface AssertionResult {
   type: AssertionType;
@@ -11,8 +12,6 @@ export interface AssertionResult {
 }
 
 type Check = (output: string, a: PlanAssertion) => { pass: boolean; reason: string };
-
-const MAX_REGEX_INPUT = 100_000;
 
 function norm(text: string, a: PlanAssertion): string {
   let t = a.trim ? text.trim().replace(/\s+/g, " ") : text;
@@ -46,10 +45,14 @@ export const ASSERTIONS: Record<AssertionType, Check> = {
     return { pass, reason: `${pass ? "starts" : "does not start"} with ${quote(String(a.value))}` };
   },
   regex: (out, a) => {
-    // Bounded input keeps a pathological pattern from stalling the run on a huge output.
-    const re = new RegExp(String(a.value), a.caseInsensitive ? "i" : "");
-    const pass = re.test(out.slice(0, MAX_REGEX_INPUT));
-    return { pass, reason: `${pass ? "matches" : "does not match"} /${String(a.value)}/` };
+    // Time-bounded: a pattern that backtracks catastrophically fails the assertion, never the run.
+    try {
+      const pass = boundedRegexTest(String(a.value), a.caseInsensitive ? "i" : "", a.trim ? out.trim() : out);
+      return { pass, reason: `${pass ? "matches" : "does not match"} /${String(a.value)}/` };
+    } catch (err) {
+      if (err instanceof RegexTimeoutError) return { pass: false, reason: err.message };
+      throw err;
+    }
   },
   "one-of": (out, a) => {
     const options = (a.value as string[]).map((v) => norm(v, a));

@@ -86,7 +86,12 @@ export async function runLoadPhase(
       const { record, sink } = createCollector();
       await provider.send(next(), sink, { signal: phaseAbort.signal });
       if (phaseAbort.signal.aborted && record.failure) return;
-      const sample = toSample(record, startUs, { target: target.name, phase: phase.name });
+      const sample = toSample(
+        record,
+        startUs,
+        { target: target.name, phase: phase.name },
+        { streamed: target.stream },
+      );
       if (startUs - startedUs < warmupUs) {
         warmupRequests++;
         emit({ type: "request_finished", sample, warmup: true });

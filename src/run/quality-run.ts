@@ -75,7 +75,7 @@ export async function runQuality(
       const meta = { target: target.name, phase: QUALITY_PHASE, caseId: c.id };
       // Every retried attempt was a real request: it counts (as a failure) and has its own line.
       for (const a of attempts.slice(0, -1)) {
-        const failed = toSample(a.record, a.startUs, meta);
+        const failed = toSample(a.record, a.startUs, meta, { streamed: target.stream });
         aggregate.add(failed);
         emit({ type: "request_finished", sample: failed });
       }
@@ -83,7 +83,7 @@ export async function runQuality(
       // A request cut short by the user's interrupt is not a data point about the server.
       if (options.abort.aborted && record.failure) return;
       // Quality calls are few: check the server's usage against the client tokenizer on them.
-      const sample = toSample(record, startUs, meta, { checkUsage: true });
+      const sample = toSample(record, startUs, meta, { checkUsage: true, streamed: target.stream });
       aggregate.add(sample);
       const outcome: CaseOutcome = {
         caseId: c.id,

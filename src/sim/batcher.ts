@@ -23,12 +23,6 @@ export class Batcher {
     else this.active--;
   }
 
-  /** Removes a waiter that gave up (client disconnected) before admission. */
-  cancel(waiter: () => void): void {
-    const i = this.waiting.indexOf(waiter);
-    if (i !== -1) this.waiting.splice(i, 1);
-  }
-
   get inFlight(): number {
     return this.active;
   }

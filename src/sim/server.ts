@@ -154,6 +154,11 @@ export async function startSimServer(
     await batcher.acquire();
     try {
       truth.admittedUs = nowUs();
+      // A client that left while queued gives its slot straight back.
+      if (closed) {
+        truth.fault ??= "client_closed";
+        return;
+      }
       if (request.stream) {
         res.writeHead(200, { "content-type": format.streamContentType, "cache-control": "no-cache" });
         await out.write(format.preamble(ctx));
