@@ -8,6 +8,7 @@ import { TOOL_VERSION } from "../version.js";
 import { runCommand, type RunCommandOptions } from "./run-command.js";
 import { simCommand, type SimCommandOptions } from "./sim-command.js";
 import { mergeCommand } from "./merge-command.js";
+import { initCommand } from "./init-command.js";
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -50,6 +51,12 @@ export function createProgram(setCode: (code: number) => void): Command {
       process.stdout.write(renderPlan(plan) + "\n");
       setCode(ExitCode.ok);
     });
+
+  program
+    .command("init")
+    .description("write a commented starter suite (runs as written against the simulator)")
+    .argument("[file]", "where to write it", "gauntlet.yaml")
+    .action(async (file: string) => setCode(await initCommand(file)));
 
   program
     .command("merge")
