@@ -12,6 +12,7 @@ import { runSuite } from "../run/run-suite.js";
 import { createRedactor } from "../util/redact.js";
 import { colorLevel, defaultOutDir } from "./io.js";
 import { createPlainProgress } from "./progress.js";
+import { startLiveUi } from "../ui/live-ui.js";
 import { applyShard, parseShard, type Shard } from "../run/shard.js";
 
 export interface RunCommandOptions {
@@ -66,7 +67,9 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
   const log = (line: string) => {
     if (!opts.quiet) process.stderr.write(redact(line) + "\n");
   };
-  const progress = createPlainProgress(log);
+  // A person at a terminal gets the live view; CI and pipes get plain periodic lines.
+  const live = !opts.quiet && process.stderr.isTTY && !env.CI ? startLiveUi(process.stderr) : undefined;
+  const progress = live ? live.onEvent : createPlainProgress(log);
   // Lines are written once per event-loop turn rather than one syscall each: the file stays
   // current (a crash loses at most one turn) and the run loop is not slowed by the writes.
   let pending: string[] = [];
@@ -102,6 +105,7 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
       ...(shard ? { shard } : {}),
     });
   } finally {
+    live?.stop();
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
     flush();

@@ -24,7 +24,7 @@ export interface CaseOutcome {
  */
 export type RunEvent =
   | { type: "run_started"; suite: string; targets: string[]; cases: number }
-  | { type: "target_started"; target: string; phase: string; total?: number }
+  | { type: "target_started"; target: string; phase: string; total?: number; durationS?: number }
   | { type: "target_unreachable"; target: string; message: string }
   | { type: "request_finished"; sample: RequestSample; outcome?: CaseOutcome; warmup?: boolean }
   | { type: "target_finished"; target: string; phase: string }

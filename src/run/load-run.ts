@@ -101,7 +101,13 @@ export async function runLoadPhase(
       emit({ type: "request_finished", sample });
     },
   };
-  emit({ type: "target_started", target: target.name, phase: phase.name, total: phase.requests });
+  emit({
+    type: "target_started",
+    target: target.name,
+    phase: phase.name,
+    total: phase.requests,
+    ...(Number.isFinite(durationS) ? { durationS } : {}),
+  });
   let result: ExecutorResult;
   try {
     if (phase.concurrency !== undefined) {

@@ -1,0 +1,120 @@
+import type { FailureKind } from "../providers/types.js";
+import type { RunEvent } from "../run/events.js";
+
+const WINDOW = 512;
+
+/** Rolling view of one target/phase for the live UI. Pure data; `reduceLive` updates it. */
+export interface LivePhase {
+  key: string;
+  target: string;
+  phase: string;
+  startedMs: number;
+  total?: number;
+  durationS?: number;
+  done: number;
+  failed: number;
+  inFlight: number;
+  finished: boolean;
+  errorsByKind: Partial<Record<FailureKind, number>>;
+  /** Completion times (ms) of recent requests, for the live rate. */
+  recentEndsMs: number[];
+  ttftMs: number[];
+  itlMs: number[];
+  e2eMs: number[];
+}
+
+export interface LiveState {
+  suite: string;
+  phases: LivePhase[];
+  messages: string[];
+}
+
+export function createLiveState(): LiveState {
+  return { suite: "", phases: [], messages: [] };
+}
+
+const push = (xs: number[], x: number) => {
+  xs.push(x);
+  if (xs.length > WINDOW) xs.splice(0, xs.length - WINDOW);
+};
+
+/** Folds one run event into the live state (mutating it: it is the UI's own scratch state). */
+export function reduceLive(state: LiveState, e: RunEvent, nowMs: number): void {
+  const current = () => state.phases[state.phases.length - 1];
+  switch (e.type) {
+    case "run_started":
+      state.suite = e.suite;
+      break;
+    case "target_started":
+      state.phases.push({
+        key: `${e.target}/${e.phase}`,
+        target: e.target,
+        phase: e.phase,
+        startedMs: nowMs,
+        ...(e.total !== undefined ? { total: e.total } : {}),
+        ...(e.durationS !== undefined ? { durationS: e.durationS } : {}),
+        done: 0,
+        failed: 0,
+        inFlight: 0,
+        finished: false,
+        errorsByKind: {},
+        recentEndsMs: [],
+        ttftMs: [],
+        itlMs: [],
+        e2eMs: [],
+      });
+      break;
+    case "request_finished": {
+      const p =
+        state.phases.find((x) => x.target === e.sample.target && x.phase === e.sample.phase) ?? current();
+      if (!p) break;
+      p.done++;
+      push(p.recentEndsMs, nowMs);
+      if (!e.sample.ok && e.sample.failure) {
+        p.failed++;
+        p.errorsByKind[e.sample.failure.kind] = (p.errorsByKind[e.sample.failure.kind] ?? 0) + 1;
+      }
+      if (e.sample.ttftUs !== undefined) push(p.ttftMs, e.sample.ttftUs / 1000);
+      if (e.sample.e2eUs !== undefined) push(p.e2eMs, e.sample.e2eUs / 1000);
+      for (const g of e.sample.itlGapsUs.slice(-16)) push(p.itlMs, g / 1000);
+      break;
+    }
+    case "target_finished": {
+      const p = state.phases.find((x) => x.target === e.target && x.phase === e.phase);
+      if (p) p.finished = true;
+      break;
+    }
+    case "target_unreachable":
+    case "warning":
+      state.messages.push(`${e.type === "warning" ? "warning" : e.target}: ${e.message}`);
+      break;
+    case "interrupted":
+      state.messages.push(`interrupted (${e.reason}): finishing in-flight requests, then writing reports`);
+      break;
+    case "run_finished":
+      break;
+  }
+}
+
+/** Percentile of a small window (sorted copy); NaN when empty. */
+export function windowPercentile(xs: number[], p: number): number {
+  if (xs.length === 0) return Number.NaN;
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+/** Completions per second over the last `spanMs`. */
+export function liveRate(p: LivePhase, nowMs: number, spanMs = 5000): number {
+  const since = nowMs - spanMs;
+  const n = p.recentEndsMs.filter((t) => t >= since).length;
+  const span = Math.min(spanMs, Math.max(1, nowMs - p.startedMs));
+  return (n / span) * 1000;
+}
+
+/** Fraction done (0..1) from the request count or the phase duration; undefined when unknown. */
+export function progressOf(p: LivePhase, nowMs: number): number | undefined {
+  if (p.finished) return 1;
+  if (p.total) return Math.min(1, p.done / p.total);
+  if (p.durationS) return Math.min(1, (nowMs - p.startedMs) / (p.durationS * 1000));
+  return undefined;
+}

@@ -1,0 +1,63 @@
+import { render } from "ink-testing-library";
+import { describe, expect, it } from "vitest";
+import type { RequestSample } from "../metrics/sample.js";
+import { createLiveState, liveRate, progressOf, reduceLive } from "./live-state.js";
+import { LiveView } from "./live-view.js";
+
+function sample(over: Partial<RequestSample>): RequestSample {
+  return {
+    target: "t",
+    phase: "steady",
+    startUs: 0,
+    dispatchDelayUs: 0,
+    ttftUs: 40_000,
+    e2eUs: 200_000,
+    itlGapsUs: [10_000, 12_000],
+    outputTokens: 3,
+    outputTokensEstimated: false,
+    chunks: 3,
+    ok: true,
+    endUs: 200_000,
+    ...over,
+  };
+}
+
+describe("live UI", () => {
+  it("shows progress, live rate, rolling percentiles and errors by kind per target/phase", () => {
+    const state = createLiveState();
+    const t0 = 1_000_000;
+    reduceLive(state, { type: "run_started", suite: "demo", targets: ["t"], cases: 0 }, t0);
+    reduceLive(state, { type: "target_started", target: "t", phase: "steady", total: 40 }, t0);
+    for (let i = 0; i < 10; i++)
+      reduceLive(state, { type: "request_finished", sample: sample({}) }, t0 + i * 100);
+    const failure = { kind: "http_429" as const, message: "rate limited" };
+    reduceLive(
+      state,
+      { type: "request_finished", sample: sample({ ok: false, failure, ttftUs: undefined }) },
+      t0 + 1000,
+    );
+    const phase = state.phases[0]!;
+    expect(progressOf(phase, t0 + 1000)).toBeCloseTo(11 / 40);
+    expect(liveRate(phase, t0 + 1000)).toBeCloseTo(11, 0);
+
+    const { lastFrame } = render(<LiveView state={state} nowMs={t0 + 1000} />);
+    const frame = lastFrame()!;
+    expect(frame).toContain("gauntlet · demo");
+    expect(frame).toContain("t/steady");
+    expect(frame).toContain("11/40");
+    expect(frame).toContain("ttft p50 40.0ms");
+    expect(frame).toContain("itl p50 10.0ms");
+    expect(frame).toContain("errors 1: http_429:1");
+    expect(frame).toMatch(/ETA \d+s/);
+  });
+
+  it("shows duration-based progress and warnings", () => {
+    const state = createLiveState();
+    reduceLive(state, { type: "target_started", target: "t", phase: "soak", durationS: 10 }, 0);
+    reduceLive(state, { type: "warning", message: "t/soak: hit its time limit of 20s" }, 0);
+    expect(progressOf(state.phases[0]!, 5000)).toBeCloseTo(0.5);
+    const frame = render(<LiveView state={state} nowMs={5000} />).lastFrame()!;
+    expect(frame).toContain("hit its time limit");
+    expect(frame).toContain("ETA 5s");
+  });
+});
