@@ -140,7 +140,12 @@ quality: { concurrency: 4 }
     let stderr = "";
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Interrupt once requests are flowing (the first lines are in requests.ndjson).
+    for (let i = 0; i < 100; i++) {
+      const text = await readFile(path.join(out, "requests.ndjson"), "utf8").catch(() => "");
+      if (text.split("\n").filter(Boolean).length >= 4) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     const signalled = Date.now();
     child.kill("SIGINT");
     const code = await exited;

@@ -5,12 +5,19 @@ import { suiteJsonSchema } from "../config/schema.js";
 import { ExitCode, GauntletError } from "../errors.js";
 import { renderPlan } from "../report/plan-text.js";
 import { TOOL_VERSION } from "../version.js";
-import { runCommand, type RunCommandOptions } from "./run-command.js";
-import { simCommand, type SimCommandOptions } from "./sim-command.js";
-import { mergeCommand } from "./merge-command.js";
+import type { RunCommandOptions } from "./run-command.js";
+import type { SimCommandOptions } from "./sim-command.js";
 import { initCommand } from "./init-command.js";
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+// Heavy commands (undici, ink, the tokenizer, HDR histograms) load only when they run, so
+// `validate`, `schema` and `--help` start in a fraction of the time.
+const load = {
+  run: () => import("./run-command.js"),
+  sim: () => import("./sim-command.js"),
+  merge: () => import("./merge-command.js"),
+};
 
 /** Builds the CLI. Each action stores its exit code; nothing here calls process.exit. */
 export function createProgram(setCode: (code: number) => void): Command {
@@ -40,7 +47,9 @@ export function createProgram(setCode: (code: number) => void): Command {
     )
     .option("--quiet", "print nothing but errors")
     .option("--json", "print a JSON summary on stdout instead of the table")
-    .action(async (suite: string, opts: RunCommandOptions) => setCode(await runCommand(suite, opts)));
+    .action(async (suite: string, opts: RunCommandOptions) =>
+      setCode(await (await load.run()).runCommand(suite, opts)),
+    );
 
   program
     .command("validate")
@@ -63,7 +72,9 @@ export function createProgram(setCode: (code: number) => void): Command {
     .description("merge run.json files made with --shard i/n into one, exactly; exit 99 if a threshold fails")
     .argument("<runs...>", "run.json files")
     .option("--out <dir>", "folder for the merged run.json (default runs/<timestamp>)")
-    .action(async (files: string[], opts: { out?: string }) => setCode(await mergeCommand(files, opts)));
+    .action(async (files: string[], opts: { out?: string }) =>
+      setCode(await (await load.merge()).mergeCommand(files, opts)),
+    );
 
   program
     .command("schema")
@@ -89,7 +100,7 @@ export function createProgram(setCode: (code: number) => void): Command {
     .option("--seed <n>", "seed for jitter and degradation")
     .option("--degrade <fraction>", "fraction of canned answers perturbed")
     .option("--truth <file>", "write the ground-truth log (one JSON line per request)")
-    .action(async (opts: SimCommandOptions) => setCode(await simCommand(opts)));
+    .action(async (opts: SimCommandOptions) => setCode(await (await load.sim()).simCommand(opts)));
 
   return program;
 }

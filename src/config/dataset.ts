@@ -29,19 +29,38 @@ export async function readDataset(file: string): Promise<{ rows: DatasetRow[]; i
 }
 
 function parseCsv(file: string, text: string): { rows: DatasetRow[]; issues: ConfigIssue[] } {
+  // csv-parse's info.lines is where a record ends (and counts CRLF inside quotes twice), so rows
+  // are located from byte offsets instead: a record starts where the previous one ended.
+  const bytes = Buffer.from(text, "utf8");
+  const lineAt = (offset: number) => {
+    let start = offset;
+    while (bytes[start] === 0x0a || bytes[start] === 0x0d) start++; // skipped empty lines
+    return bytes.subarray(0, start).filter((b) => b === 0x0a).length + 1;
+  };
   try {
     const records = parse(text, {
-      columns: (header: string[]) => header.map((h) => h.trim()),
       bom: true,
       skip_empty_lines: true,
       info: true,
       trim: false,
-    }) as Array<{ record: Record<string, string>; info: { lines: number } }>;
-    if (records.length === 0)
-      return { rows: [], issues: [{ file, line: 1, message: "dataset has no rows" }] };
-    return { rows: records.map((r) => ({ line: r.info.lines, values: r.record })), issues: [] };
+    }) as unknown as Array<{ record: string[]; info: { bytes: number } }>;
+    if (records.length < 2) return { rows: [], issues: [{ file, line: 1, message: "dataset has no rows" }] };
+    const header = records[0]!.record.map((h) => h.trim());
+    const rows = records.slice(1).map((r, i) => ({
+      line: lineAt(records[i]!.info.bytes),
+      values: Object.fromEntries(header.map((h, j) => [h, r.record[j]!])),
+    }));
+    return { rows, issues: [] };
   } catch (err) {
-    const e = err as { message?: string; lines?: number; column?: number | string };
+    const e = err as { message?: string; lines?: number; code?: string; bytes_records?: number };
+    // An unclosed quote is reported where the file ends; point at the record that opened it.
+    if (e.code === "CSV_QUOTE_NOT_CLOSED" && e.bytes_records !== undefined) {
+      const line = lineAt(e.bytes_records);
+      return {
+        rows: [],
+        issues: [{ file, line, message: `CSV: the quote opened on line ${line} is never closed` }],
+      };
+    }
     const message = (e.message ?? String(err)).replace(
       /^Invalid (Record|Opening Quote|Closing Quote)[^:]*:\s*/,
       (m) => m,

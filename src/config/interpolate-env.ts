@@ -1,5 +1,6 @@
-import { isScalar, visit, type Document, type LineCounter } from "yaml";
+import { isPair, isScalar, isSeq, visit, type Document, type LineCounter } from "yaml";
 import type { ConfigIssue } from "../errors.js";
+import { formatPath } from "./locate.js";
 
 const ENV_REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 const SECRET_FIELD = /^(api_key|authorization|x-api-key|headers)$/i;
@@ -22,8 +23,12 @@ export function interpolateEnv(
   visit(doc, {
     Scalar(key, node, path) {
       if (key === "key" || typeof node.value !== "string" || !node.value.includes("${")) return;
-      const parent = path[path.length - 1];
-      const fieldName = parent && "key" in parent && isScalar(parent.key) ? String(parent.key.value) : "";
+      // The dotted field path (targets.a.api_key), from the pairs and list items above the scalar.
+      const field = path.flatMap((p, i): Array<string | number> => {
+        if (isPair(p) && isScalar(p.key)) return [String(p.key.value)];
+        if (isSeq(p)) return [p.items.indexOf((path[i + 1] ?? node) as never)];
+        return [];
+      });
       const inSecretField = path.some(
         (p) => "key" in p && isScalar(p.key) && SECRET_FIELD.test(String(p.key.value)),
       );
@@ -37,7 +42,7 @@ export function interpolateEnv(
             file,
             line: at?.line,
             column: at?.col,
-            path: fieldName || undefined,
+            path: formatPath(field) || undefined,
             message: `environment variable ${name} is not set (write \${${name}:-default} to give a default)`,
           });
           return "";

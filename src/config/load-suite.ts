@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { LineCounter, parseDocument } from "yaml";
+import { LineCounter, parseDocument, visit, type Document } from "yaml";
 import { ConfigError, type ConfigIssue } from "../errors.js";
 import { interpolateEnv } from "./interpolate-env.js";
 import { createLocator, type Locator } from "./locate.js";
@@ -42,12 +42,11 @@ export function parseSuiteText(
 ): LoadedSuite {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
-  const syntax: ConfigIssue[] = doc.errors.map((e) => ({
-    file,
-    line: e.linePos?.[0].line,
-    column: e.linePos?.[0].col,
-    message: `YAML syntax: ${e.message.split("\n")[0]}`,
-  }));
+  // linePos is only filled in with prettyErrors, so locate each error from its offset.
+  const syntax: ConfigIssue[] = doc.errors.map((e) => {
+    const at = lines.linePos(e.code === "MISSING_CHAR" ? quoteOpenedAt(doc, e.pos[0]) : e.pos[0]);
+    return { file, line: at.line, column: at.col, message: `YAML syntax: ${e.message.split("\n")[0]}` };
+  });
   if (syntax.length > 0) throw new ConfigError(syntax);
   const locator = createLocator(file, doc, lines);
   if (doc.contents === null)
@@ -63,6 +62,18 @@ export function parseSuiteText(
     throw new ConfigError(sortIssues(issues.map((i) => ({ ...i, message: redact(i.message) }))));
   }
   return { file, suite: parsed.data, locator, secrets };
+}
+
+/** An unclosed quote is reported where the file ends; this finds the quote that opened it. */
+function quoteOpenedAt(doc: Document, offset: number): number {
+  let start = offset;
+  visit(doc, {
+    Scalar(_key, node) {
+      if ((node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE") && node.range?.[1] === offset)
+        start = node.range[0];
+    },
+  });
+  return start;
 }
 
 export function sortIssues(issues: ConfigIssue[]): ConfigIssue[] {

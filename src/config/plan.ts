@@ -243,7 +243,12 @@ async function resolveCases(loaded: LoadedSuite, at: At, issues: ConfigIssue[]):
       const shown = path.relative(process.cwd(), file) || file;
       const { rows, issues: dataIssues } = await readDataset(file);
       issues.push(
-        ...dataIssues.map((d) => ({ ...d, file: shown, path: d.path ?? formatPath([...where, "from"]) })),
+        ...dataIssues.map((d) =>
+          // No line: the file could not be read, so point at the suite's `from` instead.
+          d.line === undefined
+            ? at([...where, "from"], `${d.message}: ${shown}`)
+            : { ...d, file: shown, path: d.path ?? formatPath([...where, "from"]) },
+        ),
       );
       const idColumn = entry.id_column ?? "id";
       if (entry.id_column && rows.length > 0 && !(entry.id_column in rows[0]!.values)) {
@@ -387,11 +392,11 @@ async function loadSimAnswers(loaded: LoadedSuite, targets: PlanTarget[], at: At
     const shown = path.relative(process.cwd(), file) || file;
     const { rows, issues: dataIssues } = await readDataset(file);
     issues.push(
-      ...dataIssues.map((d) => ({
-        ...d,
-        file: shown,
-        path: d.path ?? `targets.${t.name}.sim.answers_from.file`,
-      })),
+      ...dataIssues.map((d) =>
+        d.line === undefined
+          ? at(["targets", t.name, "sim", "answers_from", "file"], `${d.message}: ${shown}`)
+          : { ...d, file: shown, path: d.path ?? `targets.${t.name}.sim.answers_from.file` },
+      ),
     );
     for (const column of [from.match, from.reply]) {
       if (rows.length > 0 && !(column in rows[0]!.values)) {

@@ -23,6 +23,8 @@ function messageOf(issue: ZodIssue): string {
         ? `required field is missing (expected ${issue.expected})`
         : `expected ${issue.expected}, found ${describeValue(input)}`;
     case "invalid_value":
+      if (input === undefined)
+        return `required field is missing (expected ${issue.values.map((v) => JSON.stringify(v)).join(" | ")})`;
       return `expected ${issue.values.map((v) => JSON.stringify(v)).join(" | ")}, found ${describeValue(input)}`;
     case "unrecognized_keys":
       return `unknown field "${issue.keys.join('", "')}"`;
@@ -46,7 +48,12 @@ export function zodIssuesToConfigIssues(
   for (const issue of issues) {
     const path: FieldPath = [...base, ...(issue.path as Array<string | number>)];
     if (issue.code === "invalid_union" && issue.errors.length > 0) {
-      const best = [...issue.errors].sort((a, b) => a.length - b.length)[0]!;
+      // On a tie, prefer a branch whose type matched (a map missing `user` is not "expected string").
+      const typeMismatch = (errs: readonly ZodIssue[]) =>
+        errs.some((e) => e.code === "invalid_type" && e.path.length === 0) ? 1 : 0;
+      const best = [...issue.errors].sort(
+        (a, b) => a.length - b.length || typeMismatch(a) - typeMismatch(b),
+      )[0]!;
       if (best.length > 0) {
         out.push(...zodIssuesToConfigIssues(best, locator, path));
         continue;

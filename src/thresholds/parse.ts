@@ -66,7 +66,9 @@ export function parseThresholdKey(key: string): {
   }
   const info = METRICS[metric];
   if (!info) {
-    throw new ThresholdSyntaxError(`unknown metric "${metric}" (known: ${Object.keys(METRICS).join(", ")})`);
+    throw new ThresholdSyntaxError(
+      `${key}: unknown metric "${metric}" (known: ${Object.keys(METRICS).join(", ")})`,
+    );
   }
   const tags: Record<string, string> = {};
   for (const part of (m[3] ?? "").split(",").filter((p) => p.trim())) {
@@ -82,6 +84,8 @@ export function parseThresholdKey(key: string): {
   }
   const stat = statText ? statOf(statText) : undefined;
   if (statText && !stat) throw new ThresholdSyntaxError(`${key}: unknown statistic "${statText}"`);
+  if (stat && !info.distribution)
+    throw new ThresholdSyntaxError(`${key}: ${metric} has a single value, so no statistic "${statText}"`);
   return stat ? { metric, stat, tags } : { metric, tags };
 }
 
@@ -115,7 +119,7 @@ export function parseThreshold(
       !(aggregation === "count" && info.unit === "count")
     ) {
       throw new ThresholdSyntaxError(
-        `${key}: ${metric} has a single value; write "value ${k6[3]} ${k6[4]}" or "${k6[3]} ${k6[4]}"`,
+        `${key}: ${metric} has a single value; write "value ${k6[3]} ${k6[4]}${k6[5]}" or "${k6[3]} ${k6[4]}${k6[5]}"`,
       );
     }
     [op, value, unit] = [k6[3]!, k6[4]!, k6[5] ?? ""];

@@ -1,0 +1,203 @@
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, type ConfigIssue } from "../errors.js";
+import { loadSuite, parseSuiteText } from "./load-suite.js";
+
+const FILE = "suite.yaml";
+
+/** Parses a suite that must fail and returns its issues. */
+function issuesOf(text: string, env: Record<string, string | undefined> = {}): ConfigIssue[] {
+  try {
+    parseSuiteText(FILE, text, env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as ConfigError).issues;
+  }
+  throw new Error("expected the suite to be rejected");
+}
+
+const VALID = `version: 1
+name: ok
+targets:
+  a: { provider: sim }
+prompts:
+  p: "{{q}}"
+cases:
+  - { id: c1, prompt: p, vars: { q: hi }, assert: [{ equals: hi }] }
+`;
+
+describe("parseSuiteText", () => {
+  it("accepts a valid suite and applies the schema's defaults", () => {
+    const { suite, secrets } = parseSuiteText(FILE, VALID, {});
+    expect(suite.name).toBe("ok");
+    expect(suite.quality).toEqual({ concurrency: 8, retries: 2 });
+    expect(suite.load).toEqual([]);
+    expect(secrets).toEqual([]);
+  });
+
+  it("reports several issues at once, in line order, each with line, column and field", () => {
+    const text = `version: 2
+name: ""
+targets:
+  a:
+    provider: openai
+    base_url: http://\${HOST}/v1
+    model: llama
+    gpus: 0
+load:
+  - { name: steady, rate: "5", duration: 10s }
+`;
+    expect(issuesOf(text)).toEqual([
+      { file: FILE, line: 1, column: 10, path: "version", message: "expected 1, found number 2" },
+      {
+        file: FILE,
+        line: 2,
+        column: 7,
+        path: "name",
+        message: expect.stringContaining(
+          'Too small: expected string to have >=1 characters, found the string ""',
+        ),
+      },
+      {
+        file: FILE,
+        line: 5,
+        column: 15,
+        path: "targets.a.provider",
+        message: 'expected "openai-chat" | "sim", found the string "openai"',
+      },
+      {
+        file: FILE,
+        line: 6,
+        column: 15,
+        path: "targets.a.base_url",
+        message: expect.stringContaining("environment variable HOST is not set"),
+      },
+      {
+        file: FILE,
+        line: 8,
+        column: 11,
+        path: "targets.a.gpus",
+        message: expect.stringContaining("Too small"),
+      },
+      {
+        file: FILE,
+        line: 10,
+        column: 27,
+        path: "load[0].rate",
+        message: 'expected number, found the string "5"',
+      },
+    ]);
+  });
+
+  it.each<[string, string, Partial<ConfigIssue>]>([
+    ["at the top level", `${VALID}treshold: {}\n`, { line: 9, column: 1, path: "treshold" }],
+    [
+      "in a target",
+      VALID.replace("a: { provider: sim }", "a:\n    provider: sim\n    modle: x"),
+      { line: 6, column: 5, path: "targets.a.modle" },
+    ],
+    [
+      "in a flow map",
+      VALID.replace("{ provider: sim }", "{ provider: sim, modle: x }"),
+      { line: 4, column: 23, path: "targets.a.modle" },
+    ],
+    [
+      "in an assertion",
+      VALID.replace("{ equals: hi }", "{ equals: hi, ignore_case: true }"),
+      { line: 8, column: 66, path: "cases[0].assert[0].ignore_case" },
+    ],
+    [
+      "in a load phase",
+      `${VALID}load:\n  - name: steady\n    rate: 5\n    duration: 10s\n    warmpu: 5s\n`,
+      { line: 13, column: 5, path: "load[0].warmpu" },
+    ],
+  ])("locates an unknown field %s at the key", (_where, text, expected) => {
+    const key = String(expected.path).split(".").pop()!.replace(/^.*\]/, "");
+    expect(issuesOf(text)).toEqual([{ file: FILE, ...expected, message: `unknown field "${key}"` }]);
+  });
+
+  it("reports every unknown key of one map", () => {
+    const text = VALID.replace(
+      "a: { provider: sim }",
+      "a:\n    provider: sim\n    modle: x\n    temprature: 0",
+    );
+    expect(issuesOf(text).map((i) => [i.line, i.column, i.path])).toEqual([
+      [6, 5, "targets.a.modle"],
+      [7, 5, "targets.a.temprature"],
+    ]);
+  });
+
+  it.each<[string, string, number, number, string]>([
+    ["a missing field at its parent", VALID.replace("name: ok\n", ""), 1, 1, "name"],
+    ["a prompt map without user", VALID.replace('p: "{{q}}"', "p:\n    system: hi"), 7, 5, "prompts.p.user"],
+    ["a field of a list item", VALID.replace("prompt: p,", "prompt: 7,"), 8, 23, "cases[0].prompt"],
+    ["a value in a nested block", `${VALID}quality:\n  concurrency: -1\n`, 10, 16, "quality.concurrency"],
+  ])("locates %s", (_what, text, line, column, field) => {
+    const [issue, ...rest] = issuesOf(text);
+    expect(rest).toEqual([]);
+    expect(issue).toMatchObject({ file: FILE, line, column, path: field });
+  });
+
+  it.each<[string, string, number, number, string]>([
+    [
+      "an unclosed quote, where it opens",
+      'version: 1\nname: "open\ntargets: {}\n',
+      2,
+      7,
+      'Missing closing "quote',
+    ],
+    ["a tab used as indentation", "version: 1\ntargets:\n\ta: 1\n", 3, 1, "Tabs are not allowed"],
+    ["a duplicate key, at the second one", "version: 1\nname: a\nname: b\n", 3, 1, "Map keys must be unique"],
+    ["an unquoted reference in a flow map", "targets: { a: ${X} }\n", 1, 16, "YAML syntax"],
+  ])("reports YAML syntax: %s", (_what, text, line, column, message) => {
+    const [issue] = issuesOf(text);
+    expect(issue).toMatchObject({ file: FILE, line, column });
+    expect(issue!.message).toMatch(/^YAML syntax: /);
+    expect(issue!.message).toContain(message);
+  });
+
+  it.each<[string, string]>([
+    ["an empty file", ""],
+    ["a file with only comments", "# nothing here\n"],
+  ])("rejects %s", (_what, text) => {
+    expect(issuesOf(text)).toEqual([{ file: FILE, line: 1, column: 1, message: "the suite is empty" }]);
+  });
+
+  it("interpolates the environment before checking types", () => {
+    const text = VALID.replace("a: { provider: sim }", "a:\n    provider: sim\n    gpus: ${GPUS}");
+    expect(parseSuiteText(FILE, text, { GPUS: "2" }).suite.targets.a!.gpus).toBe(2);
+  });
+
+  it("collects secrets and never echoes one back in an error", () => {
+    const text = VALID.replace(
+      "a: { provider: sim }",
+      "a:\n    provider: sim\n    api_key: ${KEY}\n    gpus: ${MY_API_KEY}",
+    );
+    const issues = issuesOf(text, { KEY: "sk-live-1234", MY_API_KEY: "sk-other-5678" });
+    expect(issues).toEqual([
+      {
+        file: FILE,
+        line: 7,
+        column: 11,
+        path: "targets.a.gpus",
+        message: 'expected number, found the string "***"',
+      },
+    ]);
+    const ok = VALID.replace("a: { provider: sim }", "a:\n    provider: sim\n    api_key: ${KEY}");
+    expect(parseSuiteText(FILE, ok, { KEY: "sk-live-1234" }).secrets).toEqual(["sk-live-1234"]);
+  });
+});
+
+describe("loadSuite", () => {
+  it("reports a missing suite file by name", async () => {
+    const file = path.join(os.tmpdir(), "gauntlet-no-such-suite.yaml");
+    await expect(loadSuite(file, {})).rejects.toThrow(`${file}: suite file not found`);
+  });
+
+  it("reads and checks the quickstart suite", async () => {
+    const loaded = await loadSuite("suites/quickstart.yaml", {});
+    expect(loaded.suite.name).toBe("quickstart-support-bot");
+    expect(loaded.file).toBe("suites/quickstart.yaml");
+  });
+});
