@@ -114,6 +114,16 @@ export const DatasetCasesSchema = z.strictObject({
 export const CaseEntrySchema = z.union([DatasetCasesSchema, InlineCaseSchema]);
 
 const Arrival = z.enum(["constant", "poisson", "gamma"]);
+
+/** A token count: fixed, uniform over a range, or normal (rounded, at least 1). */
+const TokenCount = z
+  .union([
+    z.number().int().positive(),
+    z.strictObject({ min: z.number().int().positive(), max: z.number().int().positive() }),
+    z.strictObject({ mean: z.number().positive(), stddev: z.number().nonnegative() }),
+  ])
+  .describe("128, { min: 64, max: 256 } or { mean: 128, stddev: 32 }");
+export type TokenCountConfig = z.output<typeof TokenCount>;
 const SloMap = z.record(z.string(), z.string()).describe('SLOs such as { "ttft.p95": "<300ms" }');
 
 export const LoadPhaseSchema = z
@@ -151,8 +161,9 @@ export const LoadPhaseSchema = z
     time_limit: Duration.optional(),
     slo: SloMap.optional(),
     synthetic: z
-      .strictObject({ input_tokens: z.number().int().positive(), output_tokens: z.number().int().positive() })
-      .optional(),
+      .strictObject({ input_tokens: TokenCount, output_tokens: TokenCount })
+      .optional()
+      .describe("Synthetic requests instead of the suite's cases"),
     targets: z.array(Identifier).optional(),
   })
   .superRefine((phase, ctx) => {

@@ -1,6 +1,22 @@
 import type { PlanCase } from "../config/plan.js";
 import type { GenerationRequest } from "../providers/types.js";
 import { createRng } from "../util/rng.js";
+import type { TokenCountConfig } from "../config/schema.js";
+
+/** Draws token counts: fixed, uniform over [min, max], or normal(mean, stddev) rounded, at least 1. */
+export function createTokenCount(spec: TokenCountConfig, rng: () => number): () => number {
+  if (typeof spec === "number") return () => spec;
+  if ("min" in spec) {
+    const lo = Math.min(spec.min, spec.max);
+    const hi = Math.max(spec.min, spec.max);
+    return () => lo + Math.floor(rng() * (hi - lo + 1));
+  }
+  return () => {
+    const u = Math.max(rng(), 1e-12);
+    const z = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng());
+    return Math.max(1, Math.round(spec.mean + spec.stddev * z));
+  };
+}
 
 const WORDS = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet"];
 
@@ -14,15 +30,17 @@ export function createWorkload(options: {
   params: Record<string, unknown>;
   stream: boolean;
   seed: number;
-  synthetic?: { input_tokens: number; output_tokens: number };
+  synthetic?: { input_tokens: TokenCountConfig; output_tokens: TokenCountConfig };
 }): () => GenerationRequest {
   const { params, stream } = options;
   if (options.synthetic) {
-    const { input_tokens, output_tokens } = options.synthetic;
     const rng = createRng(options.seed);
-    const synthParams = { ...params, max_tokens: output_tokens, ignore_eos: true };
+    const inputTokens = createTokenCount(options.synthetic.input_tokens, rng);
+    const outputTokens = createTokenCount(options.synthetic.output_tokens, rng);
     return () => {
-      const words = Array.from({ length: input_tokens }, () => WORDS[Math.floor(rng() * WORDS.length)]);
+      const words = Array.from({ length: inputTokens() }, () => WORDS[Math.floor(rng() * WORDS.length)]);
+      // Fixed output length: max_tokens plus vLLM's ignore_eos where the server honours it.
+      const synthParams = { ...params, max_tokens: outputTokens(), ignore_eos: true };
       return { messages: [{ role: "user", content: words.join(" ") }], params: synthParams, stream };
     };
   }

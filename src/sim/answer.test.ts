@@ -156,4 +156,10 @@ describe("simTokens / simPromptTokens", () => {
   it("counts the words of every message plus one per message", () => {
     expect(simPromptTokens(["You are terse.", "What is 2 + 2?"])).toBe(3 + 1 + 5 + 1);
   });
+
+  it("ignore_eos generates exactly max_tokens, past the end of the answer", () => {
+    const a = chooseAnswer(profile({ output_tokens: 5 }), "anything", 12, true);
+    expect(a.tokens).toHaveLength(12);
+    expect(a.finishReason).toBe("length");
+  });
 });

@@ -45,6 +45,7 @@ export function chooseAnswer(
   profile: SimProfile,
   lastUserMessage: string,
   maxTokens: number | undefined,
+  ignoreEos = false,
 ): SimAnswer {
   const canned = profile.answers.find((a) => lastUserMessage.includes(a.match));
   let tokens: string[];
@@ -58,6 +59,11 @@ export function chooseAnswer(
       { length: profile.output_tokens },
       (_, i) => (i === 0 ? "" : " ") + FILLER[i % FILLER.length],
     );
+  }
+  // ignore_eos: the model keeps generating past its answer until max_tokens, as vLLM does.
+  if (ignoreEos && maxTokens !== undefined && maxTokens > tokens.length) {
+    const pad = Array.from({ length: maxTokens - tokens.length }, (_, i) => " " + FILLER[i % FILLER.length]);
+    return { tokens: [...tokens, ...pad], finishReason: "length", degraded };
   }
   if (maxTokens !== undefined && maxTokens >= 0 && tokens.length > maxTokens) {
     return { tokens: tokens.slice(0, maxTokens), finishReason: "length", degraded };

@@ -129,7 +129,7 @@ export async function startSimServer(
     }
     if (fault === "http_500") return reject(500, "internal error (simulated)");
 
-    const answer = chooseAnswer(profile, request.lastUserMessage, request.maxTokens);
+    const answer = chooseAnswer(profile, request.lastUserMessage, request.maxTokens, request.ignoreEos);
     truth.degraded = answer.degraded;
     const ctx: SimResponseContext = {
       id: truth.id,

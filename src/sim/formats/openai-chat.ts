@@ -66,6 +66,7 @@ export const openAiChatFormat: SimFormat = {
       ...maxTokensOf(body.max_completion_tokens ?? body.max_tokens),
       stream: body.stream === true,
       includeUsage: body.stream_options?.include_usage === true,
+      ignoreEos: (body as { ignore_eos?: unknown }).ignore_eos === true,
       ...logprobs,
     };
   },

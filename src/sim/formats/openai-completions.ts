@@ -58,6 +58,7 @@ export const openAiCompletionsFormat: SimFormat = {
       maxTokens: body.max_tokens ?? DEFAULT_MAX_TOKENS,
       stream: body.stream === true,
       includeUsage: body.stream_options?.include_usage === true,
+      ignoreEos: (body as { ignore_eos?: unknown }).ignore_eos === true,
       ...logprobs,
     };
   },

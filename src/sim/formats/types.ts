@@ -5,6 +5,8 @@ export interface SimRequest {
   /** What canned answers match against. */
   lastUserMessage: string;
   maxTokens?: number;
+  /** vLLM's ignore_eos: generate exactly maxTokens, whatever the answer. */
+  ignoreEos?: boolean;
   stream: boolean;
   includeUsage: boolean;
   /** Alternatives per token when the request asked for logprobs (0: the chosen token's only). */
