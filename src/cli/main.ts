@@ -17,6 +17,7 @@ const load = {
   run: () => import("./run-command.js"),
   sim: () => import("./sim-command.js"),
   merge: () => import("./merge-command.js"),
+  probe: () => import("./probe-command.js"),
 };
 
 /** Builds the CLI. Each action stores its exit code; nothing here calls process.exit. */
@@ -60,6 +61,18 @@ export function createProgram(setCode: (code: number) => void): Command {
       process.stdout.write(renderPlan(plan) + "\n");
       setCode(ExitCode.ok);
     });
+
+  program
+    .command("probe")
+    .description(
+      "ask each target what it supports: streaming, usage in stream, logprobs and top-k, max context",
+    )
+    .argument("<suite>", "suite YAML file")
+    .option("--target <name>", "probe only this target (repeatable)", collect)
+    .option("--json", "print JSON")
+    .action(async (suite: string, opts: { target?: string[]; json?: boolean }) =>
+      setCode(await (await load.probe()).probeCommand(suite, opts)),
+    );
 
   program
     .command("init")

@@ -44,6 +44,8 @@ const FORMATS: Record<string, SimFormat> = {
 };
 
 const MAX_REQUEST_BYTES = 8 << 20;
+/** The context length /v1/models reports, as vLLM does (max_model_len). */
+const SIM_MAX_MODEL_LEN = 32_768;
 
 /** Starts the simulated endpoint on a real socket (port 0 = ephemeral). */
 export async function startSimServer(
@@ -63,7 +65,9 @@ export async function startSimServer(
     if (req.method === "GET" && path === "/v1/models") {
       return sendJson(res, 200, {
         object: "list",
-        data: [{ id: profile.model, object: "model", owned_by: "gauntlet-sim" }],
+        data: [
+          { id: profile.model, object: "model", owned_by: "gauntlet-sim", max_model_len: SIM_MAX_MODEL_LEN },
+        ],
       });
     }
     const format = req.method === "POST" ? FORMATS[path] : undefined;

@@ -1,0 +1,47 @@
+import { loadSuite } from "../config/load-suite.js";
+import { buildPlan } from "../config/plan.js";
+import { ExitCode, UsageError, type ExitCodeValue } from "../errors.js";
+import { probeTarget, type ProbeReport } from "../run/probe.js";
+import { startSimServer } from "../sim/server.js";
+import { createRedactor, redactUrl } from "../util/redact.js";
+
+const mark = (ok: boolean | undefined) => (ok ? "yes" : "no ");
+
+function render(r: ProbeReport): string {
+  if (!r.reachable) return `${r.target} (${r.provider} @ ${r.url}): unreachable`;
+  const lines = [`${r.target} (${r.provider} @ ${r.url})`];
+  const row = (name: string, ok: boolean | undefined, detail: string | undefined) =>
+    lines.push(`  ${name.padEnd(16)} ${mark(ok)}  ${detail ?? ""}`);
+  row("streaming", r.streaming?.ok, r.streaming?.detail);
+  row("usage in stream", r.usageInStream?.ok, r.usageInStream?.detail);
+  row("non-streaming", r.nonStreaming?.ok, r.nonStreaming?.detail);
+  row("logprobs", r.logprobs?.ok, r.logprobs?.detail);
+  row("max context", r.maxContext?.tokens !== undefined, r.maxContext?.detail);
+  return lines.join("\n");
+}
+
+/** `gauntlet probe SUITE [--target NAME]`: asks each target what it supports and prints it. */
+export async function probeCommand(
+  file: string,
+  opts: { target?: string[]; json?: boolean },
+): Promise<ExitCodeValue> {
+  const plan = await buildPlan(await loadSuite(file, process.env));
+  const redact = createRedactor(plan.secrets);
+  const targets = plan.targets.filter((t) => !opts.target?.length || opts.target.includes(t.name));
+  if (targets.length === 0) throw new UsageError(`no such target: ${opts.target?.join(", ")}`);
+  const reports: ProbeReport[] = [];
+  for (const t of targets) {
+    const sim = t.provider === "sim" ? await startSimServer(t.sim!) : undefined;
+    try {
+      const baseUrl = sim?.url ?? t.baseUrl!;
+      reports.push(
+        await probeTarget(t, baseUrl, t.provider === "sim" ? "in-process simulator" : redactUrl(baseUrl)),
+      );
+    } finally {
+      await sim?.close();
+    }
+  }
+  const text = opts.json ? JSON.stringify(reports, null, 2) : reports.map(render).join("\n\n");
+  process.stdout.write(redact(text) + "\n");
+  return reports.some((r) => r.reachable) ? ExitCode.ok : ExitCode.incomplete;
+}

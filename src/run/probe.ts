@@ -1,0 +1,147 @@
+import { request } from "undici";
+import type { PlanTarget } from "../config/plan.js";
+import { createCollector, type ResponseRecord } from "../providers/collect.js";
+import { PROVIDERS } from "../providers/registry.js";
+import type { Provider } from "../providers/types.js";
+
+/** What a target turned out to support, each with the evidence. */
+export interface ProbeReport {
+  target: string;
+  provider: string;
+  url: string;
+  reachable: boolean;
+  streaming?: { ok: boolean; chunks: number; detail: string };
+  usageInStream?: { ok: boolean; detail: string };
+  nonStreaming?: { ok: boolean; detail: string };
+  logprobs?: { ok: boolean; maxTopK?: number; detail: string };
+  maxContext?: { tokens?: number; detail: string };
+}
+
+/** How each wire format asks for top-k logprobs; formats without logprobs are absent. */
+const LOGPROBS_PARAMS: Record<string, (k: number) => Record<string, unknown>> = {
+  "openai-chat": (k) => ({ logprobs: true, top_logprobs: k }),
+  sim: (k) => ({ logprobs: true, top_logprobs: k }),
+  "openai-completions": (k) => ({ logprobs: k }),
+};
+const LISTS_MODELS: ReadonlySet<string> = new Set(["openai-chat", "openai-completions", "sim"]);
+
+const PROMPT = [{ role: "user" as const, content: "Count from 1 to 20, separated by spaces." }];
+
+async function ask(
+  provider: Provider,
+  params: Record<string, unknown>,
+  stream: boolean,
+): Promise<ResponseRecord> {
+  const { record, sink } = createCollector();
+  await provider.send(
+    { messages: PROMPT, params: { max_tokens: 16, temperature: 0, ...params }, stream },
+    sink,
+  );
+  return record;
+}
+
+const failure = (r: ResponseRecord) => (r.failure ? `${r.failure.kind}: ${r.failure.message}` : "");
+
+/**
+ * Asks a target what it supports by sending a few small requests: streaming (and whether it
+ * streams incrementally), usage in the stream, non-streaming, logprobs and the largest top-k it
+ * accepts (20, 10, 5, 1), and the context length an OpenAI-compatible /models reports (vLLM's
+ * max_model_len).
+ */
+export async function probeTarget(
+  target: PlanTarget,
+  baseUrl: string,
+  displayUrl: string,
+): Promise<ProbeReport> {
+  const provider = PROVIDERS[target.provider]({
+    baseUrl,
+    model: target.model,
+    ...(target.apiKey ? { apiKey: target.apiKey } : {}),
+    headers: target.headers,
+    timeouts: target.timeouts,
+    connections: 1,
+  });
+  const report: ProbeReport = {
+    target: target.name,
+    provider: target.provider,
+    url: displayUrl,
+    reachable: true,
+  };
+  try {
+    const streamed = await ask(provider, {}, true);
+    if (streamed.failure?.kind === "connect") {
+      report.reachable = false;
+      return report;
+    }
+    const distinct = new Set(streamed.contentTimesUs).size;
+    report.streaming = {
+      ok: !streamed.failure && distinct > 0,
+      chunks: streamed.contentTimesUs.length,
+      detail: streamed.failure
+        ? failure(streamed)
+        : distinct > 1
+          ? `${streamed.contentTimesUs.length} content chunks, arriving incrementally`
+          : "the answer arrived in one piece: the server buffers its stream",
+    };
+    report.usageInStream = {
+      ok: streamed.usage?.completionTokens !== undefined,
+      detail:
+        streamed.usage?.completionTokens !== undefined
+          ? `usage in the stream: ${streamed.usage.completionTokens} completion tokens`
+          : "no usage in the stream: output tokens will be estimated with a client tokenizer",
+    };
+    const plain = await ask(provider, {}, false);
+    report.nonStreaming = { ok: !plain.failure && plain.text.length > 0, detail: failure(plain) || "ok" };
+
+    const logprobs = LOGPROBS_PARAMS[target.provider];
+    if (!logprobs) {
+      report.logprobs = { ok: false, detail: `${target.provider} has no logprobs in its wire format` };
+    } else {
+      for (const k of [20, 10, 5, 1]) {
+        const r = await ask(provider, logprobs(k), true);
+        if (!r.failure) {
+          report.logprobs = { ok: true, maxTopK: k, detail: `accepts top-${k} logprobs` };
+          break;
+        }
+        if (r.failure.kind !== "http_4xx") {
+          report.logprobs = { ok: false, detail: failure(r) };
+          break;
+        }
+      }
+      report.logprobs ??= { ok: false, detail: "every logprobs request was refused (4xx)" };
+    }
+    report.maxContext = await maxContext(baseUrl, target);
+    return report;
+  } finally {
+    await provider.close();
+  }
+}
+
+async function maxContext(baseUrl: string, target: PlanTarget): Promise<ProbeReport["maxContext"]> {
+  if (!LISTS_MODELS.has(target.provider)) {
+    return { detail: "not reported by this wire format" };
+  }
+  try {
+    const headers: Record<string, string> = { ...target.headers };
+    if (target.apiKey) headers.authorization = `Bearer ${target.apiKey}`;
+    const res = await request(`${baseUrl.replace(/\/+$/, "")}/models`, {
+      headers,
+      headersTimeout: 5000,
+      bodyTimeout: 5000,
+    });
+    if (res.statusCode !== 200) {
+      await res.body.dump();
+      return { detail: `GET /models answered ${res.statusCode}` };
+    }
+    const body = (await res.body.json()) as {
+      data?: Array<{ id?: string; max_model_len?: number; context_length?: number }>;
+    };
+    const model = body.data?.find((m) => m.id === target.model) ?? body.data?.[0];
+    const tokens = model?.max_model_len ?? model?.context_length;
+    return tokens
+      ? { tokens, detail: `${tokens} tokens (GET /models)` }
+      : { detail: "GET /models gives no context length" };
+  } catch (err) {
+    return { detail: `GET /models failed: ${(err as Error).message}` };
+  }
+}

@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { runCli, startSimProcess, tempDir, writeTemp } from "./helpers/cli.js";
+
+describe("gauntlet probe", () => {
+  it("reports streaming, usage in stream, non-streaming, the logprobs top-k cap and the context length", async () => {
+    const sim = await startSimProcess([]);
+    try {
+      const dir = await tempDir();
+      const suite = await writeTemp(
+        dir,
+        "suite.yaml",
+        `version: 1
+name: probe
+targets:
+  vllm-like: { provider: openai-chat, base_url: "${sim.url}", model: gauntlet-sim }
+  gone: { provider: openai-chat, base_url: "http://127.0.0.1:1/v1", model: m, timeouts: { connect: 1s } }
+`,
+      );
+      const r = await runCli(["probe", suite, "--json"]);
+      expect(r.code, r.stderr).toBe(0);
+      const [ok, gone] = JSON.parse(r.stdout) as Array<
+        Record<string, { ok?: boolean; maxTopK?: number; tokens?: number }>
+      >;
+      expect(ok!.streaming!.ok).toBe(true);
+      expect(ok!.usageInStream!.ok).toBe(true);
+      expect(ok!.nonStreaming!.ok).toBe(true);
+      // The simulator, like vLLM, refuses more than 20 top logprobs.
+      expect(ok!.logprobs).toMatchObject({ ok: true, maxTopK: 20 });
+      expect(ok!.maxContext!.tokens).toBe(32768);
+      expect(gone).toMatchObject({ reachable: false });
+      const text = await runCli(["probe", suite, "--target", "vllm-like"]);
+      expect(text.stdout).toMatch(/streaming\s+yes/);
+      expect(text.stdout).toMatch(/max context\s+yes\s+32768 tokens/);
+    } finally {
+      await sim.stop();
+    }
+  });
+});
