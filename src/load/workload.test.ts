@@ -3,7 +3,7 @@ import type { PlanCase } from "../config/plan.js";
 import { createRng } from "../util/rng.js";
 import { createTokenCount, createWorkload } from "./workload.js";
 
-const draw = (n: number, f: () => number) => Array.from({ length: n }, f);
+const draw = <T>(n: number, f: () => T): T[] => Array.from({ length: n }, f);
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 describe("workloads", () => {

@@ -1,3 +1,5 @@
+import { compareRunVariants } from "../compare/run-comparisons.js";
+import { comparisonVerdictHook } from "../compare/thresholds.js";
 import { mergeAggregates } from "../metrics/merge.js";
 import { evaluateThresholds } from "../thresholds/evaluate.js";
 import { createLookup } from "../thresholds/lookup.js";
@@ -24,6 +26,13 @@ export function mergeRuns(runs: RunResult[]): RunResult {
   const caseCount = runs.reduce((n, r) => n + (r.quality.totals[0]?.cases ?? 0), 0);
   const totals = qualityTotals([...targets.keys()], cases, caseCount);
   const phases = mergeAggregates(runs.flatMap((r) => r.phases));
+  // Comparisons are recomputed on the merged cases: shards split the cases, not the pairs.
+  const comparisons = (first.comparisons ?? []).flatMap((c) =>
+    compareRunVariants(
+      { baseline: c.baseline.target, candidates: [c.candidate.target], alpha: c.alpha },
+      cases,
+    ),
+  );
   const definitions = first.thresholds.map((v) => parseThreshold(v.key, v.expression));
   const status: RunResult["status"] = runs.some((r) => r.status === "interrupted")
     ? "interrupted"
@@ -42,8 +51,13 @@ export function mergeRuns(runs: RunResult[]): RunResult {
     mergedFrom: runs.length,
     targets: [...targets.values()],
     quality: { totals, cases },
+    comparisons,
     phases,
     sweeps: runs.flatMap((r) => r.sweeps),
-    thresholds: evaluateThresholds(definitions, createLookup(phases, totals, [...targets.values()])),
+    thresholds: evaluateThresholds(
+      definitions,
+      createLookup(phases, totals, [...targets.values()], comparisons),
+      comparisonVerdictHook(comparisons),
+    ),
   };
 }
