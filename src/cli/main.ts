@@ -7,6 +7,7 @@ import { renderPlan } from "../report/plan-text.js";
 import { TOOL_VERSION } from "../version.js";
 import type { RunCommandOptions } from "./run-command.js";
 import type { SimCommandOptions } from "./sim-command.js";
+import type { CompareCommandOptions } from "./compare-command.js";
 import { initCommand } from "./init-command.js";
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -17,6 +18,7 @@ const load = {
   run: () => import("./run-command.js"),
   sim: () => import("./sim-command.js"),
   merge: () => import("./merge-command.js"),
+  compare: () => import("./compare-command.js"),
   probe: () => import("./probe-command.js"),
 };
 
@@ -87,6 +89,26 @@ export function createProgram(setCode: (code: number) => void): Command {
     .option("--out <dir>", "folder for the merged run.json (default runs/<timestamp>)")
     .action(async (files: string[], opts: { out?: string }) =>
       setCode(await (await load.merge()).mergeCommand(files, opts)),
+    );
+
+  program
+    .command("compare")
+    .description(
+      "compare two saved runs case by case (paired, with McNemar's test) and apply their compare.* thresholds; exit 0, 99 (significant regression) or 2",
+    )
+    .argument("<old>", "baseline run.json")
+    .argument("<new>", "candidate run.json")
+    .option("--baseline-target <name>", "target in OLD to compare (default: every target in both runs)")
+    .option("--candidate-target <name>", "target in NEW to compare (default: the baseline target's name)")
+    .option("--alpha <a>", "significance level (default: NEW's compare alpha, else 0.05)")
+    .option(
+      "--max-drop <pp>",
+      "pass-rate drop tolerated when NEW has no compare.pass_rate_delta threshold",
+      "0pp",
+    )
+    .option("--json", "print the comparisons and verdicts as JSON")
+    .action(async (oldRun: string, newRun: string, opts: CompareCommandOptions) =>
+      setCode(await (await load.compare()).compareCommand(oldRun, newRun, opts)),
     );
 
   program

@@ -1,3 +1,4 @@
+import type { ComparisonResult } from "../compare/compare.js";
 import type { PhaseAggregate, TargetEconomics } from "../metrics/aggregate.js";
 import type { Verdict } from "../thresholds/evaluate.js";
 import type { CaseOutcome } from "./events.js";
@@ -45,6 +46,8 @@ export interface RunResult {
   seed: number;
   targets: TargetInfo[];
   quality: { totals: QualityTotals[]; cases: CaseOutcome[] };
+  /** Each compare candidate against the baseline, paired by case (suite `compare:`). */
+  comparisons: ComparisonResult[];
   phases: PhaseAggregate[];
   /** Sweeps: each step's figures and the capacity at SLO. */
   sweeps: SweepResult[];

@@ -4,6 +4,8 @@ import type { PhaseAggregate } from "../metrics/aggregate.js";
 import { PROVIDERS } from "../providers/registry.js";
 import type { Provider } from "../providers/types.js";
 import { startSimServer, type SimServer } from "../sim/server.js";
+import { compareRunVariants } from "../compare/run-comparisons.js";
+import { comparisonVerdictHook } from "../compare/thresholds.js";
 import { evaluateThresholds } from "../thresholds/evaluate.js";
 import { createLookup } from "../thresholds/lookup.js";
 import { redactUrl } from "../util/redact.js";
@@ -177,10 +179,15 @@ export async function runSuite(plan: Plan, options: RunOptions = {}): Promise<Ru
       : live.length === 0
         ? "unreachable"
         : "completed";
+  const comparisons = plan.compare ? compareRunVariants(plan.compare, outcomes) : [];
   const thresholds =
     status === "unreachable"
       ? []
-      : evaluateThresholds(plan.thresholds, createLookup(aggregates, totals, infos));
+      : evaluateThresholds(
+          plan.thresholds,
+          createLookup(aggregates, totals, infos, comparisons),
+          comparisonVerdictHook(comparisons),
+        );
   const result: RunResult = {
     schemaVersion: RUN_SCHEMA_VERSION,
     tool: { name: "gauntlet", version: TOOL_VERSION },
@@ -192,6 +199,7 @@ export async function runSuite(plan: Plan, options: RunOptions = {}): Promise<Ru
     seed: plan.seed,
     targets: infos,
     quality: { totals, cases: outcomes },
+    comparisons,
     phases: aggregates,
     sweeps,
     thresholds,

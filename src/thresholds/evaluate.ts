@@ -16,6 +16,12 @@ export interface Verdict {
 /** Looks a metric value up for a set of tag filters; undefined means no samples. */
 export type MetricLookup = (t: Threshold) => number | undefined;
 
+/**
+ * Lets a metric judge its own threshold, e.g. a comparison delta that fails only when the drop is
+ * also significant. Undefined leaves the plain `observed op limit` verdict.
+ */
+export type VerdictHook = (t: Threshold, observed: number) => { pass: boolean; reason: string } | undefined;
+
 export function formatValue(value: number, unit: string): string {
   if (unit === "ms") return `${value.toFixed(value >= 100 ? 0 : 2)}ms`;
   if (unit === "fraction") return `${(value * 100).toFixed(2)}%`;
@@ -28,7 +34,11 @@ export function formatValue(value: number, unit: string): string {
  * Evaluates each threshold. A metric with no samples fails with that reason: a threshold never
  * passes silently on missing data.
  */
-export function evaluateThresholds(thresholds: Threshold[], lookup: MetricLookup): Verdict[] {
+export function evaluateThresholds(
+  thresholds: Threshold[],
+  lookup: MetricLookup,
+  hook?: VerdictHook,
+): Verdict[] {
   return thresholds.map((t) => {
     const unit = METRICS[t.metric]!.unit;
     const limitText = `${t.op} ${formatValue(t.limit, unit)}`;
@@ -43,15 +53,15 @@ export function evaluateThresholds(thresholds: Threshold[], lookup: MetricLookup
         reason: `no samples for ${t.key}`,
       };
     }
-    const pass = compare(observed, t.op, t.limit);
+    const own = hook?.(t, observed);
     return {
       key: t.key,
       expression: t.expression,
-      pass,
+      pass: own ? own.pass : compare(observed, t.op, t.limit),
       observed,
       limit: t.limit,
       unit,
-      reason: `observed ${formatValue(observed, unit)}, limit ${limitText}`,
+      reason: own ? own.reason : `observed ${formatValue(observed, unit)}, limit ${limitText}`,
     };
   });
 }

@@ -3,19 +3,24 @@ import type { PhaseAggregate, DistributionName } from "../metrics/aggregate.js";
 import { DISTRIBUTIONS } from "../metrics/aggregate.js";
 import type { QualityTotals, TargetInfo } from "../run/result.js";
 import { summarizePhase, type PhaseSummary } from "../metrics/aggregate.js";
+import { comparisonMetric } from "../compare/thresholds.js";
+import type { ComparisonResult } from "../compare/compare.js";
 import type { MetricLookup } from "./evaluate.js";
 import type { Threshold } from "./parse.js";
 
 /**
  * Resolves threshold metrics from a run's aggregates. Histograms of every matching (target, phase)
  * are merged exactly before a percentile is read, so `ttft.p95` over two phases is a true p95.
+ * `compare.*` metrics come from the run's variant comparisons.
  */
 export function createLookup(
   phases: PhaseAggregate[],
   quality: QualityTotals[],
   targets: ReadonlyArray<Pick<TargetInfo, "name" | "economics">> = [],
+  comparisons: ComparisonResult[] = [],
 ): MetricLookup {
   return (t: Threshold) => {
+    if (t.metric.startsWith("compare.")) return comparisonMetric(comparisons, t);
     if (t.metric === "quality.pass_rate") {
       const rows = quality.filter((q) => !t.tags.target || q.target === t.tags.target);
       const attempted = rows.reduce((n, q) => n + q.scored + q.errored, 0);
@@ -69,7 +74,7 @@ export function createLookup(
       if (t.metric === "cost.per_1k") return (total / requests) * 1000;
       if (t.metric === "cost.per_success") return successes ? total / successes : undefined;
     }
-    // Comparison and task metrics arrive with the quality issue.
+    // Task metrics (quality.f1, quality.macro_f1) arrive with the quality issue.
     return undefined;
   };
 }

@@ -1,0 +1,125 @@
+import { describe, expect, it } from "vitest";
+import { compareVariants } from "./compare.js";
+import { mcnemarExact, pairedDifference, wilsonInterval } from "./stats.js";
+import { outcome, pairedOutcomes, times } from "../../test/helpers/outcomes.js";
+
+describe("compareVariants", () => {
+  // Newcombe (1998b) example (a) as cases: 36 both pass, 12 candidate only, 2 baseline only.
+  const spec = [...times(36, [true, true]), ...times(12, [false, true]), ...times(2, [true, false])];
+  const { base, cand } = pairedOutcomes(spec);
+  const r = compareVariants(base, cand);
+
+  it("pairs the cases and fills the table, rates and recovery", () => {
+    expect(r.matched).toBe(50);
+    expect(r.table).toEqual({ bothPass: 36, baselineOnly: 2, candidateOnly: 12, bothFail: 0 });
+    expect(r.baseline).toEqual({
+      target: "base",
+      cases: 50,
+      passed: 38,
+      passRate: 0.76,
+      interval: wilsonInterval(38, 50),
+    });
+    expect(r.candidate).toMatchObject({ target: "cand", passed: 48, passRate: 0.96 });
+    expect(r.recovery).toBeCloseTo(48 / 38, 12);
+  });
+
+  it("reports the Newcombe delta with the Wald interval beside it and McNemar's p", () => {
+    expect(r.delta.difference).toBeCloseTo(0.2, 12);
+    expect(r.delta.lower).toBeCloseTo(0.0569, 4);
+    expect(r.delta.upper).toBeCloseTo(0.3404, 4);
+    expect(r.delta.wald.lower).toBeCloseTo(pairedDifference(r.table, { method: "wald" }).lower, 12);
+    expect(r.mcnemar).toEqual({ b: 2, c: 12, pValue: mcnemarExact(2, 12) });
+    expect(r.power).toMatchObject({ cases: 50, discordance: 14 / 50, method: "connor-1987" });
+  });
+
+  it("lists flips both ways by case id, in natural order, with both outputs", () => {
+    expect(r.flips.regressions.map((f) => f.caseId)).toEqual(["c49", "c50"]);
+    expect(r.flips.improvements.map((f) => f.caseId)).toEqual(
+      Array.from({ length: 12 }, (_, i) => `c${37 + i}`),
+    );
+    expect(r.flips.regressions[0]).toEqual({
+      caseId: "c49",
+      promptVersion: 1,
+      baselineOutput: "right",
+      candidateOutput: "wrong",
+    });
+  });
+
+  it.each<[string, string, string, boolean]>([
+    ["identical outputs", "Paris", "Paris", true],
+    ["a trailing space", "Paris", "Paris ", false],
+    ["case", "Paris", "paris", false],
+    ["unicode normal forms", "café", "cafe\u0301", false],
+  ])("agreement is byte-exact: %s", (_name, a, b, same) => {
+    const res = compareVariants([outcome("b", "x", true, a)], [outcome("c", "x", true, b)]);
+    expect(res.agreement).toEqual({ identical: same ? 1 : 0, rate: same ? 1 : 0 });
+  });
+
+  it("matches by case id and prompt version, listing the unmatched on each side", () => {
+    const v2 = { prompt: { name: "q", version: 2 } };
+    const res = compareVariants(
+      [outcome("b", "a", true), outcome("b", "b", true), outcome("b", "only-old", true)],
+      [outcome("c", "a", false), outcome("c", "b", true, "right", v2), outcome("c", "only-new", true)],
+    );
+    expect(res.matched).toBe(1);
+    expect(res.flips.regressions.map((f) => f.caseId)).toEqual(["a"]);
+    expect(res.unmatched).toEqual({
+      baseline: [
+        { caseId: "b", promptVersion: 1 },
+        { caseId: "only-old", promptVersion: 1 },
+      ],
+      candidate: [
+        { caseId: "b", promptVersion: 2 },
+        { caseId: "only-new", promptVersion: 1 },
+      ],
+    });
+  });
+
+  it("counts a failed request as not passed and never as agreement, keeping the error", () => {
+    const res = compareVariants(
+      [outcome("b", "x", true, "ok"), outcome("b", "y", false, "")],
+      [
+        outcome("c", "x", false, "", { error: "timeout" }),
+        outcome("c", "y", false, "", { error: "http 500" }),
+      ],
+    );
+    expect(res.table).toEqual({ bothPass: 0, baselineOnly: 1, candidateOnly: 0, bothFail: 1 });
+    expect(res.flips.regressions[0]).toMatchObject({ caseId: "x", candidateError: "timeout" });
+    expect(res.agreement.identical).toBe(0);
+  });
+
+  it("pairs repeated cases in order", () => {
+    const res = compareVariants(
+      [outcome("b", "x", true), outcome("b", "x", false)],
+      [outcome("c", "x", true), outcome("c", "x", true), outcome("c", "x", true)],
+    );
+    expect(res.matched).toBe(2);
+    expect(res.table).toMatchObject({ bothPass: 1, candidateOnly: 1 });
+    expect(res.unmatched.candidate).toEqual([{ caseId: "x", promptVersion: 1 }]);
+  });
+
+  it("gives NaN figures, not a throw, when nothing matches", () => {
+    const res = compareVariants([outcome("b", "x", true)], [outcome("c", "y", true)]);
+    expect(res.matched).toBe(0);
+    expect(res.delta.difference).toBeNaN();
+    expect(res.recovery).toBeNaN();
+    expect(res.mcnemar.pValue).toBe(1);
+  });
+
+  it("uses the given names and alpha", () => {
+    const res = compareVariants(base, cand, 0.01, { baselineTarget: "bf16", candidateTarget: "int4" });
+    expect([res.baseline.target, res.candidate.target, res.alpha, res.delta.alpha]).toEqual([
+      "bf16",
+      "int4",
+      0.01,
+      0.01,
+    ]);
+    expect(res.baseline.interval).toEqual(wilsonInterval(38, 50, 0.01));
+  });
+
+  it("adds a cluster-robust interval when cases have clusters", () => {
+    const res = compareVariants(base, cand, 0.05, { clusterOf: (id) => `t${Number(id.slice(1)) % 5}` });
+    expect(res.clustered).toMatchObject({ clusters: 5, difference: expect.closeTo(0.2, 12) });
+    expect(compareVariants(base, cand).clustered).toBeUndefined();
+  });
+});

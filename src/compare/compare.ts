@@ -1,0 +1,192 @@
+import type { CaseOutcome } from "../run/events.js";
+import { powerNote, type PowerNote } from "./power.js";
+import {
+  clusteredPairedDifference,
+  mcnemarExact,
+  pairedDifference,
+  wilsonInterval,
+  type ClusteredDifference,
+  type Interval,
+  type PairedDifference,
+  type PairedTable,
+} from "./stats.js";
+
+/** A case as the comparison identifies it: its id and the version of its prompt. */
+export interface CaseRef {
+  caseId: string;
+  promptVersion: number;
+}
+
+/** A case whose verdict differs between the variants, with both outputs. */
+export interface Flip extends CaseRef {
+  baselineOutput: string;
+  candidateOutput: string;
+  baselineError?: string;
+  candidateError?: string;
+}
+
+/** One variant's pass rate over the matched cases. */
+export interface VariantRate {
+  target: string;
+  cases: number;
+  passed: number;
+  passRate: number;
+  /** Wilson interval at the comparison's 1 - alpha. */
+  interval: Interval;
+}
+
+/** A candidate against the baseline on the same cases: what run.json's `comparisons` holds. */
+export interface ComparisonResult {
+  baseline: VariantRate;
+  candidate: VariantRate;
+  alpha: number;
+  /** Cases present on both sides (same id and prompt version); every figure below is over them. */
+  matched: number;
+  /** Cases on one side only, listed rather than dropped silently. */
+  unmatched: { baseline: CaseRef[]; candidate: CaseRef[] };
+  table: PairedTable;
+  /** candidate pass rate / baseline pass rate; NaN (null in run.json) when the baseline passed none. */
+  recovery: number;
+  /** candidate - baseline pass rate, Newcombe interval (method 10), with the Wald interval beside it. */
+  delta: PairedDifference & { wald: Interval };
+  /** McNemar's exact two-sided p-value on the discordant pairs (b = regressions, c = improvements). */
+  mcnemar: { b: number; c: number; pValue: number };
+  /** regressions: passed on the baseline, failed on the candidate; improvements: the reverse. */
+  flips: { regressions: Flip[]; improvements: Flip[] };
+  /** Matched cases where both answered and the outputs are byte-identical. */
+  agreement: { identical: number; rate: number };
+  power: PowerNote;
+  /** Cluster-robust interval, when cases were given clusters. */
+  clustered?: ClusteredDifference;
+}
+
+export interface CompareOptions {
+  /** Names for the two sides (default: the target of the first outcome on each side). */
+  baselineTarget?: string;
+  candidateTarget?: string;
+  /** The cluster of a case (e.g. its template); cases without one are their own cluster. */
+  clusterOf?: (caseId: string) => string | undefined;
+}
+
+const byCase = (a: CaseRef, b: CaseRef) =>
+  a.caseId.localeCompare(b.caseId, undefined, { numeric: true }) || a.promptVersion - b.promptVersion;
+
+/** Keys outcomes by case id, prompt version and occurrence, so repeated cases pair in order. */
+function keyed(outcomes: CaseOutcome[]): Map<string, CaseOutcome> {
+  const seen = new Map<string, number>();
+  const out = new Map<string, CaseOutcome>();
+  for (const o of outcomes) {
+    const base = JSON.stringify([o.caseId, o.prompt.version]);
+    const k = seen.get(base) ?? 0;
+    seen.set(base, k + 1);
+    out.set(`${base}#${k}`, o);
+  }
+  return out;
+}
+
+const ref = (o: CaseOutcome): CaseRef => ({ caseId: o.caseId, promptVersion: o.prompt.version });
+
+function rate(target: string, passed: number, n: number, alpha: number): VariantRate {
+  return {
+    target,
+    cases: n,
+    passed,
+    passRate: n ? passed / n : Number.NaN,
+    interval: wilsonInterval(passed, n, alpha),
+  };
+}
+
+function flip(base: CaseOutcome, cand: CaseOutcome): Flip {
+  return {
+    ...ref(base),
+    baselineOutput: base.output,
+    candidateOutput: cand.output,
+    ...(base.error !== undefined ? { baselineError: base.error } : {}),
+    ...(cand.error !== undefined ? { candidateError: cand.error } : {}),
+  };
+}
+
+/**
+ * Compares a candidate's case outcomes with the baseline's, paired by case id and prompt version
+ * (a case whose prompt changed version is a different case). A case whose request failed counts as
+ * not passed, as in the quality totals. Pure; never throws.
+ */
+export function compareVariants(
+  baseline: CaseOutcome[],
+  candidate: CaseOutcome[],
+  alpha = 0.05,
+  options: CompareOptions = {},
+): ComparisonResult {
+  const base = keyed(baseline);
+  const cand = keyed(candidate);
+  const table: PairedTable = { bothPass: 0, baselineOnly: 0, candidateOnly: 0, bothFail: 0 };
+  const regressions: Flip[] = [];
+  const improvements: Flip[] = [];
+  const pairs: Array<{ baselinePass: boolean; candidatePass: boolean; cluster: string }> = [];
+  let identical = 0;
+  for (const [key, b] of base) {
+    const c = cand.get(key);
+    if (!c) continue;
+    if (b.pass && c.pass) table.bothPass++;
+    else if (!b.pass && !c.pass) table.bothFail++;
+    else if (b.pass) {
+      table.baselineOnly++;
+      regressions.push(flip(b, c));
+    } else {
+      table.candidateOnly++;
+      improvements.push(flip(b, c));
+    }
+    if (b.error === undefined && c.error === undefined && b.output === c.output) identical++;
+    pairs.push({
+      baselinePass: b.pass,
+      candidatePass: c.pass,
+      cluster: options.clusterOf?.(b.caseId) ?? key,
+    });
+  }
+  const matched = pairs.length;
+  const baselinePassed = table.bothPass + table.baselineOnly;
+  const candidatePassed = table.bothPass + table.candidateOnly;
+  const baselineRate = rate(
+    options.baselineTarget ?? baseline[0]?.target ?? "baseline",
+    baselinePassed,
+    matched,
+    alpha,
+  );
+  const candidateRate = rate(
+    options.candidateTarget ?? candidate[0]?.target ?? "candidate",
+    candidatePassed,
+    matched,
+    alpha,
+  );
+  const unmatched = {
+    baseline: [...base]
+      .filter(([k]) => !cand.has(k))
+      .map(([, o]) => ref(o))
+      .sort(byCase),
+    candidate: [...cand]
+      .filter(([k]) => !base.has(k))
+      .map(([, o]) => ref(o))
+      .sort(byCase),
+  };
+  const wald = pairedDifference(table, { alpha, method: "wald" });
+  const result: ComparisonResult = {
+    baseline: baselineRate,
+    candidate: candidateRate,
+    alpha,
+    matched,
+    unmatched,
+    table,
+    recovery: baselinePassed > 0 ? candidatePassed / baselinePassed : Number.NaN,
+    delta: { ...pairedDifference(table, { alpha }), wald: { lower: wald.lower, upper: wald.upper } },
+    mcnemar: {
+      b: table.baselineOnly,
+      c: table.candidateOnly,
+      pValue: mcnemarExact(table.baselineOnly, table.candidateOnly),
+    },
+    flips: { regressions: regressions.sort(byCase), improvements: improvements.sort(byCase) },
+    agreement: { identical, rate: matched ? identical / matched : Number.NaN },
+    power: powerNote(matched, table.baselineOnly + table.candidateOnly, alpha),
+  };
+  if (options.clusterOf && matched > 0) result.clustered = clusteredPairedDifference(pairs, alpha);
+  return result;
+}

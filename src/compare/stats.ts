@@ -1,0 +1,194 @@
+import { zTwoSided } from "./normal.js";
+
+/** A two-sided confidence interval at level 1 - alpha. */
+export interface Interval {
+  lower: number;
+  upper: number;
+}
+
+/**
+ * Paired binary outcomes of the same cases on two variants. The candidate's pass rate minus the
+ * baseline's is (candidateOnly - baselineOnly) / n.
+ */
+export interface PairedTable {
+  bothPass: number;
+  /** Passed on the baseline, failed on the candidate: regressions (McNemar's b). */
+  baselineOnly: number;
+  /** Failed on the baseline, passed on the candidate: improvements (McNemar's c). */
+  candidateOnly: number;
+  bothFail: number;
+}
+
+export const pairedTotal = (t: PairedTable): number =>
+  t.bothPass + t.baselineOnly + t.candidateOnly + t.bothFail;
+
+const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
+const NAN_INTERVAL: Interval = { lower: Number.NaN, upper: Number.NaN };
+
+/**
+ * Wilson's score interval for `passed` of `n` (Wilson 1927) at level 1 - alpha: the proportions p
+ * with |p̂ - p| <= z sqrt(p(1-p)/n). Never leaves [0, 1], and is sensible at 0 and n passes, unlike
+ * the Wald interval. NaN bounds when n is 0.
+ */
+export function wilsonInterval(passed: number, n: number, alpha = 0.05): Interval {
+  if (n <= 0) return NAN_INTERVAL;
+  const z = zTwoSided(alpha);
+  const p = passed / n;
+  const z2n = (z * z) / n;
+  const center = (p + z2n / 2) / (1 + z2n);
+  const half = (z / (1 + z2n)) * Math.sqrt((p * (1 - p)) / n + z2n / (4 * n));
+  return {
+    lower: passed === 0 ? 0 : clamp(center - half, 0, 1),
+    upper: passed === n ? 1 : clamp(center + half, 0, 1),
+  };
+}
+
+/**
+ * P(X <= k) for X ~ Binomial(m, 1/2), summed in log space from the largest term (k <= m/2), so it
+ * neither underflows nor loses precision for any m.
+ */
+function binomialHalfLowerTail(k: number, m: number): { tail: number; atK: number } {
+  const logTerms: number[] = [-m * Math.LN2];
+  for (let i = 1; i <= k; i++) logTerms.push(logTerms[i - 1]! + Math.log((m - i + 1) / i));
+  const top = logTerms[k]!;
+  const scaled = logTerms.reduce((sum, t) => sum + Math.exp(t - top), 0);
+  return { tail: Math.exp(top) * scaled, atK: Math.exp(top) };
+}
+
+/**
+ * McNemar's exact test: the two-sided binomial p-value of the discordant pairs, b regressions
+ * against c improvements, under H0 that each discordant pair goes either way with probability 1/2:
+ * p = min(1, 2 P[X <= min(b, c)]), X ~ Bin(b + c, 1/2). `midP` subtracts half the probability of the
+ * observed split (less conservative; not the default). p = 1 when there are no discordant pairs.
+ */
+export function mcnemarExact(b: number, c: number, options: { midP?: boolean } = {}): number {
+  const m = b + c;
+  if (m === 0) return 1;
+  const { tail, atK } = binomialHalfLowerTail(Math.min(b, c), m);
+  return Math.min(1, 2 * (options.midP ? tail - atK / 2 : tail));
+}
+
+export type PairedMethod = "newcombe" | "wald";
+
+/** The candidate-minus-baseline difference of paired pass rates with its interval. */
+export interface PairedDifference extends Interval {
+  difference: number;
+  method: PairedMethod;
+  alpha: number;
+}
+
+/**
+ * The paired difference of proportions, candidate - baseline = (c - b) / n, with a 1 - alpha interval.
+ *
+ * `newcombe` (default): Newcombe's (1998) method 10, the square-and-add combination of the two
+ * margins' Wilson intervals, corrected for their correlation φ. φ is the phi coefficient with
+ * Newcombe's adjustment (as in Fagerland, Lydersen & Laake 2014): (AD - BC - n/2) when AD - BC > n/2,
+ * 0 when 0 <= AD - BC <= n/2, unchanged when negative, and 0 when any margin is empty. It keeps its
+ * coverage near nominal for small n and rates near 0 or 1, where `wald` (the difference ± z times
+ * the standard error sqrt(((b + c)/n - d²)/n)) collapses to a point or overshoots.
+ */
+export function pairedDifference(
+  t: PairedTable,
+  options: { alpha?: number; method?: PairedMethod } = {},
+): PairedDifference {
+  const alpha = options.alpha ?? 0.05;
+  const method = options.method ?? "newcombe";
+  const n = pairedTotal(t);
+  const difference = n > 0 ? (t.candidateOnly - t.baselineOnly) / n : Number.NaN;
+  if (n === 0) return { difference, ...NAN_INTERVAL, method, alpha };
+  if (method === "wald") {
+    const se = pairedWaldSe(t);
+    const z = zTwoSided(alpha);
+    return {
+      difference,
+      lower: clamp(difference - z * se, -1, 1),
+      upper: clamp(difference + z * se, -1, 1),
+      method,
+      alpha,
+    };
+  }
+  // Newcombe's notation: proportion 1 is the candidate's, 2 the baseline's; θ = p1 - p2.
+  const candidatePassed = t.bothPass + t.candidateOnly;
+  const baselinePassed = t.bothPass + t.baselineOnly;
+  const p1 = candidatePassed / n;
+  const p2 = baselinePassed / n;
+  const w1 = wilsonInterval(candidatePassed, n, alpha);
+  const w2 = wilsonInterval(baselinePassed, n, alpha);
+  const phi = newcombePhi(t, n);
+  const [d1lo, d1hi, d2lo, d2hi] = [p1 - w1.lower, w1.upper - p1, p2 - w2.lower, w2.upper - p2];
+  const below = Math.sqrt(Math.max(0, d1lo * d1lo - 2 * phi * d1lo * d2hi + d2hi * d2hi));
+  const above = Math.sqrt(Math.max(0, d1hi * d1hi - 2 * phi * d1hi * d2lo + d2lo * d2lo));
+  return {
+    difference,
+    lower: clamp(difference - below, -1, 1),
+    upper: clamp(difference + above, -1, 1),
+    method,
+    alpha,
+  };
+}
+
+/** The Wald standard error of the paired difference: sqrt(((b + c)/n - d²) / n). */
+export function pairedWaldSe(t: PairedTable): number {
+  const n = pairedTotal(t);
+  if (n === 0) return Number.NaN;
+  const d = (t.candidateOnly - t.baselineOnly) / n;
+  return Math.sqrt(Math.max(0, (t.baselineOnly + t.candidateOnly) / n - d * d) / n);
+}
+
+function newcombePhi(t: PairedTable, n: number): number {
+  const margins =
+    (t.bothPass + t.candidateOnly) *
+    (t.baselineOnly + t.bothFail) *
+    (t.bothPass + t.baselineOnly) *
+    (t.candidateOnly + t.bothFail);
+  if (margins === 0) return 0;
+  const ad_bc = t.bothPass * t.bothFail - t.baselineOnly * t.candidateOnly;
+  const adjusted = ad_bc > n / 2 ? ad_bc - n / 2 : ad_bc >= 0 ? 0 : ad_bc;
+  return adjusted / Math.sqrt(margins);
+}
+
+/** One case's paired outcome, with the cluster it belongs to (a template, a source document, ...). */
+export interface ClusteredPair {
+  baselinePass: boolean;
+  candidatePass: boolean;
+  cluster: string;
+}
+
+export interface ClusteredDifference extends Interval {
+  difference: number;
+  /** Cluster-robust (CR0) standard error of the difference. */
+  se: number;
+  clusters: number;
+  /** CR0 variance / the variance assuming independent cases: how much clustering costs. */
+  designEffect: number;
+  alpha: number;
+}
+
+/**
+ * The paired difference with a cluster-robust standard error, for cases that are not independent
+ * (several cases from one template or document). The difference is the mean of d_i = candidate_i -
+ * baseline_i; its variance is the CR0 sandwich of an intercept-only regression,
+ * V = Σ_g (Σ_{i∈g} (d_i - d̄))² / n², with no small-sample factor; interval d̄ ± z(1 - alpha/2)·√V.
+ * With one case per cluster this is the Wald interval. With few clusters (under ~30) it is
+ * optimistic: read it as a lower bound on the uncertainty.
+ */
+export function clusteredPairedDifference(pairs: ClusteredPair[], alpha = 0.05): ClusteredDifference {
+  const n = pairs.length;
+  const d = pairs.map((p) => Number(p.candidatePass) - Number(p.baselinePass));
+  const mean = n ? d.reduce((s, x) => s + x, 0) / n : Number.NaN;
+  const scores = new Map<string, number>();
+  pairs.forEach((p, i) => scores.set(p.cluster, (scores.get(p.cluster) ?? 0) + d[i]! - mean));
+  const variance = [...scores.values()].reduce((s, u) => s + u * u, 0) / (n * n);
+  const independent = d.reduce((s, x) => s + (x - mean) ** 2, 0) / (n * n);
+  const se = Math.sqrt(variance);
+  const z = zTwoSided(alpha);
+  return {
+    difference: mean,
+    se,
+    lower: mean - z * se,
+    upper: mean + z * se,
+    clusters: scores.size,
+    designEffect: independent > 0 ? variance / independent : Number.NaN,
+    alpha,
+  };
+}

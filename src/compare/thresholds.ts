@@ -1,0 +1,66 @@
+import type { VerdictHook } from "../thresholds/evaluate.js";
+import type { Threshold } from "../thresholds/parse.js";
+import type { ComparisonResult } from "./compare.js";
+import { regressionVerdict } from "./verdict.js";
+
+/** The comparisons a threshold names: its `candidate` tag's, or every candidate's when untagged. */
+function selected(comparisons: ComparisonResult[], t: Threshold): ComparisonResult[] {
+  return comparisons.filter(
+    (c) => c.matched > 0 && (!t.tags.candidate || c.candidate.target === t.tags.candidate),
+  );
+}
+
+const flipRate = (c: ComparisonResult) =>
+  (c.flips.regressions.length + c.flips.improvements.length) / c.matched;
+
+/**
+ * Resolves `compare.*` metrics: pass_rate_delta (candidate - baseline), recovery (candidate /
+ * baseline), flips (flipped / matched cases) and agreement (identical outputs / matched cases).
+ * Untagged, over several candidates, it reads the worst candidate (lowest delta, recovery and
+ * agreement; most flips). Undefined when no comparison with matched cases applies.
+ */
+export function comparisonMetric(comparisons: ComparisonResult[], t: Threshold): number | undefined {
+  const value = (c: ComparisonResult): number => {
+    switch (t.metric) {
+      case "compare.pass_rate_delta":
+        return c.delta.difference;
+      case "compare.recovery":
+        return c.recovery;
+      case "compare.flips":
+        return flipRate(c);
+      case "compare.agreement":
+        return c.agreement.rate;
+      default:
+        return Number.NaN;
+    }
+  };
+  const values = selected(comparisons, t)
+    .map(value)
+    .filter((v) => !Number.isNaN(v));
+  if (values.length === 0) return undefined;
+  return t.metric === "compare.flips" ? Math.max(...values) : Math.min(...values);
+}
+
+/**
+ * Judges `compare.pass_rate_delta` thresholds by the significance rule (see regressionVerdict): per
+ * candidate, failing when any named candidate fails. Other metrics keep the plain verdict.
+ */
+export function comparisonVerdictHook(comparisons: ComparisonResult[]): VerdictHook {
+  return (t) => {
+    if (t.metric !== "compare.pass_rate_delta") return undefined;
+    const judged = selected(comparisons, t).map((c) => ({
+      candidate: c.candidate.target,
+      verdict: regressionVerdict(c.delta.difference, c.delta, c.mcnemar.pValue, t.limit, c.alpha, {
+        op: t.op,
+        cases: c.matched,
+        discordance: (c.mcnemar.b + c.mcnemar.c) / c.matched,
+      }),
+    }));
+    if (judged.length === 0) return undefined;
+    if (judged.length === 1) return judged[0]!.verdict;
+    return {
+      pass: judged.every((j) => j.verdict.pass),
+      reason: judged.map((j) => `${j.candidate}: ${j.verdict.reason}`).join("; "),
+    };
+  };
+}

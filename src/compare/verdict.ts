@@ -1,0 +1,91 @@
+import { compare, type Operator } from "../thresholds/parse.js";
+import { casesNeeded, detectableDrop } from "./power.js";
+import type { Interval } from "./stats.js";
+
+/** The outcome of a regression threshold on a paired delta, and which half of the rule held. */
+export interface RegressionVerdict {
+  pass: boolean;
+  /** The observed delta is on the wrong side of the limit. */
+  beyondLimit: boolean;
+  /** McNemar's p < alpha. */
+  significant: boolean;
+  /** Set when the cases were too few to detect a drop the size of the limit. */
+  casesNeeded?: number;
+  reason: string;
+}
+
+export interface RegressionVerdictOptions {
+  /** The threshold's operator (default `>`, as in `compare.pass_rate_delta: "> -2pp"`). */
+  op?: Operator;
+  /** For the power note: matched cases and the observed share of discordant cases. */
+  cases?: number;
+  discordance?: number;
+}
+
+/** Percentage points with one decimal: -6.0pp, +1.5pp. */
+export function formatPp(fraction: number, signed = true): string {
+  const text = `${(fraction * 100).toFixed(1)}pp`;
+  return signed && fraction > 0 ? `+${text}` : text === "-0.0pp" ? "0.0pp" : text;
+}
+
+/** A limit as the user wrote it (2pp, 0.5pp): no padding zeros. */
+const limitPp = (fraction: number) => `${Number((fraction * 100).toFixed(2))}pp`;
+
+export function formatP(p: number): string {
+  if (Number.isNaN(p)) return "p=n/a";
+  return p < 0.001 ? `p=${p.toExponential(1)}` : `p=${p.toFixed(3)}`;
+}
+
+/**
+ * PRODUCT's rule for a regression threshold on a paired delta (e.g. `> -2pp`): it fails only when
+ * the observed delta is beyond the limit AND the difference is significant at alpha (McNemar's
+ * exact p < alpha). The reason states the delta, its interval and p, and which half held, e.g.
+ * "observed -6.0pp (95% CI -11.2pp to -0.8pp), p=0.021: a drop larger than 2pp and significant at
+ * alpha 0.05 → fail". When not significant and the cases are too few to detect a drop the size of
+ * the limit with 80% power, it says how many would be needed.
+ */
+export function regressionVerdict(
+  delta: number,
+  ci: Interval,
+  p: number,
+  limit: number,
+  alpha: number,
+  options: RegressionVerdictOptions = {},
+): RegressionVerdict {
+  const op = options.op ?? ">";
+  const beyondLimit = !compare(delta, op, limit);
+  const significant = p < alpha;
+  const pass = !(beyondLimit && significant);
+  const level = `${Number(((1 - alpha) * 100).toFixed(2))}%`;
+  const head = `observed ${formatPp(delta)} (${level} CI ${formatPp(ci.lower)} to ${formatPp(ci.upper)}), ${formatP(p)}`;
+  const lowerBound = op === ">" || op === ">=";
+  const breach = !lowerBound
+    ? `outside the limit ${op} ${limitPp(limit)}`
+    : limit < 0
+      ? `a drop larger than ${limitPp(-limit)}`
+      : limit === 0
+        ? "a drop"
+        : `a gain smaller than ${limitPp(limit)}`;
+  const at = `at alpha ${alpha}`;
+  let why: string;
+  if (beyondLimit && significant) why = `${breach} and significant ${at} → fail`;
+  else if (beyondLimit) why = `${breach} but not significant ${at} → pass`;
+  else if (significant)
+    why = `within the limit ${op} ${limitPp(limit)} (significant ${at}, but not that large) → pass`;
+  else why = `within the limit ${op} ${limitPp(limit)} and not significant ${at} → pass`;
+  const verdict: RegressionVerdict = { pass, beyondLimit, significant, reason: `${head}: ${why}` };
+  // A drop-type limit the cases cannot resolve: say what they can detect and what would be needed.
+  if (!significant && lowerBound && limit < 0 && options.cases !== undefined) {
+    const discordance = options.discordance ?? 0;
+    const detectable = detectableDrop(options.cases, discordance, alpha);
+    if (detectable === undefined || detectable > -limit) {
+      verdict.casesNeeded = casesNeeded(-limit, discordance, alpha);
+      const can =
+        detectable === undefined
+          ? `${options.cases} cases cannot detect any drop`
+          : `${options.cases} cases detect drops of ${formatPp(detectable, false)} or more`;
+      verdict.reason += `; ${can} (80% power), about ${verdict.casesNeeded} are needed for ${limitPp(-limit)}`;
+    }
+  }
+  return verdict;
+}
