@@ -43,6 +43,10 @@ export function createProgram(setCode: (code: number) => void): Command {
     .option("--out <dir>", "report folder (default runs/<timestamp>)")
     .option("--concurrency <n>", "quality requests in flight per target (overrides quality.concurrency)")
     .option("--only <part>", "run only quality or only load")
+    .option(
+      "--baseline <run.json>",
+      "compare with a saved run: fail (99) on a significant pass-rate drop; print latency ratios",
+    )
     .option("--seed <n>", "seed for case order and arrival schedules (overrides the suite's)")
     .option(
       "--shard <i/n>",

@@ -13,6 +13,8 @@ import { createRedactor } from "../util/redact.js";
 import { colorLevel, defaultOutDir } from "./io.js";
 import { createPlainProgress } from "./progress.js";
 import { startLiveUi } from "../ui/live-ui.js";
+import { compareSavedRuns, phaseRatios } from "../compare/saved-runs.js";
+import { readRun } from "./compare-command.js";
 import { applyShard, parseShard, type Shard } from "../run/shard.js";
 
 export interface RunCommandOptions {
@@ -22,6 +24,7 @@ export interface RunCommandOptions {
   only?: string;
   seed?: string;
   shard?: string;
+  baseline?: string;
   quiet?: boolean;
   json?: boolean;
 }
@@ -61,6 +64,8 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
     if (!shard) throw new UsageError(`--shard expects i/n with 1 <= i <= n, got ${opts.shard}`);
   }
   const runPlan = shard ? applyShard(plan, shard) : plan;
+  // Read the baseline before sending anything: a bad file is a usage error (exit 2).
+  const baselineRun = opts.baseline ? await readRun(opts.baseline) : undefined;
   const outDir = opts.out ?? defaultOutDir();
   await mkdir(outDir, { recursive: true });
   const requestsFile = createWriteStream(path.join(outDir, "requests.ndjson"));
@@ -110,6 +115,21 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
     process.off("SIGTERM", onSignal);
     flush();
     await new Promise((resolve) => requestsFile.end(resolve));
+  }
+  if (baselineRun) {
+    // "No worse than the baseline": any significant pass-rate drop of a target fails (exit 99).
+    const against = compareSavedRuns(
+      baselineRun,
+      { ...result, thresholds: [] },
+      {},
+      { old: opts.baseline!, new: "this run" },
+    );
+    result.baseline = {
+      file: opts.baseline!,
+      comparisons: against.comparisons,
+      ratios: phaseRatios(baselineRun, result),
+    };
+    result.thresholds.push(...against.verdicts.map((v) => ({ ...v, key: `baseline ${v.key}` })));
   }
   await writeFile(path.join(outDir, "run.json"), redact(renderRunJson(result)));
 

@@ -4,6 +4,8 @@ import type { RunResult } from "../run/result.js";
 import { formatValue } from "../thresholds/evaluate.js";
 import { formatMs } from "../util/duration.js";
 import { renderTable } from "./table.js";
+import { renderComparison } from "../compare/render.js";
+import { renderPhaseRatios } from "../compare/saved-runs.js";
 
 const pct = (x: number) => (Number.isNaN(x) ? "-" : `${(x * 100).toFixed(1)}%`);
 
@@ -127,12 +129,20 @@ export function renderConsoleSummary(run: RunResult, options: { colorLevel: 0 | 
       ),
     );
   }
+  for (const cmp of run.comparisons ?? []) out.push("", renderComparison(cmp, { maxFlips: 10 }));
+  if (run.baseline) {
+    out.push("", c.bold(`against the baseline ${run.baseline.file}`));
+    for (const cmp of run.baseline.comparisons) out.push(renderComparison(cmp, { maxFlips: 10 }));
+    if (run.baseline.ratios.length > 0) out.push(renderPhaseRatios(run.baseline.ratios));
+  }
   if (run.thresholds.length > 0) {
     out.push("", c.bold("thresholds"));
     for (const v of run.thresholds) {
       const mark = v.pass ? c.green("✓ pass") : c.red("✗ FAIL");
       const observed = v.observed === undefined ? "no samples" : formatValue(v.observed, v.unit);
-      out.push(`  ${mark}  ${v.key} ${v.expression}  ${c.dim(`observed ${observed}`)}`);
+      // Comparison verdicts carry the significance reasoning; show it, not just the number.
+      const detail = v.key.includes("compare.") ? v.reason : `observed ${observed}`;
+      out.push(`  ${mark}  ${v.key} ${v.expression}  ${c.dim(detail)}`);
     }
   }
   const failed = run.thresholds.filter((v) => !v.pass).length;

@@ -2,6 +2,7 @@ import type { ComparisonResult } from "../compare/compare.js";
 import type { PhaseAggregate, TargetEconomics } from "../metrics/aggregate.js";
 import type { Verdict } from "../thresholds/evaluate.js";
 import type { CaseOutcome } from "./events.js";
+import type { PhaseRatio } from "../compare/saved-runs.js";
 import type { SweepResult } from "./sweep-run.js";
 
 export const RUN_SCHEMA_VERSION = 1;
@@ -52,4 +53,6 @@ export interface RunResult {
   /** Sweeps: each step's figures and the capacity at SLO. */
   sweeps: SweepResult[];
   thresholds: Verdict[];
+  /** With --baseline: this run against a saved one (quality paired per target, latency ratios). */
+  baseline?: { file: string; comparisons: ComparisonResult[]; ratios: PhaseRatio[] };
 }

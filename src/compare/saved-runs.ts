@@ -1,0 +1,164 @@
+import { UsageError } from "../errors.js";
+import { summarizePhase } from "../metrics/aggregate.js";
+import type { RunResult } from "../run/result.js";
+import { evaluateThresholds, type Verdict } from "../thresholds/evaluate.js";
+import { createLookup } from "../thresholds/lookup.js";
+import { parseThreshold, ThresholdSyntaxError, type Threshold } from "../thresholds/parse.js";
+import { compareVariants, type ComparisonResult } from "./compare.js";
+import { comparisonVerdictHook } from "./thresholds.js";
+
+export interface SavedRunComparisonOptions {
+  baselineTarget?: string;
+  candidateTarget?: string;
+  alpha?: string;
+  maxDrop?: string;
+}
+
+/** Latency and throughput of one (target, phase) present in both runs, as new / old. */
+export interface PhaseRatio {
+  target: string;
+  phase: string;
+  ttftP50: number;
+  ttftP95: number;
+  itlP50: number;
+  e2eP95: number;
+  outputThroughput: number;
+}
+
+const targetsWithCases = (run: RunResult) => [...new Set(run.quality.cases.map((c) => c.target))];
+
+function parseAlpha(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const alpha = Number(text);
+  if (!(alpha > 0 && alpha < 1))
+    throw new UsageError(`--alpha expects a number between 0 and 1, got ${text}`);
+  return alpha;
+}
+
+/** The regression gate for a candidate that no compare.pass_rate_delta threshold covers. */
+function defaultGate(candidate: string, maxDrop: string): Threshold {
+  if (!/^\d+(\.\d+)?(pp|%)?$/.test(maxDrop.trim()))
+    throw new UsageError(`--max-drop expects e.g. 2pp, 2% or 0.02, got ${maxDrop}`);
+  try {
+    return parseThreshold(`compare.pass_rate_delta{candidate:${candidate}}`, `>= -${maxDrop.trim()}`);
+  } catch (err) {
+    if (err instanceof ThresholdSyntaxError) throw new UsageError(`--max-drop: ${err.message}`);
+    throw err;
+  }
+}
+
+/**
+ * `gauntlet compare OLD.json NEW.json`: pairs OLD's cases of the baseline target with NEW's of the
+ * candidate target by case id and prompt version (by default every target name present in both
+ * runs, each against itself), prints each comparison and applies NEW's `compare.*` thresholds to it
+ * (tagged for that candidate, or untagged), with the significance rule for pass_rate_delta. When
+ * NEW has no pass_rate_delta threshold for a candidate, its gate is `compare.pass_rate_delta >=
+ * -<max-drop>` (default 0pp: any significant drop fails). Alpha: --alpha, else the alpha NEW's own
+ * comparison of that candidate used, else 0.05. Exit 0, 99 when a threshold fails, 2 on bad input.
+ */
+
+/**
+ * Pairs OLD's cases of the baseline target with NEW's of the candidate target by case id and
+ * prompt version (by default every target name present in both runs), and applies NEW's compare.*
+ * thresholds with the significance rule; a candidate no pass_rate_delta threshold covers is gated
+ * by `compare.pass_rate_delta >= -<maxDrop>` (default 0pp: any significant drop fails). Throws
+ * UsageError when nothing can be paired.
+ */
+export function compareSavedRuns(
+  oldRun: RunResult,
+  newRun: RunResult,
+  opts: SavedRunComparisonOptions,
+  names: { old: string; new: string },
+): { comparisons: ComparisonResult[]; verdicts: Verdict[]; skipped: string[] } {
+  const alphaOption = parseAlpha(opts.alpha);
+  const oldTargets = targetsWithCases(oldRun);
+  const newTargets = targetsWithCases(newRun);
+  const pairs: Array<[string, string]> =
+    opts.baselineTarget || opts.candidateTarget
+      ? [[(opts.baselineTarget ?? opts.candidateTarget)!, (opts.candidateTarget ?? opts.baselineTarget)!]]
+      : oldTargets.filter((t) => newTargets.includes(t)).map((t) => [t, t]);
+  if (pairs.length === 0) {
+    throw new UsageError(
+      `no target has quality cases in both runs (${names.old}: ${oldTargets.join(", ") || "none"}; ${names.new}: ${newTargets.join(", ") || "none"})`,
+      "name the pair with --baseline-target and --candidate-target",
+    );
+  }
+  const comparisons: ComparisonResult[] = pairs.map(([baseline, candidate]) => {
+    if (!oldTargets.includes(baseline))
+      throw new UsageError(
+        `${names.old}: no quality cases for target "${baseline}" (has: ${oldTargets.join(", ") || "none"})`,
+      );
+    if (!newTargets.includes(candidate))
+      throw new UsageError(
+        `${names.new}: no quality cases for target "${candidate}" (has: ${newTargets.join(", ") || "none"})`,
+      );
+    const alpha =
+      alphaOption ?? (newRun.comparisons ?? []).find((c) => c.candidate.target === candidate)?.alpha ?? 0.05;
+    const result = compareVariants(
+      oldRun.quality.cases.filter((c) => c.target === baseline),
+      newRun.quality.cases.filter((c) => c.target === candidate),
+      alpha,
+      { baselineTarget: baseline, candidateTarget: candidate },
+    );
+    if (result.matched === 0) {
+      throw new UsageError(
+        `no case of "${baseline}" in ${names.old} matches one of "${candidate}" in ${names.new} by case id and prompt version`,
+      );
+    }
+    return result;
+  });
+
+  const candidates = new Set(comparisons.map((c) => c.candidate.target));
+  const defined = newRun.thresholds
+    .filter((v) => v.key.startsWith("compare."))
+    .map((v) => parseThreshold(v.key, v.expression));
+  const applies = (t: Threshold) => !t.tags.candidate || candidates.has(t.tags.candidate);
+  const thresholds = defined.filter(applies);
+  const skipped = defined.filter((t) => !applies(t)).map((t) => t.key);
+  for (const candidate of candidates) {
+    const gated = thresholds.some(
+      (t) => t.metric === "compare.pass_rate_delta" && (!t.tags.candidate || t.tags.candidate === candidate),
+    );
+    if (!gated) thresholds.push(defaultGate(candidate, opts.maxDrop ?? "0pp"));
+  }
+  const verdicts = evaluateThresholds(
+    thresholds,
+    createLookup([], [], [], comparisons),
+    comparisonVerdictHook(comparisons),
+  );
+
+  return { comparisons, verdicts, skipped };
+}
+
+/** new / old latency and throughput for every (target, phase) both runs measured. */
+export function phaseRatios(oldRun: RunResult, newRun: RunResult): PhaseRatio[] {
+  return newRun.phases.flatMap((n) => {
+    const o = oldRun.phases.find((p) => p.target === n.target && p.phase === n.phase);
+    if (!o || o.successes === 0 || n.successes === 0) return [];
+    const [a, b] = [summarizePhase(o), summarizePhase(n)];
+    const r = (x: number, y: number) => (x > 0 ? y / x : Number.NaN);
+    return [
+      {
+        target: n.target,
+        phase: n.phase,
+        ttftP50: r(a.latencyMs.ttft.p50, b.latencyMs.ttft.p50),
+        ttftP95: r(a.latencyMs.ttft.p95, b.latencyMs.ttft.p95),
+        itlP50: r(a.latencyMs.itl.p50, b.latencyMs.itl.p50),
+        e2eP95: r(a.latencyMs.e2e.p95, b.latencyMs.e2e.p95),
+        outputThroughput: r(a.outputThroughput, b.outputThroughput),
+      },
+    ];
+  });
+}
+
+/** The ratios as an aligned table; "-" where a side had no samples. */
+export function renderPhaseRatios(ratios: PhaseRatio[]): string {
+  const f = (x: number) => (Number.isNaN(x) ? "-" : `${x.toFixed(2)}x`);
+  return [
+    "vs baseline (new / old)   ttft p50  ttft p95  itl p50  e2e p95  out tok/s",
+    ...ratios.map(
+      (r) =>
+        `  ${`${r.target}/${r.phase}`.padEnd(24)}${f(r.ttftP50).padStart(8)}${f(r.ttftP95).padStart(10)}${f(r.itlP50).padStart(9)}${f(r.e2eP95).padStart(9)}${f(r.outputThroughput).padStart(11)}`,
+    ),
+  ].join("\n");
+}
