@@ -2,16 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli, startSimProcess, tempDir, writeTemp, type SimProcess } from "./helpers/cli.js";
-
-/** What each injected fault must look like to the client. A trickled response is slow, not failed. */
-const EXPECTED_KIND: Record<string, string | undefined> = {
-  http_429: "http_429",
-  http_500: "http_5xx",
-  drop: "stream_dropped",
-  malformed: "malformed",
-  stall: "timeout",
-  trickle: undefined,
-};
+import { FAILURE_KIND_OF_FAULT } from "./helpers/fault-kinds.js";
 
 interface Truth {
   fault?: string;
@@ -108,7 +99,7 @@ quality: { concurrency: 16, retries: 0 }
         expect(lines).toHaveLength(n);
         expect(truth).toHaveLength(n);
         const injected = count(truth, (t) =>
-          t.fault && t.fault !== "client_closed" ? EXPECTED_KIND[t.fault] : undefined,
+          t.fault && t.fault !== "client_closed" ? FAILURE_KIND_OF_FAULT[t.fault] : undefined,
         );
         const observed = count(lines, (l) => l.failure?.kind);
         expect(Object.keys(injected).length).toBeGreaterThanOrEqual(4); // the seed gives a mix of kinds
@@ -166,7 +157,7 @@ quality: { concurrency: 8, retries: 6 }
       expect(lines.length).toBe(truth.length);
       expect(lines.length).toBeGreaterThan(n);
       expect(count(lines, (l) => l.failure?.kind)).toEqual(
-        count(truth, (t) => (t.fault ? EXPECTED_KIND[t.fault] : undefined)),
+        count(truth, (t) => (t.fault ? FAILURE_KIND_OF_FAULT[t.fault] : undefined)),
       );
     } finally {
       await sim.stop().catch(() => {});

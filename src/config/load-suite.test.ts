@@ -64,7 +64,8 @@ load:
         line: 5,
         column: 15,
         path: "targets.a.provider",
-        message: 'expected "openai-chat" | "sim", found the string "openai"',
+        message:
+          'expected "openai-chat" | "openai-completions" | "anthropic" | "ollama" | "ollama-generate" | "tgi" | "sim", found the string "openai"',
       },
       {
         file: FILE,

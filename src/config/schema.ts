@@ -2,8 +2,19 @@ import { z } from "zod";
 import { SimProfileSchema } from "../sim/profile.js";
 import { parseDurationMs } from "../util/duration.js";
 
-/** Provider kinds a target can name. More wire formats land with the providers issue. */
-export const PROVIDER_KINDS = ["openai-chat", "sim"] as const;
+/**
+ * Provider kinds a target can name: one per wire format (see src/providers/registry.ts), and `sim`.
+ * "ollama" is Ollama's native /api/chat, "ollama-generate" its /api/generate.
+ */
+export const PROVIDER_KINDS = [
+  "openai-chat",
+  "openai-completions",
+  "anthropic",
+  "ollama",
+  "ollama-generate",
+  "tgi",
+  "sim",
+] as const;
 
 const Duration = z
   .union([z.number().nonnegative(), z.string()])

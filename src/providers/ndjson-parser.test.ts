@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { NdjsonLimitError, NdjsonParser, type NdjsonLimits } from "./ndjson-parser.js";
+import { splitAt } from "../../test/helpers/split.js";
 
 const enc = new TextEncoder();
 
@@ -24,18 +25,6 @@ function parse(chunks: Array<string | Uint8Array>, limits?: NdjsonLimits): strin
   for (const chunk of chunks) parser.push(typeof chunk === "string" ? enc.encode(chunk) : chunk);
   parser.end();
   return lines;
-}
-
-function splitAt(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
-  const sorted = [...cuts].sort((a, b) => a - b);
-  const out: Uint8Array[] = [];
-  let from = 0;
-  for (const cut of sorted) {
-    out.push(bytes.subarray(from, cut));
-    from = cut;
-  }
-  out.push(bytes.subarray(from));
-  return out;
 }
 
 describe("NdjsonParser", () => {

@@ -1,5 +1,9 @@
 import type { ProviderKind } from "../config/plan.js";
+import { createAnthropicProvider } from "./anthropic.js";
+import { createOllamaChatProvider, createOllamaGenerateProvider } from "./ollama.js";
 import { createOpenAiChatProvider } from "./openai-chat.js";
+import { createOpenAiCompletionsProvider } from "./openai-completions.js";
+import { createTgiProvider } from "./tgi.js";
 import type { Provider, Timeouts } from "./types.js";
 
 /** What a provider needs to know about its target; nothing about load shapes. */
@@ -17,9 +21,16 @@ export type ProviderFactory = (spec: ProviderSpec) => Provider;
 
 /**
  * One factory per provider kind; the Record makes the compiler demand each. `sim` targets speak
- * OpenAI chat to the in-process simulator the run starts for them.
+ * OpenAI chat to the in-process simulator the run starts for them. Where each POSTs, below base_url:
+ * openai-chat /chat/completions, openai-completions /completions, anthropic /messages, ollama
+ * /api/chat, ollama-generate /api/generate, tgi /generate_stream (or /generate when not streaming).
  */
 export const PROVIDERS: Record<ProviderKind, ProviderFactory> = {
   "openai-chat": (spec) => createOpenAiChatProvider(spec),
+  "openai-completions": (spec) => createOpenAiCompletionsProvider(spec),
+  anthropic: (spec) => createAnthropicProvider(spec),
+  ollama: (spec) => createOllamaChatProvider(spec),
+  "ollama-generate": (spec) => createOllamaGenerateProvider(spec),
+  tgi: (spec) => createTgiProvider(spec),
   sim: (spec) => createOpenAiChatProvider(spec),
 };

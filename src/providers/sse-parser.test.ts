@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { SseLimitError, SseParser, type SseEvent, type SseLimits } from "./sse-parser.js";
+import { splitAt } from "../../test/helpers/split.js";
 
 const enc = new TextEncoder();
 
@@ -28,17 +29,6 @@ function parse(chunks: Array<string | Uint8Array>, limits?: SseLimits): SseEvent
 }
 
 /** Splits bytes at the given offsets (sorted, duplicates allowed: they make empty chunks). */
-function splitAt(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
-  const sorted = [...cuts].sort((a, b) => a - b);
-  const out: Uint8Array[] = [];
-  let from = 0;
-  for (const cut of sorted) {
-    out.push(bytes.subarray(from, cut));
-    from = cut;
-  }
-  out.push(bytes.subarray(from));
-  return out;
-}
 
 const msg = (data: string, extra: Partial<SseEvent> = {}): SseEvent => ({ event: "message", data, ...extra });
 

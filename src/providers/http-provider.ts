@@ -1,0 +1,67 @@
+import { HttpClient, type BodyDecoder } from "./http-client.js";
+import type { ChatMessage, EventSink, GenerationRequest, Provider, Timeouts } from "./types.js";
+
+// The request side every HTTP provider shares: a wire format is a table (headers, path, body builder,
+// decoders) and this turns it into a Provider.
+
+/**
+ * Renders chat messages as one plain-text prompt for the text-completion APIs (OpenAI completions,
+ * TGI): each message's content in order (the system message first, then the user's), separated by a
+ * blank line. No chat template is applied: the server sees exactly this text.
+ */
+export function renderPrompt(messages: readonly ChatMessage[]): string {
+  return messages.map((m) => m.content).join("\n\n");
+}
+
+/** The suite's headers and, with a key, a bearer token (OpenAI-compatible servers, TGI, Ollama behind a proxy). */
+export function bearerHeaders(options: { apiKey?: string; headers?: Record<string, string> }) {
+  const out: Record<string, string> = { ...options.headers };
+  if (options.apiKey) out.authorization = `Bearer ${options.apiKey}`;
+  return out;
+}
+
+/** What every HTTP provider is built from (ProviderSpec's fields). */
+export interface HttpProviderOptions {
+  baseUrl: string;
+  model: string;
+  apiKey?: string;
+  headers?: Record<string, string>;
+  timeouts: Timeouts;
+  connections: number;
+}
+
+/**
+ * What a wire format adds to the shared HTTP client: its headers, where it POSTs, its request body
+ * (every provider-specific knob lives in its body builder) and its two decoders.
+ */
+export interface WireFormat<O extends HttpProviderOptions = HttpProviderOptions> {
+  kind: string;
+  headers(options: O): Record<string, string>;
+  path(stream: boolean): string;
+  body(request: GenerationRequest, options: O): unknown;
+  streamDecoder(sink: EventSink): BodyDecoder;
+  jsonDecoder(sink: EventSink): BodyDecoder;
+}
+
+/** A Provider speaking `format` over a keep-alive HttpClient. Never rejects (see Provider.send). */
+export function createHttpProvider<O extends HttpProviderOptions>(
+  format: WireFormat<O>,
+  options: O,
+): Provider {
+  const http = new HttpClient({
+    baseUrl: options.baseUrl,
+    headers: format.headers(options),
+    timeouts: options.timeouts,
+    connections: options.connections,
+  });
+  return {
+    kind: format.kind,
+    send(request, sink, sendOptions) {
+      const body = JSON.stringify(format.body(request, options));
+      const decoder = request.stream ? format.streamDecoder(sink) : format.jsonDecoder(sink);
+      return http.post(format.path(request.stream), body, decoder, sink, sendOptions?.signal);
+    },
+    warmUp: (connections) => http.warmUp(connections),
+    close: () => http.close(),
+  };
+}
