@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 
 // Timing-accuracy tests run on their own, after everything else, so they do not share the CPU with
 // other test files (npm test runs the two projects one after the other).
-const TIMING = ["test/e2e-timing.test.ts"];
+const TIMING = ["test/e2e-timing.test.ts", "test/providers-timing.test.ts"];
 
 export default defineConfig({
   test: {

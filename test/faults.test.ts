@@ -17,6 +17,11 @@ interface Line {
 /** Providers and how each is pointed at the simulator (the sim serves every format on one port). */
 const PROVIDERS: Array<{ provider: string; baseUrl: (sim: string) => string }> = [
   { provider: "openai-chat", baseUrl: (sim) => sim },
+  { provider: "openai-completions", baseUrl: (sim) => sim },
+  { provider: "anthropic", baseUrl: (sim) => sim },
+  { provider: "ollama", baseUrl: (sim) => sim.replace(/\/v1$/, "") },
+  { provider: "ollama-generate", baseUrl: (sim) => sim.replace(/\/v1$/, "") },
+  { provider: "tgi", baseUrl: (sim) => sim.replace(/\/v1$/, "") },
 ];
 
 const count = <T>(items: T[], key: (t: T) => string | undefined) => {

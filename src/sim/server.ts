@@ -125,6 +125,7 @@ export async function startSimServer(
     const request = format.decode(body);
     if ("error" in request) return reject(400, request.error);
     truth.stream = request.stream;
+    truth.prompt = request.lastUserMessage.slice(0, 200);
     const fault = pickFault(profile.faults, faultRng());
     if (fault) truth.fault = fault;
     const faults = profile.faults!;

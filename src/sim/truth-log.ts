@@ -24,6 +24,8 @@ export interface TruthRecord {
   finishReason?: string;
   degraded?: boolean;
   fault?: string;
+  /** The last user message, first 200 characters: joins truth to a client's case when a wire format has no response id. */
+  prompt?: string;
 }
 
 export type TruthSink = (record: TruthRecord) => void;
