@@ -1,0 +1,41 @@
+import { writeFile } from "node:fs/promises";
+import { ExitCode, UsageError, type ExitCodeValue } from "../errors.js";
+import { renderCasesCsv } from "../report/cases-csv.js";
+import { renderJunit } from "../report/junit.js";
+import { renderMarkdown } from "../report/markdown.js";
+import { renderReview } from "../report/review.js";
+import { renderRunJson } from "../report/run-json.js";
+import type { RunResult } from "../run/result.js";
+import { readRun } from "./compare-command.js";
+
+export interface ReportCommandOptions {
+  format?: string;
+  out?: string;
+}
+
+/** Every format `gauntlet report` renders: an explicit table, so a new one needs a renderer. */
+export const REPORT_FORMATS: Record<string, (run: RunResult) => string> = {
+  md: renderMarkdown,
+  junit: renderJunit,
+  csv: renderCasesCsv,
+  json: renderRunJson,
+  // Inputs are not in run.json, so a re-rendered queue has outputs and reasons only.
+  review: (run) => renderReview(run),
+};
+
+/**
+ * `gauntlet report RUN.json --format md|junit|csv|json|review`: re-renders a saved run to stdout,
+ * or to --out FILE. Reads only the run; exit 0, or 2 for a bad file or format.
+ */
+export async function reportCommand(file: string, opts: ReportCommandOptions): Promise<ExitCodeValue> {
+  const format = opts.format ?? "md";
+  const render = REPORT_FORMATS[format];
+  if (!render)
+    throw new UsageError(
+      `--format ${format}: unknown format (formats: ${Object.keys(REPORT_FORMATS).join(", ")})`,
+    );
+  const text = render(await readRun(file));
+  if (opts.out) await writeFile(opts.out, text);
+  else process.stdout.write(text);
+  return ExitCode.ok;
+}

@@ -1,0 +1,51 @@
+import { appendFile, stat, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { renderAnnotations } from "../report/annotations.js";
+import { renderCasesCsv } from "../report/cases-csv.js";
+import { renderJunit } from "../report/junit.js";
+import { renderMarkdown } from "../report/markdown.js";
+import { fitMarkdown } from "../report/markdown-table.js";
+import { renderReview, type CaseInputs } from "../report/review.js";
+import { renderRunJson } from "../report/run-json.js";
+import type { RunResult } from "../run/result.js";
+
+/** GitHub rejects a step summary over 1 MiB; summary.md keeps to the same size. */
+export const SUMMARY_MAX_BYTES = 1024 * 1024;
+
+/** The report files in --out besides requests.ndjson, which is written while the run goes. */
+export const REPORT_FILES = ["run.json", "cases.csv", "junit.xml", "summary.md", "review.jsonl"] as const;
+
+export interface WriteReportsOptions {
+  redact: (text: string) => string;
+  env: NodeJS.ProcessEnv;
+  inputs?: CaseInputs;
+}
+
+/**
+ * Writes every report of a run into `outDir`, each through the redactor, and appends summary.md to
+ * $GITHUB_STEP_SUMMARY when that is set (cut so the step's file stays under 1 MiB). Returns the
+ * `::error::` annotations to print when running on GitHub Actions (empty otherwise).
+ */
+export async function writeReports(
+  outDir: string,
+  run: RunResult,
+  opts: WriteReportsOptions,
+): Promise<string> {
+  const { redact, env } = opts;
+  const summary = fitMarkdown(redact(renderMarkdown(run)), SUMMARY_MAX_BYTES);
+  const files: Record<(typeof REPORT_FILES)[number], string> = {
+    "run.json": redact(renderRunJson(run)),
+    "cases.csv": redact(renderCasesCsv(run)),
+    "junit.xml": redact(renderJunit(run)),
+    "summary.md": summary,
+    "review.jsonl": redact(renderReview(run, opts.inputs)),
+  };
+  await Promise.all(Object.entries(files).map(([name, text]) => writeFile(path.join(outDir, name), text)));
+  const stepSummary = env.GITHUB_STEP_SUMMARY;
+  if (stepSummary) {
+    const existing = (await stat(stepSummary).catch(() => undefined))?.size ?? 0;
+    const budget = SUMMARY_MAX_BYTES - existing - 2;
+    if (budget > 0) await appendFile(stepSummary, "\n" + fitMarkdown(summary, budget) + "\n");
+  }
+  return env.GITHUB_ACTIONS === "true" ? redact(renderAnnotations(run)) : "";
+}

@@ -1,0 +1,118 @@
+import { describe, expect, it } from "vitest";
+import { parseGfmTables } from "../../test/helpers/gfm-tables.js";
+import { fixtureRun, outcome } from "../../test/helpers/run-fixture.js";
+import { renderMarkdown } from "./markdown.js";
+import { fitMarkdown, mdCell, mdTable } from "./markdown-table.js";
+
+describe("renderMarkdown", () => {
+  it("puts the verdict first, then the failed thresholds, then the tables", () => {
+    const md = renderMarkdown(fixtureRun());
+    const lines = md.split("\n");
+    expect(lines[0]).toBe("## ❌ Gauntlet fixture: 1 of 2 thresholds failed (exit 99)");
+    const order = [
+      "### Failed thresholds",
+      "### Quality",
+      "### Latency and throughput",
+      "### Thresholds",
+      "### Failed cases (2)",
+    ];
+    const at = order.map((h) => lines.indexOf(h));
+    expect(at.every((i) => i > 0)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+  });
+
+  it("renders every table as a well-formed GitHub table, whatever the cells hold", () => {
+    const tables = parseGfmTables(renderMarkdown(fixtureRun()));
+    const byFirst = (h: string) => tables.find((t) => t.header.includes(h))!;
+    expect(tables.length).toBe(5);
+    const failed = tables[0]!;
+    expect(failed.header).toEqual(["", "threshold", "condition", "observed", "why"]);
+    expect(failed.rows).toEqual([
+      ["❌ fail", "quality.pass_rate", "&gt;= 0.9", "50.00%", "observed 50.00%, limit &gt;= 90.00%"],
+    ]);
+    expect(byFirst("pass rate").rows).toEqual([
+      ["a", "3", "1", "1", "33.3%"],
+      ["b", "1", "1", "0", "100.0%"],
+    ]);
+    const load = byFirst("ttft p95");
+    expect(load.rows.map((r) => r.slice(0, 4))).toEqual([
+      ["a", "quality", "3", "0.0%"],
+      ["a", "steady", "50", "2.0%"],
+    ]);
+    // The model's pipe, markup and line break stay inside one cell.
+    const cases = byFirst("reason");
+    expect(cases.rows[0]).toEqual([
+      "a",
+      "c2",
+      "failed",
+      'equals: expected "Paris", got "Lyon"',
+      "Lyon \\| &lt;b&gt;bold&lt;/b&gt; second line",
+    ]);
+  });
+
+  it.each([
+    [
+      "interrupted",
+      { status: "interrupted" as const },
+      "## ❌ Gauntlet fixture: interrupted: partial results (exit 130)",
+    ],
+    [
+      "aborted",
+      { status: "aborted" as const, abortedBy: "ttft.p95" },
+      "## ❌ Gauntlet fixture: aborted: threshold ttft.p95 failed (abort_on_fail, exit 3)",
+    ],
+    [
+      "unreachable",
+      { status: "unreachable" as const },
+      "## ❌ Gauntlet fixture: no target was reachable: nothing was measured (exit 3)",
+    ],
+    [
+      "passing",
+      { thresholds: fixtureRun().thresholds.slice(0, 1) },
+      "## ✅ Gauntlet fixture: all 1 thresholds passed",
+    ],
+  ])("says %s in its first line", (_name, over, first) => {
+    expect(renderMarkdown(fixtureRun(over)).split("\n")[0]).toBe(first);
+  });
+
+  it("lists at most 30 failed cases and says how many more there are", () => {
+    const cases = Array.from({ length: 500 }, (_, i) => outcome("a", `c${i}`, { pass: false, score: 0 }));
+    const md = renderMarkdown(fixtureRun({ quality: { totals: [], cases } }));
+    const table = parseGfmTables(md).find((t) => t.header.includes("reason"))!;
+    expect(table.rows).toHaveLength(30);
+    expect(md).toContain("…and 470 more (see cases.csv and review.jsonl).");
+  });
+});
+
+describe("markdown tables", () => {
+  it.each([
+    ["a|b", "a\\|b"],
+    ["x\r\ny\nz", "x y z"],
+    ["<script>&", "&lt;script&gt;&amp;"],
+    ["  padded  ", "padded"],
+  ])("mdCell(%j) = %j", (input, cell) => expect(mdCell(input)).toBe(cell));
+
+  it("right-aligns numeric columns and pads short rows", () => {
+    expect(mdTable(["name", "n"], [["a", "1"], ["b"]], ["l", "r"])).toBe(
+      "| name | n |\n| --- | ---: |\n| a | 1 |\n| b |  |",
+    );
+  });
+
+  it("fitMarkdown cuts at a line under the byte limit and keeps tables whole-rowed", () => {
+    const md = [
+      "## title",
+      "",
+      mdTable(
+        ["k", "v"],
+        Array.from({ length: 5000 }, (_, i) => [`k${i}`, "é".repeat(50)]),
+      ),
+    ].join("\n");
+    const cut = fitMarkdown(md, 64 * 1024);
+    expect(Buffer.byteLength(cut, "utf8")).toBeLessThanOrEqual(64 * 1024);
+    expect(cut).toContain("The summary was cut");
+    const [table] = parseGfmTables(cut);
+    expect(table!.rows.length).toBeGreaterThan(100);
+    expect(table!.rows.every((r) => r[1] === "é".repeat(50))).toBe(true);
+    expect(fitMarkdown("short", 100)).toBe("short");
+  });
+});

@@ -1,0 +1,32 @@
+import type { RunResult } from "../run/result.js";
+import { formatValue, type Verdict } from "../thresholds/evaluate.js";
+
+/** The run's outcome in one line, in the order the exit code decides it (130, 3, 99, 0). */
+export function verdictLine(run: RunResult): { ok: boolean; text: string } {
+  const failed = run.thresholds.filter((v) => !v.pass);
+  if (run.status === "interrupted") return { ok: false, text: "interrupted: partial results (exit 130)" };
+  if (run.status === "aborted")
+    return { ok: false, text: `aborted: threshold ${run.abortedBy ?? "?"} failed (abort_on_fail, exit 3)` };
+  if (run.status === "unreachable")
+    return { ok: false, text: "no target was reachable: nothing was measured (exit 3)" };
+  if (failed.length > 0)
+    return { ok: false, text: `${failed.length} of ${run.thresholds.length} thresholds failed (exit 99)` };
+  return {
+    ok: true,
+    text: run.thresholds.length
+      ? `all ${run.thresholds.length} thresholds passed`
+      : "completed; no thresholds were set",
+  };
+}
+
+/** A verdict's observed value in the metric's unit, or "no samples". */
+export function observedText(v: Verdict): string {
+  return typeof v.observed === "number" ? formatValue(v.observed, v.unit) : "no samples";
+}
+
+/** run.json writes NaN and Infinity as null; read such a field back as NaN. */
+export const num = (x: number | null | undefined): number => (typeof x === "number" ? x : Number.NaN);
+
+/** A fraction as a percentage, "-" when not a number. */
+export const pct = (x: number | null | undefined, digits = 1): string =>
+  Number.isFinite(num(x)) ? `${(num(x) * 100).toFixed(digits)}%` : "-";

@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { parseSuiteText } from "../config/load-suite.js";
+import { buildPlan } from "../config/plan.js";
+import { preflightThresholds, type RunScope } from "./preflight.js";
+
+async function plan(thresholds: Record<string, string>, opts: { cases?: boolean; load?: boolean } = {}) {
+  const lines = [
+    "version: 1",
+    "name: preflight",
+    "targets:",
+    "  a: { provider: sim, pricing: { output_per_mtok: 1 } }",
+    "  b: { provider: sim }",
+    'prompts: { p: "hi" }',
+    opts.cases === false ? "cases: []" : "cases: [{ id: c1, prompt: p }]",
+    opts.load === false
+      ? "load: []"
+      : [
+          "load:",
+          "  - { name: steady, rate: 5, duration: 1s }",
+          "  - { name: only-b, concurrency: 1, requests: 3, targets: [b] }",
+          '  - { name: cap, sweep: { slo: { "ttft.p95": "< 300ms" } } }',
+        ].join("\n"),
+    "compare: { baseline: a, candidates: [b] }",
+    "thresholds:",
+    ...Object.entries(thresholds).map(([k, v]) => `  "${k}": "${v}"`),
+  ];
+  return buildPlan(parseSuiteText("suite.yaml", lines.join("\n") + "\n", {}));
+}
+
+describe("preflightThresholds", () => {
+  it.each<[string, string, RunScope, { cases?: boolean; load?: boolean }, string]>([
+    ["quality.pass_rate", ">= 0.9", { only: "load" }, {}, "--only load runs no quality cases"],
+    ["quality.pass_rate", ">= 0.9", {}, { cases: false }, "the suite has no cases"],
+    ["compare.flips", "< 5%", { targets: ["b"] }, {}, 'the compare baseline "a" is not in this run'],
+    ["compare.flips{candidate:b}", "< 5%", { targets: ["a"] }, {}, "no compare candidate (b) is in this run"],
+    ["ttft.p95{target:b}", "< 1s", { targets: ["a"] }, {}, 'target "b" is not in this run (--target a)'],
+    ["ttft.p95{phase:steady}", "< 1s", { only: "quality" }, {}, '--only quality does not run phase "steady"'],
+    ["ttft.p95{phase:quality}", "< 1s", { only: "load" }, {}, "--only load runs no quality cases"],
+    ["ttft.p95{phase:only-b,target:a}", "< 1s", {}, {}, 'phase "only-b" does not run on a'],
+    ["ttft.p95{phase:cap}", "< 1s", {}, {}, 'phase "cap" is a sweep: its steps are judged by its sweep.slo'],
+    ["ttft.p95", "< 1s", {}, { cases: false, load: false }, "the suite has no cases and no load phases"],
+    ["ttft.p95", "< 1s", { only: "quality" }, { cases: false }, "the suite has no cases"],
+    ["cost.per_request", "< 0.01", {}, {}, "target b has no pricing"],
+  ])("%s %s with %j is an error: %s", async (key, expr, scope, shape, message) => {
+    const problems = preflightThresholds(await plan({ [key]: expr }, shape), scope);
+    expect(problems).toEqual([{ key, message: `threshold ${key} can get no samples: ${message}` }]);
+  });
+
+  it.each<[string, string, RunScope]>([
+    ["quality.pass_rate", ">= 0.9", {}],
+    ["ttft.p95", "< 1s", { only: "load" }],
+    ["ttft.p95{phase:quality}", "< 1s", { only: "quality" }],
+    ["ttft.p95{phase:only-b,target:b}", "< 1s", {}],
+    ["error_rate{phase:steady}", "< 1%", { targets: ["a"] }],
+    ["cost.per_request{target:a}", "< 0.01", {}],
+    ["compare.flips{candidate:b}", "< 5%", {}],
+    ["requests", "> 0", {}],
+  ])("%s %s with %j can be measured", async (key, expr, scope) => {
+    expect(preflightThresholds(await plan({ [key]: expr }), scope)).toEqual([]);
+  });
+});
