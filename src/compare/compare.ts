@@ -64,14 +64,20 @@ export interface CompareOptions {
   /** Names for the two sides (default: the target of the first outcome on each side). */
   baselineTarget?: string;
   candidateTarget?: string;
-  /** The cluster of a case (e.g. its template); cases without one are their own cluster. */
+  /**
+   * The cluster of a case (e.g. its template); cases without one are their own cluster. Default:
+   * the outcomes' own `cluster` (a case's `cluster:`, or the case itself when it is repeated).
+   */
   clusterOf?: (caseId: string) => string | undefined;
 }
 
 const byCase = (a: CaseRef, b: CaseRef) =>
   a.caseId.localeCompare(b.caseId, undefined, { numeric: true }) || a.promptVersion - b.promptVersion;
 
-/** Keys outcomes by case id, prompt version and occurrence, so repeated cases pair in order. */
+/**
+ * Keys outcomes by case id, prompt version and repeat index (`attempt`, else the order of
+ * occurrence), so the i-th run of a repeated case pairs with the other side's i-th run.
+ */
 function keyed(outcomes: CaseOutcome[]): Map<string, CaseOutcome> {
   const seen = new Map<string, number>();
   const out = new Map<string, CaseOutcome>();
@@ -79,7 +85,7 @@ function keyed(outcomes: CaseOutcome[]): Map<string, CaseOutcome> {
     const base = JSON.stringify([o.caseId, o.prompt.version]);
     const k = seen.get(base) ?? 0;
     seen.set(base, k + 1);
-    out.set(`${base}#${k}`, o);
+    out.set(`${base}#${o.attempt ?? k}`, o);
   }
   return out;
 }
@@ -124,6 +130,7 @@ export function compareVariants(
   const improvements: Flip[] = [];
   const pairs: Array<{ baselinePass: boolean; candidatePass: boolean; cluster: string }> = [];
   let identical = 0;
+  let clustered = options.clusterOf !== undefined;
   for (const [key, b] of base) {
     const c = cand.get(key);
     if (!c) continue;
@@ -137,11 +144,9 @@ export function compareVariants(
       improvements.push(flip(b, c));
     }
     if (b.error === undefined && c.error === undefined && b.output === c.output) identical++;
-    pairs.push({
-      baselinePass: b.pass,
-      candidatePass: c.pass,
-      cluster: options.clusterOf?.(b.caseId) ?? key,
-    });
+    const cluster = options.clusterOf ? options.clusterOf(b.caseId) : b.cluster;
+    if (cluster !== undefined) clustered = true;
+    pairs.push({ baselinePass: b.pass, candidatePass: c.pass, cluster: cluster ?? key });
   }
   const matched = pairs.length;
   const baselinePassed = table.bothPass + table.baselineOnly;
@@ -187,6 +192,6 @@ export function compareVariants(
     agreement: { identical, rate: matched ? identical / matched : Number.NaN },
     power: powerNote(matched, table.baselineOnly + table.candidateOnly, alpha),
   };
-  if (options.clusterOf && matched > 0) result.clustered = clusteredPairedDifference(pairs, alpha);
+  if (clustered && matched > 0) result.clustered = clusteredPairedDifference(pairs, alpha);
   return result;
 }

@@ -31,6 +31,10 @@ const refs = (list: CaseRef[]) =>
     .map((r) => `${r.caseId}@v${r.promptVersion}`)
     .join(", ") + (list.length > 10 ? `, ... (${list.length} in all)` : "");
 
+/** The p the significance rule uses: McNemar's, or the larger with the clustered test. */
+const significantP = (c: ComparisonResult) =>
+  c.clustered ? Math.max(c.mcnemar.pValue, c.clustered.pValue) : c.mcnemar.pValue;
+
 /**
  * The comparison of one candidate with the baseline as plain text for the terminal: pass rates with
  * Wilson intervals, recovery, the paired delta with its interval and McNemar p, agreement, the power
@@ -47,7 +51,9 @@ export function renderComparison(c: ComparisonResult, options: { maxFlips?: numb
       `${c.candidate.target} ${pct(c.candidate.passRate)} (${level} CI ${range(c.candidate.interval)})`,
     `  recovery     ${pct(c.recovery)}`,
     `  delta        ${formatPp(c.delta.difference)} (${level} CI ${formatPp(c.delta.lower)} to ${formatPp(c.delta.upper)}, Newcombe), ` +
-      `McNemar exact ${formatP(pValue)} on ${b} regressions / ${improved} improvements`,
+      `McNemar exact ${formatP(pValue)} on ${b} regressions / ${improved} improvements: ` +
+      (significantP(c) < c.alpha ? "significant" : "not significant") +
+      ` at alpha ${c.alpha}`,
     `  agreement    ${pct(c.agreement.rate)} identical outputs (${c.agreement.identical} of ${c.matched})`,
     `  power        ${
       c.power.detectableDrop === undefined
@@ -57,7 +63,7 @@ export function renderComparison(c: ComparisonResult, options: { maxFlips?: numb
   ];
   if (c.clustered) {
     lines.push(
-      `  clustered    ${level} CI ${formatPp(c.clustered.lower)} to ${formatPp(c.clustered.upper)} over ${c.clustered.clusters} clusters (CR0, design effect ${c.clustered.designEffect.toFixed(2)})`,
+      `  clustered    ${level} CI ${formatPp(c.clustered.lower)} to ${formatPp(c.clustered.upper)} over ${c.clustered.clusters} clusters (CR0, design effect ${c.clustered.designEffect.toFixed(2)}), ${formatP(c.clustered.pValue)}`,
     );
   }
   const max = options.maxFlips ?? 20;

@@ -57,6 +57,7 @@ const computed = {
       se: number;
       lower: number;
       upper: number;
+      pValue: number;
     }>;
   }>("clustered.computed.json").cases,
 };
@@ -171,8 +172,9 @@ describe("clusteredPairedDifference", () => {
 
   it.each(computed.clustered)(
     "$name at alpha $alpha matches the NumPy CR0 sandwich",
-    ({ pairs, alpha, difference, se, lower, upper }) => {
+    ({ pairs, alpha, difference, se, lower, upper, pValue }) => {
       const r = clusteredPairedDifference(pairsOf(pairs), alpha);
+      expect(r.pValue).toBeCloseTo(pValue, 8);
       expect(r.difference).toBeCloseTo(difference, 10);
       expect(r.se).toBeCloseTo(se, 10);
       expect(r.lower).toBeCloseTo(lower, 8);

@@ -1,4 +1,4 @@
-import { zTwoSided } from "./normal.js";
+import { erfc, zTwoSided } from "./normal.js";
 
 /** A two-sided confidence interval at level 1 - alpha. */
 export interface Interval {
@@ -161,6 +161,8 @@ export interface ClusteredDifference extends Interval {
   clusters: number;
   /** CR0 variance / the variance assuming independent cases: how much clustering costs. */
   designEffect: number;
+  /** Two-sided z-test of difference = 0 with the cluster-robust error: 2(1 - Φ(|d̄| / se)). */
+  pValue: number;
   alpha: number;
 }
 
@@ -189,6 +191,7 @@ export function clusteredPairedDifference(pairs: ClusteredPair[], alpha = 0.05):
     upper: mean + z * se,
     clusters: scores.size,
     designEffect: independent > 0 ? variance / independent : Number.NaN,
+    pValue: se > 0 ? erfc(Math.abs(mean) / se / Math.SQRT2) : mean === 0 ? 1 : 0,
     alpha,
   };
 }

@@ -43,19 +43,34 @@ export function comparisonMetric(comparisons: ComparisonResult[], t: Threshold):
 
 /**
  * Judges `compare.pass_rate_delta` thresholds by the significance rule (see regressionVerdict): per
- * candidate, failing when any named candidate fails. Other metrics keep the plain verdict.
+ * candidate, failing when any named candidate fails. With clustered cases (`cluster:` or repeats)
+ * the interval is the cluster-robust one and p the larger of McNemar's and the clustered z-test's.
+ * Other metrics keep the plain verdict.
  */
 export function comparisonVerdictHook(comparisons: ComparisonResult[]): VerdictHook {
   return (t) => {
     if (t.metric !== "compare.pass_rate_delta") return undefined;
-    const judged = selected(comparisons, t).map((c) => ({
-      candidate: c.candidate.target,
-      verdict: regressionVerdict(c.delta.difference, c.delta, c.mcnemar.pValue, t.limit, c.alpha, {
-        op: t.op,
-        cases: c.matched,
-        discordance: (c.mcnemar.b + c.mcnemar.c) / c.matched,
-      }),
-    }));
+    const judged = selected(comparisons, t).map((c) => {
+      // Clustered cases are not independent, which McNemar assumes: judge by the cluster-robust
+      // interval, and call a drop significant only when both tests say so (the larger p).
+      const cl = c.clustered;
+      return {
+        candidate: c.candidate.target,
+        verdict: regressionVerdict(
+          c.delta.difference,
+          cl ?? c.delta,
+          cl ? Math.max(c.mcnemar.pValue, cl.pValue) : c.mcnemar.pValue,
+          t.limit,
+          c.alpha,
+          {
+            op: t.op,
+            cases: c.matched,
+            discordance: (c.mcnemar.b + c.mcnemar.c) / c.matched,
+            ...(cl ? { basis: `cluster-robust over ${cl.clusters} clusters` } : {}),
+          },
+        ),
+      };
+    });
     if (judged.length === 0) return undefined;
     if (judged.length === 1) return judged[0]!.verdict;
     return {

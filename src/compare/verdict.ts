@@ -20,6 +20,8 @@ export interface RegressionVerdictOptions {
   /** For the power note: matched cases and the observed share of discordant cases. */
   cases?: number;
   discordance?: number;
+  /** How the interval and p were obtained, when not the default (e.g. "cluster-robust over 12 clusters"). */
+  basis?: string;
 }
 
 /** Percentage points with one decimal: -6.0pp, +1.5pp. */
@@ -57,7 +59,8 @@ export function regressionVerdict(
   const significant = p < alpha;
   const pass = !(beyondLimit && significant);
   const level = `${Number(((1 - alpha) * 100).toFixed(2))}%`;
-  const head = `observed ${formatPp(delta)} (${level} CI ${formatPp(ci.lower)} to ${formatPp(ci.upper)}), ${formatP(p)}`;
+  const basis = options.basis ? `, ${options.basis}` : "";
+  const head = `observed ${formatPp(delta)} (${level} CI ${formatPp(ci.lower)} to ${formatPp(ci.upper)}${basis}), ${formatP(p)}`;
   const lowerBound = op === ">" || op === ">=";
   const breach = !lowerBound
     ? `outside the limit ${op} ${limitPp(limit)}`

@@ -6,6 +6,7 @@ import { formatMs } from "../util/duration.js";
 import { renderTable } from "./table.js";
 import { renderComparison } from "../compare/render.js";
 import { renderPhaseRatios } from "../compare/saved-runs.js";
+import { renderTaskMetrics } from "../quality/render-tasks.js";
 
 const pct = (x: number) => (Number.isNaN(x) ? "-" : `${(x * 100).toFixed(1)}%`);
 
@@ -76,6 +77,14 @@ export function renderConsoleSummary(run: RunResult, options: { colorLevel: 0 | 
       }
     }
   }
+  for (const q of run.quality.totals.filter((t) => t.cached)) {
+    out.push(
+      c.dim(
+        `${q.target}: ${q.cached} of ${q.runs ?? q.cases} quality answers from the cache (not timed; --no-cache resends)`,
+      ),
+    );
+  }
+  out.push(...renderTaskMetrics(run.quality.tasks ?? []));
   const loadPhases = run.phases.filter(
     (a) => a.phase !== "quality" && !a.phase.includes(":") && a.successes > 0,
   );

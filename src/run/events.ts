@@ -16,6 +16,16 @@ export interface CaseOutcome {
   ttftMs?: number;
   e2eMs?: number;
   outputTokens: number;
+  /** Expected class label, from the case's `label:` (classification metrics). */
+  label?: string;
+  /** Expected items, from the case's `expected:` (set precision/recall). */
+  expected?: string[];
+  /** The case's cluster (its `cluster:`, or the case itself when it is repeated). */
+  cluster?: string;
+  /** Which of the case's `repeat` runs this is, from 0; absent when the case runs once. */
+  attempt?: number;
+  /** Answered from the response cache: no request was sent, so it has no latency. */
+  cached?: boolean;
 }
 
 /**

@@ -5,6 +5,7 @@ import { evaluateThresholds } from "../thresholds/evaluate.js";
 import { createLookup } from "../thresholds/lookup.js";
 import { parseThreshold } from "../thresholds/parse.js";
 import { qualityTotals } from "./run-suite.js";
+import { taskMetrics } from "../quality/task-metrics.js";
 import type { RunResult, TargetInfo } from "./result.js";
 
 /**
@@ -33,6 +34,8 @@ export function mergeRuns(runs: RunResult[]): RunResult {
       cases,
     ),
   );
+  // Task metrics (F1, pass@k) are not additive over shards: derive them from the merged cases.
+  const tasks = taskMetrics([...targets.keys()], cases);
   const definitions = first.thresholds.map((v) => parseThreshold(v.key, v.expression));
   const status: RunResult["status"] = runs.some((r) => r.status === "interrupted")
     ? "interrupted"
@@ -50,13 +53,13 @@ export function mergeRuns(runs: RunResult[]): RunResult {
     shard: undefined,
     mergedFrom: runs.length,
     targets: [...targets.values()],
-    quality: { totals, cases },
+    quality: { totals, cases, tasks },
     comparisons,
     phases,
     sweeps: runs.flatMap((r) => r.sweeps),
     thresholds: evaluateThresholds(
       definitions,
-      createLookup(phases, totals, [...targets.values()], comparisons),
+      createLookup(phases, totals, [...targets.values()], comparisons, tasks),
       comparisonVerdictHook(comparisons),
     ),
   };

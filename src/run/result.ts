@@ -4,6 +4,7 @@ import type { Verdict } from "../thresholds/evaluate.js";
 import type { CaseOutcome } from "./events.js";
 import type { PhaseRatio } from "../compare/saved-runs.js";
 import type { SweepResult } from "./sweep-run.js";
+import type { TargetTaskMetrics } from "../quality/task-metrics.js";
 
 export const RUN_SCHEMA_VERSION = 1;
 
@@ -25,8 +26,12 @@ export interface QualityTotals {
   scored: number;
   passed: number;
   errored: number;
-  /** passed / (scored + errored): a failed request is a case not passed. */
+  /** passed / (scored + errored): a failed request is a case not passed. Over every repeat. */
   passRate: number;
+  /** Outcomes answered from the response cache (no request, no latency). */
+  cached?: number;
+  /** Outcomes in all: cases × their repeats, when any case repeats. */
+  runs?: number;
 }
 
 /** Everything a run produced; run.json is this object. Reports read it and nothing else. */
@@ -46,7 +51,12 @@ export interface RunResult {
   mergedFrom?: number;
   seed: number;
   targets: TargetInfo[];
-  quality: { totals: QualityTotals[]; cases: CaseOutcome[] };
+  quality: {
+    totals: QualityTotals[];
+    cases: CaseOutcome[];
+    /** Classification, extraction and repeat metrics, per target that has them. */
+    tasks?: TargetTaskMetrics[];
+  };
   /** Each compare candidate against the baseline, paired by case (suite `compare:`). */
   comparisons: ComparisonResult[];
   phases: PhaseAggregate[];

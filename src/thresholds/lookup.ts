@@ -7,20 +7,25 @@ import { comparisonMetric } from "../compare/thresholds.js";
 import type { ComparisonResult } from "../compare/compare.js";
 import type { MetricLookup } from "./evaluate.js";
 import type { Threshold } from "./parse.js";
+import { taskMetric } from "../quality/task-lookup.js";
+import type { TargetTaskMetrics } from "../quality/task-metrics.js";
 
 /**
  * Resolves threshold metrics from a run's aggregates. Histograms of every matching (target, phase)
  * are merged exactly before a percentile is read, so `ttft.p95` over two phases is a true p95.
- * `compare.*` metrics come from the run's variant comparisons.
+ * `compare.*` metrics come from the run's variant comparisons; `quality.*` task metrics (f1,
+ * macro_f1, pass_at_k, ...) from the per-target task metrics.
  */
 export function createLookup(
   phases: PhaseAggregate[],
   quality: QualityTotals[],
   targets: ReadonlyArray<Pick<TargetInfo, "name" | "economics">> = [],
   comparisons: ComparisonResult[] = [],
+  tasks: readonly TargetTaskMetrics[] = [],
 ): MetricLookup {
   return (t: Threshold) => {
     if (t.metric.startsWith("compare.")) return comparisonMetric(comparisons, t);
+    if (t.metric.startsWith("quality.") && t.metric !== "quality.pass_rate") return taskMetric(tasks, t);
     if (t.metric === "quality.pass_rate") {
       const rows = quality.filter((q) => !t.tags.target || q.target === t.tags.target);
       const attempted = rows.reduce((n, q) => n + q.scored + q.errored, 0);
@@ -74,7 +79,6 @@ export function createLookup(
       if (t.metric === "cost.per_1k") return (total / requests) * 1000;
       if (t.metric === "cost.per_success") return successes ? total / successes : undefined;
     }
-    // Task metrics (quality.f1, quality.macro_f1) arrive with the quality issue.
     return undefined;
   };
 }
