@@ -110,7 +110,14 @@ thresholds: { error_rate: "< 1%" }
     const run = await runCli(["run", suite, "--out", out], { env });
     const validate = await runCli(["validate", suite], { env });
     const files = await readdir(out);
-    expect(files.sort()).toEqual(["requests.ndjson", "run.json"]);
+    expect(files.sort()).toEqual([
+      "cases.csv",
+      "junit.xml",
+      "requests.ndjson",
+      "review.jsonl",
+      "run.json",
+      "summary.md",
+    ]);
     for (const text of [run.stdout, run.stderr, validate.stdout, validate.stderr])
       expect(text).not.toContain(key);
     for (const f of files) expect(await readFile(path.join(out, f), "utf8")).not.toContain(key);
@@ -181,7 +188,7 @@ describe("gauntlet validate, schema and help", () => {
   it("--help lists the commands; an unknown command exits 2", async () => {
     const help = await runCli(["--help"]);
     expect(help.code).toBe(0);
-    for (const c of ["run", "validate", "schema", "sim"])
+    for (const c of ["run", "validate", "schema", "sim", "report"])
       expect(help.stdout).toMatch(new RegExp(`^\\s+${c}\\b`, "m"));
     expect((await runCli(["frobnicate"])).code).toBe(2);
   });

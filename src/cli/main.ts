@@ -20,6 +20,7 @@ const load = {
   merge: () => import("./merge-command.js"),
   compare: () => import("./compare-command.js"),
   probe: () => import("./probe-command.js"),
+  report: () => import("./report-command.js"),
 };
 
 /** Builds the CLI. Each action stores its exit code; nothing here calls process.exit. */
@@ -36,7 +37,7 @@ export function createProgram(setCode: (code: number) => void): Command {
   program
     .command("run")
     .description(
-      "run a suite: quality per target, thresholds, reports in --out; exit 0, 99 (threshold failed), 2, 3 or 130",
+      "run a suite: quality, load, thresholds; reports in --out (run.json, requests.ndjson, cases.csv, junit.xml, summary.md, review.jsonl); exit 0, 99 (threshold failed), 2, 3 or 130",
     )
     .argument("<suite>", "suite YAML file")
     .option("--target <name>", "run only this target (repeatable)", collect)
@@ -113,6 +114,16 @@ export function createProgram(setCode: (code: number) => void): Command {
     .option("--json", "print the comparisons and verdicts as JSON")
     .action(async (oldRun: string, newRun: string, opts: CompareCommandOptions) =>
       setCode(await (await load.compare()).compareCommand(oldRun, newRun, opts)),
+    );
+
+  program
+    .command("report")
+    .description("re-render a saved run.json as Markdown, JUnit XML, cases CSV, JSON or the review queue")
+    .argument("<run>", "run.json file")
+    .option("--format <format>", "md, junit, csv, json or review", "md")
+    .option("--out <file>", "write to this file instead of stdout")
+    .action(async (run: string, opts: { format?: string; out?: string }) =>
+      setCode(await (await load.report()).reportCommand(run, opts)),
     );
 
   program

@@ -1,12 +1,12 @@
 import { createWriteStream } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { loadSuite } from "../config/load-suite.js";
 import { buildPlan } from "../config/plan.js";
-import { ExitCode, UsageError, type ExitCodeValue } from "../errors.js";
+import { formatPath } from "../config/locate.js";
+import { ConfigError, ExitCode, UsageError, type ExitCodeValue } from "../errors.js";
 import { renderConsoleSummary } from "../report/console-summary.js";
 import { renderRequestLine } from "../report/request-line.js";
-import { renderRunJson } from "../report/run-json.js";
 import type { RunEvent } from "../run/events.js";
 import { runSuite } from "../run/run-suite.js";
 import { createRedactor } from "../util/redact.js";
@@ -16,6 +16,8 @@ import { startLiveUi } from "../ui/live-ui.js";
 import { compareSavedRuns, phaseRatios } from "../compare/saved-runs.js";
 import { readRun } from "./compare-command.js";
 import { applyShard, parseShard, type Shard } from "../run/shard.js";
+import { preflightThresholds } from "../thresholds/preflight.js";
+import { writeReports } from "./write-reports.js";
 
 export interface RunCommandOptions {
   target?: string[];
@@ -35,7 +37,8 @@ export interface RunCommandOptions {
  */
 export async function runCommand(file: string, opts: RunCommandOptions): Promise<ExitCodeValue> {
   const env = process.env;
-  const plan = await buildPlan(await loadSuite(file, env));
+  const loaded = await loadSuite(file, env);
+  const plan = await buildPlan(loaded);
   const redact = createRedactor(plan.secrets);
   for (const name of opts.target ?? []) {
     if (!plan.targets.some((t) => t.name === name)) {
@@ -64,6 +67,21 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
     if (!shard) throw new UsageError(`--shard expects i/n with 1 <= i <= n, got ${opts.shard}`);
   }
   const runPlan = shard ? applyShard(plan, shard) : plan;
+  // A threshold that cannot get a sample is an error; say so before sending anything (exit 2).
+  const unmeasurable = preflightThresholds(runPlan, {
+    ...(opts.target ? { targets: opts.target } : {}),
+    ...(opts.only ? { only: opts.only as "quality" | "load" } : {}),
+  });
+  if (unmeasurable.length > 0) {
+    throw new ConfigError(
+      unmeasurable.map((p) => ({
+        file: loaded.locator.file,
+        ...loaded.locator.locate(["thresholds", p.key]),
+        path: formatPath(["thresholds", p.key]),
+        message: p.message,
+      })),
+    );
+  }
   // Read the baseline before sending anything: a bad file is a usage error (exit 2).
   const baselineRun = opts.baseline ? await readRun(opts.baseline) : undefined;
   const outDir = opts.out ?? defaultOutDir();
@@ -131,7 +149,11 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
     };
     result.thresholds.push(...against.verdicts.map((v) => ({ ...v, key: `baseline ${v.key}` })));
   }
-  await writeFile(path.join(outDir, "run.json"), redact(renderRunJson(result)));
+  const annotations = await writeReports(outDir, result, {
+    redact,
+    env,
+    inputs: new Map(runPlan.cases.map((c) => [c.id, { messages: c.messages, vars: c.vars }])),
+  });
 
   const summary = renderConsoleSummary(result, { colorLevel: colorLevel(env, process.stdout) });
   if (opts.json) {
@@ -145,6 +167,8 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
   } else if (!opts.quiet) {
     process.stdout.write(redact(summary) + `\n\nreports: ${outDir}\n`);
   }
+  // GitHub Actions reads workflow commands from the log; stdout stays pure JSON under --json.
+  if (annotations) (opts.json ? process.stderr : process.stdout).write(annotations);
   if (result.status === "interrupted") return ExitCode.interrupted;
   if (result.status === "aborted") {
     const v = result.thresholds.find((t) => t.key === result.abortedBy);
