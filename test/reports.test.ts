@@ -2,11 +2,17 @@ import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { parse } from "csv-parse/sync";
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { RunResult } from "../src/run/result.js";
 import { ROOT, runCli, tempDir, writeTemp } from "./helpers/cli.js";
 import { parseGfmTables } from "./helpers/gfm-tables.js";
 import { validateJunit } from "./helpers/junit-xsd.js";
+
+// Each test gets its own response cache, so a prompt another test answered is sent again and
+// timed (children inherit this process's environment).
+beforeEach(async () => {
+  process.env.GAUNTLET_CACHE_DIR = await tempDir("gauntlet-cache-");
+});
 
 const REPORTS = ["cases.csv", "junit.xml", "requests.ndjson", "review.jsonl", "run.json", "summary.md"];
 
@@ -74,6 +80,7 @@ thresholds:
     const r = await runCli(["run", suite, "--out", out], { env: { GITHUB_STEP_SUMMARY: stepSummary } });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).not.toContain("::error");
+    expect(r.stdout).not.toContain("\u001b[");
     const { run, junit, summary } = await expectReports(out);
     expect(run.status).toBe("completed");
     expect(summary.split("\n")[0]).toBe("## ✅ Gauntlet passing: all 3 thresholds passed");
@@ -142,12 +149,15 @@ thresholds:
       suiteText("wrong", { n: 8, wrong: 3, extra: `thresholds:\n  "quality.pass_rate": ">= 0.9"` }),
     );
     const out = path.join(dir, "out");
-    const r = await runCli(["run", suite, "--out", out, "--quiet"]);
+    const r = await runCli(["run", suite, "--out", out], { env: { NO_COLOR: "", FORCE_COLOR: "1" } });
     expect(r.code).toBe(99);
+    // FORCE_COLOR colours the console summary even into a pipe; the reports never carry colour.
+    expect(r.stdout).toContain("\u001b[31m\u001b[1m1 threshold(s) failed");
     expect(r.stderr).toContain(
       "threshold failed: quality.pass_rate >= 0.9: observed 62.50%, limit >= 90.00%",
     );
     const { junit, summary } = await expectReports(out);
+    for (const f of REPORTS) expect(await readText(out, f)).not.toContain("\u001b[");
     expect(junit).toContain('<testsuite name="bot" tests="8" failures="3" errors="0"');
     expect(junit).toContain('<failure type="threshold" message="observed 62.50%, limit &gt;= 90.00%">');
     expect(junit.match(/<failure type="assertion" message="equals: expected &quot;yes&quot;/g)).toHaveLength(

@@ -168,3 +168,56 @@ export function comparisonSection(run: RunResult): string[] {
   }
   return out;
 }
+
+const f3 = (x: number | null | undefined) => (Number.isFinite(num(x)) ? num(x).toFixed(3) : "-");
+
+/** Task metrics per target: classification, extraction and repeats, when the cases declare them. */
+export function tasksSection(run: RunResult): string[] {
+  const tasks = run.quality.tasks ?? [];
+  if (tasks.length === 0) return [];
+  const rows = tasks.map((t) => {
+    const c = t.classification;
+    const s = t.extraction;
+    const r = t.repeats;
+    return [
+      t.target,
+      c ? pct(c.accuracy) : "-",
+      c ? f3(c.macro.f1) : "-",
+      c ? f3(c.micro.f1) : "-",
+      s ? `${f3(s.micro.precision)} / ${f3(s.micro.recall)} / ${f3(s.micro.f1)}` : "-",
+      r ? `k=${r.k}: ${f3(r.passAtK[r.k - 1])}` : "-",
+      r ? f3(r.passHatK[r.k - 1]) : "-",
+      r ? pct(r.consistency) : "-",
+    ];
+  });
+  const out = [
+    "### Task metrics",
+    "",
+    mdTable(
+      ["target", "accuracy", "macro F1", "micro F1", "set P / R / F1", "pass@k", "pass^k", "consistency"],
+      rows,
+      ["l", "r", "r", "r", "r", "r", "r", "r"],
+    ),
+  ];
+  for (const t of tasks.filter((t) => t.classification)) {
+    const c = t.classification!;
+    out.push(
+      "",
+      `Per label, ${t.target}:`,
+      "",
+      mdTable(
+        ["label", "support", "predicted", "precision", "recall", "F1"],
+        c.perLabel.map((l) => [
+          l.label,
+          String(l.support),
+          String(l.predicted),
+          f3(l.precision),
+          f3(l.recall),
+          f3(l.f1),
+        ]),
+        ["l", "r", "r", "r", "r", "r"],
+      ),
+    );
+  }
+  return out;
+}

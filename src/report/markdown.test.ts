@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseGfmTables } from "../../test/helpers/gfm-tables.js";
 import { fixtureRun, outcome } from "../../test/helpers/run-fixture.js";
+import { taskMetrics } from "../quality/task-metrics.js";
 import { renderMarkdown } from "./markdown.js";
 import { fitMarkdown, mdCell, mdTable } from "./markdown-table.js";
 
@@ -73,6 +74,26 @@ describe("renderMarkdown", () => {
     ],
   ])("says %s in its first line", (_name, over, first) => {
     expect(renderMarkdown(fixtureRun(over)).split("\n")[0]).toBe(first);
+  });
+
+  it("adds the task metrics when the cases declare labels", () => {
+    const cases = [
+      outcome("a", "l1", { label: "refund", output: "refund" }),
+      outcome("a", "l2", { label: "refund", output: "shipping", pass: false, score: 0 }),
+      outcome("a", "l3", { label: "shipping", output: "shipping" }),
+    ];
+    const md = renderMarkdown(
+      fixtureRun({ quality: { totals: [], cases, tasks: taskMetrics(["a"], cases) } }),
+    );
+    const tables = parseGfmTables(md);
+    const tasks = tables.find((t) => t.header.includes("macro F1"))!;
+    expect(tasks.rows[0]!.slice(0, 2)).toEqual(["a", "66.7%"]);
+    const perLabel = tables.find((t) => t.header[0] === "label")!;
+    // refund: 1 of 1 predicted right, 1 of 2 found; shipping: 1 of 2 predicted right, 1 of 1 found.
+    expect(perLabel.rows).toEqual([
+      ["refund", "2", "1", "1.000", "0.500", "0.667"],
+      ["shipping", "1", "2", "0.500", "1.000", "0.667"],
+    ]);
   });
 
   it("lists at most 30 failed cases and says how many more there are", () => {

@@ -1,6 +1,12 @@
 import type { RunResult } from "../run/result.js";
 import { caseLabel, caseReason, caseStatus } from "./case-reason.js";
-import { comparisonSection, loadSection, qualitySection, sweepSection } from "./markdown-sections.js";
+import {
+  comparisonSection,
+  loadSection,
+  qualitySection,
+  sweepSection,
+  tasksSection,
+} from "./markdown-sections.js";
 import { mdCell, mdTable } from "./markdown-table.js";
 import { observedText, verdictLine } from "./verdict-line.js";
 import { clip } from "./xml.js";
@@ -55,7 +61,13 @@ export function renderMarkdown(run: RunResult): string {
     out.push("", "### Failed thresholds", "");
     out.push(mdTable(["", "threshold", "condition", "observed", "why"], failed));
   }
-  for (const section of [qualitySection(run), loadSection(run), sweepSection(run), comparisonSection(run)]) {
+  for (const section of [
+    qualitySection(run),
+    tasksSection(run),
+    loadSection(run),
+    sweepSection(run),
+    comparisonSection(run),
+  ]) {
     if (section.length > 0) out.push("", ...section);
   }
   if (run.thresholds.length > 0) {
