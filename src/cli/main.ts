@@ -49,6 +49,7 @@ export function createProgram(setCode: (code: number) => void): Command {
       "compare with a saved run: fail (99) on a significant pass-rate drop; print latency ratios",
     )
     .option("--seed <n>", "seed for case order and arrival schedules (overrides the suite's)")
+    .option("--no-cache", "send every quality call; ignore and do not update .gauntlet-cache/")
     .option(
       "--shard <i/n>",
       "run this shard's exact share of every phase (merge the runs with `gauntlet merge`)",

@@ -16,6 +16,7 @@ import { startLiveUi } from "../ui/live-ui.js";
 import { compareSavedRuns, phaseRatios } from "../compare/saved-runs.js";
 import { readRun } from "./compare-command.js";
 import { applyShard, parseShard, type Shard } from "../run/shard.js";
+import { createResponseCache, DEFAULT_CACHE_DIR } from "../run/response-cache.js";
 import { preflightThresholds } from "../thresholds/preflight.js";
 import { writeReports } from "./write-reports.js";
 
@@ -27,6 +28,8 @@ export interface RunCommandOptions {
   seed?: string;
   shard?: string;
   baseline?: string;
+  /** false with --no-cache. */
+  cache?: boolean;
   quiet?: boolean;
   json?: boolean;
 }
@@ -126,6 +129,10 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
       graceMs: 2_000,
       ...(opts.only ? { only: opts.only as "quality" | "load" } : {}),
       ...(shard ? { shard } : {}),
+      // Quality answers are cached in the working directory; GAUNTLET_CACHE_DIR moves the folder.
+      ...(opts.cache === false
+        ? {}
+        : { cache: createResponseCache(env.GAUNTLET_CACHE_DIR || DEFAULT_CACHE_DIR) }),
     });
   } finally {
     live?.stop();

@@ -49,6 +49,14 @@ export interface PlanCase {
   vars: TemplateVars;
   assertions: PlanAssertion[];
   threshold?: number;
+  /** Expected class label (classification metrics), rendered from the case's vars. */
+  label?: string;
+  /** Expected items (set precision/recall), rendered and split on "|" when given as one string. */
+  expected?: string[];
+  /** Cases sharing a cluster are not independent: comparisons give cluster-robust errors. */
+  cluster?: string;
+  /** How many times the case is sent to each target (>= 1). */
+  repeat: number;
   /** Where the case was defined, for messages and reports. */
   source: { file: string; line?: number };
 }
@@ -220,12 +228,28 @@ function promptParts(p: PromptConfig): { version: number; system?: string; user:
   return typeof p === "string" ? { version: 1, user: p } : p;
 }
 
+/** The templated task fields of a case entry (see TaskFields in schema.ts). */
+interface TaskDraft {
+  label?: string;
+  expected?: string | string[];
+  cluster?: string;
+  repeat?: number;
+}
+
+const taskOf = (e: TaskDraft): TaskDraft => ({
+  label: e.label,
+  expected: e.expected,
+  cluster: e.cluster,
+  repeat: e.repeat,
+});
+
 interface CaseDraft {
   id?: string;
   prompt: string;
   vars: TemplateVars;
   assert: AssertionConfig[];
   threshold?: number;
+  task: TaskDraft;
   where: FieldPath;
   source: { file: string; line?: number };
   /** For dataset rows: issues point at the dataset line, not the suite. */
@@ -265,6 +289,7 @@ async function resolveCases(loaded: LoadedSuite, at: At, issues: ConfigIssue[]):
           vars: { ...entry.vars, ...row.values },
           assert: entry.assert,
           threshold: entry.threshold,
+          task: taskOf(entry),
           where,
           source: { file: shown, line: row.line },
           datasetIssue: (message) => ({ file: shown, line: row.line, path: `row ${r + 1}`, message }),
@@ -277,6 +302,7 @@ async function resolveCases(loaded: LoadedSuite, at: At, issues: ConfigIssue[]):
         vars: entry.vars,
         assert: entry.assert,
         threshold: entry.threshold,
+        task: taskOf(entry),
         where,
         source: { file: locator.file, ...locator.locate(where) },
       });
@@ -325,7 +351,8 @@ async function resolveCases(loaded: LoadedSuite, at: At, issues: ConfigIssue[]):
       }
     }
     const assertions = resolveAssertions(d, issue, issues);
-    if (!ok || !assertions) return;
+    const task = resolveTask(d, suite.quality.repeat, issue, issues);
+    if (!ok || !assertions || !task) return;
     const messages: ChatMessage[] = [];
     if (prompt.system) messages.push({ role: "system", content: renderTemplate(prompt.system, d.vars) });
     messages.push({ role: "user", content: renderTemplate(prompt.user, d.vars) });
@@ -335,12 +362,55 @@ async function resolveCases(loaded: LoadedSuite, at: At, issues: ConfigIssue[]):
       messages,
       vars: d.vars,
       assertions,
+      ...task,
       source: d.source,
     };
     if (d.threshold !== undefined) planCase.threshold = d.threshold;
     cases.push(planCase);
   });
   return cases;
+}
+
+/** Renders a case's label, expected items and cluster from its vars; undefined after an issue. */
+function resolveTask(
+  d: CaseDraft,
+  defaultRepeat: number,
+  issue: (p: FieldPath, message: string) => ConfigIssue,
+  issues: ConfigIssue[],
+): Pick<PlanCase, "label" | "expected" | "cluster" | "repeat"> | undefined {
+  const out: Pick<PlanCase, "label" | "expected" | "cluster" | "repeat"> = {
+    repeat: d.task.repeat ?? defaultRepeat,
+  };
+  let ok = true;
+  const render = (field: string, template: string): string | undefined => {
+    const missing = missingVariables(template, d.vars);
+    if (missing.length === 0) return renderTemplate(template, d.vars).trim();
+    ok = false;
+    issues.push(issue([field], `uses {{${missing[0]}}}, which this case does not define`));
+    return undefined;
+  };
+  if (d.task.label !== undefined) {
+    const label = render("label", d.task.label);
+    if (label === "") {
+      ok = false;
+      issues.push(issue(["label"], "the label is empty for this case"));
+    } else if (label !== undefined) out.label = label;
+  }
+  if (d.task.cluster !== undefined) {
+    const cluster = render("cluster", d.task.cluster);
+    if (cluster) out.cluster = cluster;
+  }
+  const expected = d.task.expected;
+  if (expected !== undefined) {
+    // One string (a dataset column) lists its items separated by "|"; a YAML list is taken as is.
+    const items = (Array.isArray(expected) ? expected : [expected])
+      .map((t) => render("expected", t))
+      .flatMap((v) => (v === undefined ? [] : Array.isArray(expected) ? [v] : v.split("|")))
+      .map((v) => v.trim())
+      .filter((v) => v !== "");
+    out.expected = items;
+  }
+  return ok ? out : undefined;
 }
 
 function resolveAssertions(

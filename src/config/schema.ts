@@ -99,6 +99,29 @@ export const AssertionSchema = z
 
 const Vars = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 
+/** Per-case task fields: classification label, expected list, cluster and repeats (templated). */
+const TaskFields = {
+  label: z
+    .string()
+    .optional()
+    .describe(
+      'Expected class label, e.g. "{{label}}": the suite reports per-label precision/recall/F1 and a confusion matrix',
+    ),
+  expected: z
+    .union([z.array(z.string()), z.string()])
+    .optional()
+    .describe(
+      'Expected items for set precision/recall (extraction), a list or one template split on "|", e.g. "{{entities}}"',
+    ),
+  cluster: z
+    .string()
+    .optional()
+    .describe(
+      "Cases sharing a cluster (template, source document) are not independent: clustered standard errors",
+    ),
+  repeat: z.number().int().positive().optional().describe("Run this case K times (overrides quality.repeat)"),
+};
+
 export const InlineCaseSchema = z.strictObject({
   id: Identifier.optional(),
   prompt: Identifier,
@@ -111,6 +134,7 @@ export const InlineCaseSchema = z.strictObject({
     .optional()
     .describe("Weighted score needed to pass (default: all pass)"),
   tags: z.array(z.string()).optional(),
+  ...TaskFields,
 });
 
 export const DatasetCasesSchema = z.strictObject({
@@ -120,6 +144,7 @@ export const DatasetCasesSchema = z.strictObject({
   vars: Vars.default({}).describe("Extra vars for every row; columns win"),
   assert: z.array(AssertionSchema).default([]),
   threshold: z.number().min(0).max(1).optional(),
+  ...TaskFields,
 });
 
 export const CaseEntrySchema = z.union([DatasetCasesSchema, InlineCaseSchema]);
@@ -234,8 +259,14 @@ export const SuiteSchema = z
           .describe(
             "Retries of a quality call after 429, 5xx, connect errors or dropped streams (Retry-After honoured)",
           ),
+        repeat: z
+          .number()
+          .int()
+          .positive()
+          .default(1)
+          .describe("Run every case K times: per-case consistency, pass@k and pass^k"),
       })
-      .default({ concurrency: 8, retries: 2 }),
+      .default({ concurrency: 8, retries: 2, repeat: 1 }),
     load: z.array(LoadPhaseSchema).default([]),
     compare: z
       .strictObject({

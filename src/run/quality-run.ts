@@ -1,4 +1,4 @@
-import type { Plan, PlanTarget } from "../config/plan.js";
+import type { Plan, PlanCase, PlanTarget } from "../config/plan.js";
 import { PhaseAggregator } from "../metrics/aggregate.js";
 import { toSample } from "../metrics/sample.js";
 import { createCollector, type ResponseRecord } from "../providers/collect.js";
@@ -7,6 +7,7 @@ import { scoreCase } from "../quality/score-case.js";
 import { nowUs } from "../util/clock.js";
 import type { CaseOutcome, RunEventSink } from "./events.js";
 import { runClosedLoop } from "./pool.js";
+import { cacheable, cacheKey, type ResponseCache } from "./response-cache.js";
 import { retryDelayMs } from "./retry.js";
 
 export const QUALITY_PHASE = "quality";
@@ -33,12 +34,35 @@ export interface QualityRunOptions {
   stop: AbortSignal;
   /** Aborts in-flight requests (after the grace period). */
   abort: AbortSignal;
+  /** Answers quality calls already made (absent with --no-cache); never used for `sim` targets. */
+  cache?: ResponseCache;
+}
+
+/** One run of one case: the case and which of its `repeat` runs this is. */
+interface Job {
+  c: PlanCase;
+  attempt: number;
+  key?: string;
+}
+
+/** The outcome fields that come from the case itself rather than from the answer. */
+function caseFields(c: PlanCase, attempt: number): Partial<CaseOutcome> {
+  const repeated = c.repeat > 1;
+  const cluster = c.cluster ?? (repeated ? `case:${c.id}` : undefined);
+  return {
+    ...(c.label !== undefined ? { label: c.label } : {}),
+    ...(c.expected !== undefined ? { expected: c.expected } : {}),
+    ...(cluster !== undefined ? { cluster } : {}),
+    ...(repeated ? { attempt } : {}),
+  };
 }
 
 /**
- * Sends every case once to one target with bounded concurrency, scores it, and folds its timings
- * into the target's "quality" phase aggregate. `start` is when the worker became free (closed loop).
- * Busy-server and broken-connection failures are retried per `plan.retry` (quality calls only).
+ * Sends every case `repeat` times (default once) to one target with bounded concurrency, scores it,
+ * and folds its timings into the target's "quality" phase aggregate. `start` is when the worker
+ * became free (closed loop). Busy-server and broken-connection failures are retried per
+ * `plan.retry` (quality calls only). With a cache, answers already stored are scored without a
+ * request, marked `cached`, and kept out of every latency figure; successful new answers are stored.
  */
 export async function runQuality(
   plan: Plan,
@@ -49,13 +73,58 @@ export async function runQuality(
 ): Promise<{ aggregate: PhaseAggregator; outcomes: CaseOutcome[] }> {
   const aggregate = new PhaseAggregator(target.name, QUALITY_PHASE);
   const outcomes: CaseOutcome[] = [];
-  emit({ type: "target_started", target: target.name, phase: QUALITY_PHASE, total: plan.cases.length });
+  const cache = options.cache && cacheable(target) ? options.cache : undefined;
+  const jobs: Job[] = plan.cases.flatMap((c) =>
+    Array.from({ length: c.repeat }, (_, attempt): Job => {
+      if (!cache) return { c, attempt };
+      const key = cacheKey({
+        provider: target.provider,
+        baseUrl: target.baseUrl!,
+        model: target.model,
+        params: target.params,
+        stream: target.stream,
+        messages: c.messages,
+        attempt,
+      });
+      return { c, attempt, key };
+    }),
+  );
+  const hits = cache ? await Promise.all(jobs.map((j) => cache.get(j.key!))) : [];
+  const toSend = jobs.filter((_, i) => !hits[i]);
+  const writes: Array<Promise<void>> = [];
+  jobs.forEach((j, i) => {
+    const hit = hits[i];
+    if (!hit) return;
+    // Cached: no request was sent, so there is no sample and no latency; only the answer counts.
+    const outcome: CaseOutcome = {
+      caseId: j.c.id,
+      target: target.name,
+      prompt: j.c.prompt,
+      output: hit.text,
+      score: 0,
+      pass: false,
+      assertions: [],
+      outputTokens: hit.usage?.completionTokens ?? 0,
+      ...caseFields(j.c, j.attempt),
+      cached: true,
+    };
+    const scored = scoreCase(hit.text, j.c.assertions, j.c.threshold);
+    Object.assign(outcome, { score: scored.score, pass: scored.pass, assertions: scored.results });
+    outcomes.push(outcome);
+  });
+  if (cache && toSend.length < jobs.length) {
+    emit({
+      type: "warning",
+      message: `${target.name}: ${jobs.length - toSend.length} of ${jobs.length} quality answers from the cache, not timed (--no-cache sends them all)`,
+    });
+  }
+  emit({ type: "target_started", target: target.name, phase: QUALITY_PHASE, total: toSend.length });
   await runClosedLoop({
-    count: plan.cases.length,
+    count: toSend.length,
     concurrency: plan.qualityConcurrency,
     shouldStop: () => options.stop.aborted,
     send: async (i) => {
-      const c = plan.cases[i]!;
+      const { c } = toSend[i]!;
       const attempts: Attempt[] = [];
       for (let attempt = 0; ; attempt++) {
         const { record, sink } = createCollector();
@@ -71,7 +140,7 @@ export async function runQuality(
       }
     },
     settle: (i, attempts) => {
-      const c = plan.cases[i]!;
+      const { c, attempt, key } = toSend[i]!;
       const meta = { target: target.name, phase: QUALITY_PHASE, caseId: c.id };
       // Every retried attempt was a real request: it counts (as a failure) and has its own line.
       for (const a of attempts.slice(0, -1)) {
@@ -94,6 +163,7 @@ export async function runQuality(
         pass: false,
         assertions: [],
         outputTokens: sample.outputTokens,
+        ...caseFields(c, attempt),
       };
       if (sample.ttftUs !== undefined) outcome.ttftMs = sample.ttftUs / 1000;
       if (sample.e2eUs !== undefined) outcome.e2eMs = sample.e2eUs / 1000;
@@ -104,9 +174,25 @@ export async function runQuality(
         Object.assign(outcome, { score: scored.score, pass: scored.pass, assertions: scored.results });
       }
       outcomes.push(outcome);
+      if (cache && key && !record.failure) {
+        const { text, reasoning, toolCalls, usage, finishReason } = record;
+        // A cache that cannot be written costs a re-send next time, never this run.
+        writes.push(
+          cache
+            .put(key, {
+              text,
+              reasoning,
+              toolCalls,
+              ...(usage ? { usage } : {}),
+              ...(finishReason ? { finishReason } : {}),
+            })
+            .catch(() => {}),
+        );
+      }
       emit({ type: "request_finished", sample, outcome });
     },
   });
+  await Promise.all(writes);
   emit({ type: "target_finished", target: target.name, phase: QUALITY_PHASE });
   return { aggregate, outcomes };
 }

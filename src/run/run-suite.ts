@@ -20,6 +20,8 @@ import type { PhaseAggregator } from "../metrics/aggregate.js";
 import { checkReachable } from "./reachability.js";
 import { RUN_SCHEMA_VERSION, type QualityTotals, type RunResult, type TargetInfo } from "./result.js";
 import { TOOL_VERSION } from "../version.js";
+import { taskMetrics } from "../quality/task-metrics.js";
+import type { ResponseCache } from "./response-cache.js";
 
 export interface RunOptions {
   /** Which targets to run (all when empty). */
@@ -32,6 +34,8 @@ export interface RunOptions {
   only?: "quality" | "load";
   /** Recorded in the result when the plan was sharded (see applyShard). */
   shard?: Shard;
+  /** The quality-answer cache (none: every call is sent, as with --no-cache). */
+  cache?: ResponseCache;
 }
 
 interface LiveTarget {
@@ -141,6 +145,7 @@ export async function runSuite(plan: Plan, options: RunOptions = {}): Promise<Ru
         const { aggregate, outcomes: o } = await runQuality(plan, t.plan, t.provider, emit, {
           stop,
           abort: abortInFlight.signal,
+          ...(options.cache ? { cache: options.cache } : {}),
         });
         aggregates.push(aggregate.toAggregate());
         outcomes.push(...o);
@@ -180,12 +185,16 @@ export async function runSuite(plan: Plan, options: RunOptions = {}): Promise<Ru
         ? "unreachable"
         : "completed";
   const comparisons = plan.compare ? compareRunVariants(plan.compare, outcomes) : [];
+  const tasks = taskMetrics(
+    selected.map((t) => t.name),
+    outcomes,
+  );
   const thresholds =
     status === "unreachable"
       ? []
       : evaluateThresholds(
           plan.thresholds,
-          createLookup(aggregates, totals, infos, comparisons),
+          createLookup(aggregates, totals, infos, comparisons, tasks),
           comparisonVerdictHook(comparisons),
         );
   const result: RunResult = {
@@ -198,7 +207,7 @@ export async function runSuite(plan: Plan, options: RunOptions = {}): Promise<Ru
     ...(options.shard && options.shard.count > 1 ? { shard: options.shard } : {}),
     seed: plan.seed,
     targets: infos,
-    quality: { totals, cases: outcomes },
+    quality: { totals, cases: outcomes, tasks },
     comparisons,
     phases: aggregates,
     sweeps,
@@ -215,6 +224,8 @@ export function qualityTotals(targets: string[], outcomes: CaseOutcome[], cases:
     const errored = mine.filter((o) => o.error !== undefined).length;
     const scored = mine.length - errored;
     const passed = mine.filter((o) => o.pass).length;
+    const cached = mine.filter((o) => o.cached).length;
+    const repeated = mine.some((o) => o.attempt !== undefined);
     // A case whose request failed counts as not passed: a gate must not pass on answers it never got.
     return {
       target,
@@ -223,6 +234,8 @@ export function qualityTotals(targets: string[], outcomes: CaseOutcome[], cases:
       passed,
       errored,
       passRate: mine.length ? passed / mine.length : Number.NaN,
+      ...(cached ? { cached } : {}),
+      ...(repeated ? { runs: mine.length } : {}),
     };
   });
 }

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync } from "node:fs";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -13,7 +14,11 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the built CLI as a child process, as a user would. */
+/**
+ * Runs the built CLI as a child process, as a user would. Unless the test sets `cwd` (to test the
+ * cache in its own folder), each call gets an empty response cache: a simulator on a reused port
+ * must never be answered from an earlier test's cache.
+ */
 export function runCli(
   args: string[],
   options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
@@ -21,7 +26,14 @@ export function runCli(
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: options.cwd ?? ROOT,
-      env: { ...process.env, NO_COLOR: "1", ...options.env },
+      env: {
+        ...process.env,
+        NO_COLOR: "1",
+        ...(options.cwd
+          ? {}
+          : { GAUNTLET_CACHE_DIR: mkdtempSync(path.join(os.tmpdir(), "gauntlet-cache-")) }),
+        ...options.env,
+      },
     });
     let stdout = "";
     let stderr = "";
