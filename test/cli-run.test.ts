@@ -113,6 +113,7 @@ thresholds: { error_rate: "< 1%" }
     expect(files.sort()).toEqual([
       "cases.csv",
       "junit.xml",
+      "report.html",
       "requests.ndjson",
       "review.jsonl",
       "run.json",

@@ -12,7 +12,15 @@ beforeEach(async () => {
   process.env.GAUNTLET_CACHE_DIR = await tempDir("gauntlet-cache-");
 });
 
-const REPORTS = ["cases.csv", "junit.xml", "requests.ndjson", "review.jsonl", "run.json", "summary.md"];
+const REPORTS = [
+  "cases.csv",
+  "junit.xml",
+  "report.html",
+  "requests.ndjson",
+  "review.jsonl",
+  "run.json",
+  "summary.md",
+];
 const lines = (text: string) => text.split("\n").filter(Boolean);
 
 interface Truth {

@@ -14,7 +14,15 @@ beforeEach(async () => {
   process.env.GAUNTLET_CACHE_DIR = await tempDir("gauntlet-cache-");
 });
 
-const REPORTS = ["cases.csv", "junit.xml", "requests.ndjson", "review.jsonl", "run.json", "summary.md"];
+const REPORTS = [
+  "cases.csv",
+  "junit.xml",
+  "report.html",
+  "requests.ndjson",
+  "review.jsonl",
+  "run.json",
+  "summary.md",
+];
 
 const readText = (dir: string, name: string) => readFile(path.join(dir, name), "utf8");
 const readRun = async (dir: string) => JSON.parse(await readText(dir, "run.json")) as RunResult;
@@ -92,6 +100,7 @@ thresholds:
     const runJson = path.join(out, "run.json");
     const formats: Array<[string, string]> = [
       ["md", "summary.md"],
+      ["html", "report.html"],
       ["junit", "junit.xml"],
       ["csv", "cases.csv"],
       ["json", "run.json"],
@@ -106,7 +115,9 @@ thresholds:
     expect(await readFile(written, "utf8")).toBe(junit);
     const bad = await runCli(["report", runJson, "--format", "pdf"]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain("--format pdf: unknown format (formats: md, junit, csv, json, review)");
+    expect(bad.stderr).toContain(
+      "--format pdf: unknown format (formats: md, html, junit, csv, json, review)",
+    );
   });
 
   it("a missed latency threshold exits 99, named on stderr, in junit.xml, summary.md and a GitHub annotation", async () => {

@@ -37,7 +37,7 @@ export function createProgram(setCode: (code: number) => void): Command {
   program
     .command("run")
     .description(
-      "run a suite: quality, load, thresholds; reports in --out (run.json, requests.ndjson, cases.csv, junit.xml, summary.md, review.jsonl); exit 0, 99 (threshold failed), 2, 3 or 130",
+      "run a suite: quality, load, thresholds; reports in --out (run.json, requests.ndjson, cases.csv, junit.xml, summary.md, review.jsonl, report.html); exit 0, 99 (threshold failed), 2, 3 or 130",
     )
     .argument("<suite>", "suite YAML file")
     .option("--target <name>", "run only this target (repeatable)", collect)
@@ -119,9 +119,11 @@ export function createProgram(setCode: (code: number) => void): Command {
 
   program
     .command("report")
-    .description("re-render a saved run.json as Markdown, JUnit XML, cases CSV, JSON or the review queue")
+    .description(
+      "re-render a saved run.json as Markdown, self-contained HTML, JUnit XML, cases CSV, JSON or the review queue",
+    )
     .argument("<run>", "run.json file")
-    .option("--format <format>", "md, junit, csv, json or review", "md")
+    .option("--format <format>", "md, html, junit, csv, json or review", "md")
     .option("--out <file>", "write to this file instead of stdout")
     .action(async (run: string, opts: { format?: string; out?: string }) =>
       setCode(await (await load.report()).reportCommand(run, opts)),

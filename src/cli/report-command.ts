@@ -1,6 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import { ExitCode, UsageError, type ExitCodeValue } from "../errors.js";
 import { renderCasesCsv } from "../report/cases-csv.js";
+import { renderHtml } from "../report/html.js";
 import { renderJunit } from "../report/junit.js";
 import { renderMarkdown } from "../report/markdown.js";
 import { renderReview } from "../report/review.js";
@@ -16,6 +17,7 @@ export interface ReportCommandOptions {
 /** Every format `gauntlet report` renders: an explicit table, so a new one needs a renderer. */
 export const REPORT_FORMATS: Record<string, (run: RunResult) => string> = {
   md: renderMarkdown,
+  html: renderHtml,
   junit: renderJunit,
   csv: renderCasesCsv,
   json: renderRunJson,
@@ -24,7 +26,7 @@ export const REPORT_FORMATS: Record<string, (run: RunResult) => string> = {
 };
 
 /**
- * `gauntlet report RUN.json --format md|junit|csv|json|review`: re-renders a saved run to stdout,
+ * `gauntlet report RUN.json --format md|html|junit|csv|json|review`: re-renders a saved run to stdout,
  * or to --out FILE. Reads only the run; exit 0, or 2 for a bad file or format.
  */
 export async function reportCommand(file: string, opts: ReportCommandOptions): Promise<ExitCodeValue> {

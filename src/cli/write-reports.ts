@@ -2,6 +2,7 @@ import { appendFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { renderAnnotations } from "../report/annotations.js";
 import { renderCasesCsv } from "../report/cases-csv.js";
+import { renderHtml } from "../report/html.js";
 import { renderJunit } from "../report/junit.js";
 import { renderMarkdown } from "../report/markdown.js";
 import { fitMarkdown } from "../report/markdown-table.js";
@@ -13,7 +14,14 @@ import type { RunResult } from "../run/result.js";
 export const SUMMARY_MAX_BYTES = 1024 * 1024;
 
 /** The report files in --out besides requests.ndjson, which is written while the run goes. */
-export const REPORT_FILES = ["run.json", "cases.csv", "junit.xml", "summary.md", "review.jsonl"] as const;
+export const REPORT_FILES = [
+  "run.json",
+  "cases.csv",
+  "junit.xml",
+  "summary.md",
+  "review.jsonl",
+  "report.html",
+] as const;
 
 export interface WriteReportsOptions {
   redact: (text: string) => string;
@@ -39,6 +47,7 @@ export async function writeReports(
     "junit.xml": redact(renderJunit(run)),
     "summary.md": summary,
     "review.jsonl": redact(renderReview(run, opts.inputs)),
+    "report.html": redact(renderHtml(run)),
   };
   await Promise.all(Object.entries(files).map(([name, text]) => writeFile(path.join(outDir, name), text)));
   const stepSummary = env.GITHUB_STEP_SUMMARY;

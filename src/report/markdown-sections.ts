@@ -2,7 +2,7 @@ import { formatP, formatPp } from "../compare/verdict.js";
 import { summarizePhase } from "../metrics/aggregate.js";
 import type { RunResult } from "../run/result.js";
 import { formatMs } from "../util/duration.js";
-import { mdTable } from "./markdown-table.js";
+import { mdCell, mdTable } from "./markdown-table.js";
 import { num, pct } from "./verdict-line.js";
 import { clip } from "./xml.js";
 
@@ -87,7 +87,7 @@ export function sweepSection(run: RunResult): string[] {
       typeof st.rate === "number" ? (st.sloPass ? "pass" : "fail") : "",
     ]);
     return [
-      `### Sweep ${sw.target}/${sw.phase}: capacity at SLO ${capacity}`,
+      `### Sweep ${mdCell(`${sw.target}/${sw.phase}`)}: capacity at SLO ${capacity}`,
       "",
       mdTable(["step", "offered", "req/s", "ttft p95", "e2e p95", "errors", "slo"], rows, [
         "l",
@@ -144,7 +144,7 @@ export function comparisonSection(run: RunResult): string[] {
     out.push(mdTable(["candidate", "case", "baseline output", "candidate output"], clipped));
   }
   if (run.baseline) {
-    out.push("", `### Against the baseline ${run.baseline.file}`, "");
+    out.push("", `### Against the baseline ${mdCell(run.baseline.file)}`, "");
     if (run.baseline.comparisons.length > 0) out.push(table(run.baseline.comparisons), "");
     if (run.baseline.ratios.length > 0) {
       out.push(
@@ -203,7 +203,7 @@ export function tasksSection(run: RunResult): string[] {
     const c = t.classification!;
     out.push(
       "",
-      `Per label, ${t.target}:`,
+      `Per label, ${mdCell(t.target)}:`,
       "",
       mdTable(
         ["label", "support", "predicted", "precision", "recall", "F1"],

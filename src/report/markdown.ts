@@ -50,8 +50,8 @@ export function renderMarkdown(run: RunResult): string {
     [
       `suite \`${mdCell(run.suite.file)}\``,
       `${run.targets.length} target(s): ${run.targets.map((t) => `${mdCell(t.name)} (${mdCell(t.model)})`).join(", ")}`,
-      `started ${run.startedAt}`,
-      `gauntlet ${run.tool.version}`,
+      `started ${mdCell(run.startedAt)}`,
+      `gauntlet ${mdCell(run.tool.version)}`,
     ].join(" · "),
   ];
   for (const t of run.targets.filter((t) => !t.reachable))

@@ -1,0 +1,99 @@
+import { describe, expect, it } from "vitest";
+import { fixtureRun, outcome } from "../../test/helpers/run-fixture.js";
+import { parseGfmTables } from "../../test/helpers/gfm-tables.js";
+import { renderHtml } from "./html.js";
+import { renderMarkdown } from "./markdown.js";
+import { markdownToHtml } from "./md-to-html.js";
+import { lineChart } from "./svg-chart.js";
+
+describe("renderHtml", () => {
+  it("is one self-contained page: the summary's tables and an SVG CDF per latency, no script", () => {
+    const run = fixtureRun();
+    const html = renderHtml(run);
+    expect(html.startsWith("<!doctype html>")).toBe(true);
+    expect(html).not.toMatch(/<script|<link|src=|href="http/i);
+    expect(html.match(/<table>/g)).toHaveLength(parseGfmTables(renderMarkdown(run)).length);
+    expect(html).toContain("<h2>❌ Gauntlet fixture: 1 of 2 thresholds failed (exit 99)</h2>");
+    // TTFT, ITL and e2e CDFs, each with a line for a/quality and a/steady.
+    expect(html.match(/<svg /g)).toHaveLength(3);
+    expect(html.match(/<polyline /g)).toHaveLength(6);
+    expect(html).toContain("<title>a/steady</title>");
+  });
+
+  it("escapes whatever a model or a name carries", () => {
+    const run = fixtureRun({
+      suite: { name: "<img src=x onerror=alert(1)>", file: "s.yaml" },
+      quality: {
+        totals: [],
+        cases: [outcome("a", "x", { pass: false, score: 0, output: "<script>alert(1)</script> | `tick`" })],
+      },
+    });
+    const html = renderHtml(run);
+    expect(html).not.toContain("<script>");
+    expect(html).not.toContain("<img");
+    expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt; | <code>tick</code>");
+    expect(html).toContain("<h2>❌ Gauntlet &lt;img src=x onerror=alert(1)&gt;:");
+  });
+
+  it("draws a sweep's latency by offered rate with its capacity marker", () => {
+    const step = (rate: number, p95: number) => ({
+      label: `${rate}/s`,
+      rate,
+      achievedRps: rate,
+      ttftMs: { p50: p95 / 2, p95, p99: p95 },
+      itlMs: { p50: 5, p95: 6, p99: 7 },
+      e2eMs: { p50: p95, p95: p95 * 2, p99: p95 * 2 },
+      errorRate: 0,
+      sloPass: p95 < 300,
+      slo: [],
+    });
+    const run = fixtureRun({
+      sweeps: [
+        { target: "a", phase: "cap", steps: [step(4, 100), step(2, 50), step(8, 400)], capacityRps: 4 },
+      ],
+    });
+    const html = renderHtml(run);
+    expect(html).toContain("sweep a/cap: latency by offered rate");
+    expect(html).toContain("capacity 4.00/s");
+  });
+});
+
+describe("lineChart and markdownToHtml", () => {
+  it("maps points onto the plot area in order and skips non-finite ones", () => {
+    const svg = lineChart(
+      [
+        {
+          name: "s",
+          points: [
+            [0, 0],
+            [5, Number.NaN],
+            [10, 1],
+          ],
+        },
+      ],
+      {
+        title: "t",
+        xLabel: "x",
+        yLabel: "y",
+        yRange: [0, 1],
+      },
+    );
+    // Plot area: x 64..624, y 272 (bottom) ..32 (top).
+    expect(svg).toContain('points="64.0,272.0 624.0,32.0"');
+    expect(lineChart([{ name: "empty", points: [] }], { title: "t", xLabel: "x", yLabel: "y" })).toBe("");
+  });
+
+  it("turns headings, tables with aligned numbers, quotes and paragraphs into HTML", () => {
+    const html = markdownToHtml(
+      "## T\n\n> warn **x**\n\n| a | n |\n| --- | ---: |\n| p \\| q | 1 |\n\nsome `code`\n",
+    );
+    expect(html).toBe(
+      [
+        "<h2>T</h2>",
+        "<blockquote>warn <strong>x</strong></blockquote>",
+        '<table><thead><tr><th>a</th><th class="num">n</th></tr></thead><tbody><tr><td>p | q</td><td class="num">1</td></tr></tbody></table>',
+        "<p>some <code>code</code></p>",
+      ].join("\n"),
+    );
+  });
+});
