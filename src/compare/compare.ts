@@ -1,4 +1,5 @@
 import type { CaseOutcome } from "../run/events.js";
+import { compareLogprobs, type LogprobComparison, type OutcomeLogprobs } from "./logprobs.js";
 import { powerNote, type PowerNote } from "./power.js";
 import {
   clusteredPairedDifference,
@@ -58,6 +59,8 @@ export interface ComparisonResult {
   power: PowerNote;
   /** Cluster-robust interval, when cases were given clusters. */
   clustered?: ClusteredDifference;
+  /** Same-top-1 rate and top-k KL lower bound, when both targets returned logprobs. */
+  logprobs?: LogprobComparison;
 }
 
 export interface CompareOptions {
@@ -131,6 +134,7 @@ export function compareVariants(
   const pairs: Array<{ baselinePass: boolean; candidatePass: boolean; cluster: string }> = [];
   let identical = 0;
   let clustered = options.clusterOf !== undefined;
+  const logprobPairs: Array<[OutcomeLogprobs | undefined, OutcomeLogprobs | undefined]> = [];
   for (const [key, b] of base) {
     const c = cand.get(key);
     if (!c) continue;
@@ -144,6 +148,7 @@ export function compareVariants(
       improvements.push(flip(b, c));
     }
     if (b.error === undefined && c.error === undefined && b.output === c.output) identical++;
+    logprobPairs.push([b.logprobs, c.logprobs]);
     const cluster = options.clusterOf ? options.clusterOf(b.caseId) : b.cluster;
     if (cluster !== undefined) clustered = true;
     pairs.push({ baselinePass: b.pass, candidatePass: c.pass, cluster: cluster ?? key });
@@ -193,5 +198,7 @@ export function compareVariants(
     power: powerNote(matched, table.baselineOnly + table.candidateOnly, alpha),
   };
   if (clustered && matched > 0) result.clustered = clusteredPairedDifference(pairs, alpha);
+  const logprobs = compareLogprobs(logprobPairs);
+  if (logprobs) result.logprobs = logprobs;
   return result;
 }

@@ -66,6 +66,14 @@ export function renderComparison(c: ComparisonResult, options: { maxFlips?: numb
       `  clustered    ${level} CI ${formatPp(c.clustered.lower)} to ${formatPp(c.clustered.upper)} over ${c.clustered.clusters} clusters (CR0, design effect ${c.clustered.designEffect.toFixed(2)}), ${formatP(c.clustered.pValue)}`,
     );
   }
+  if (c.logprobs) {
+    const l = c.logprobs;
+    lines.push(
+      `  logprobs     same top-1 ${pct(l.sameTop1Rate)} of ${l.positions} token positions (${l.cases} cases); ` +
+        `KL(${c.baseline.target} ‖ ${c.candidate.target}) >= ${l.klLowerBound.toFixed(4)} nats/token, max ${l.klMax.toFixed(4)} ` +
+        `(lower bound from the top-${l.k} logprobs, on the tokens both generated)`,
+    );
+  }
   const max = options.maxFlips ?? 20;
   lines.push(...flipLines("regressions", c.flips.regressions, max));
   lines.push(...flipLines("improvements", c.flips.improvements, max));

@@ -30,6 +30,8 @@ export interface PlanTarget {
   pricing: { inputPerMtok?: number; outputPerMtok?: number; gpuHourUsd?: number };
   gpus?: number;
   sim?: SimProfile;
+  /** Top-k logprobs asked of quality calls (`logprobs:`), for the comparison's same-top-1 and KL. */
+  logprobs?: number;
 }
 
 /** One assertion with its templates rendered for the case. */
@@ -218,6 +220,15 @@ function resolveTargets(suite: Suite, at: At, issues: ConfigIssue[]): PlanTarget
     if (t.base_url) target.baseUrl = t.base_url;
     if (t.api_key) target.apiKey = t.api_key;
     if (t.gpus) target.gpus = t.gpus;
+    if (t.logprobs) {
+      // Only OpenAI chat (and the simulator speaking it) returns per-token top-k the comparison reads.
+      if (t.provider === "openai-chat" || t.provider === "sim")
+        target.logprobs = t.logprobs === true ? 5 : t.logprobs;
+      else
+        issues.push(
+          at([...where, "logprobs"], `logprobs are read from openai-chat and sim targets, not ${t.provider}`),
+        );
+    }
     if (sim) target.sim = sim;
     out.push(target);
   }

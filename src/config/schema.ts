@@ -55,6 +55,12 @@ export const TargetSchema = z
       })
       .optional(),
     gpus: z.number().int().positive().optional(),
+    logprobs: z
+      .union([z.boolean(), z.number().int().min(1).max(20)])
+      .optional()
+      .describe(
+        "Ask quality calls for top-k logprobs (true = 5; openai-chat and sim): comparisons then report same-top-1 and a KL lower bound",
+      ),
     sim: SimProfileSchema.partial().optional().describe("Simulator behaviour, for provider: sim"),
   })
   .describe("A model endpoint to test");

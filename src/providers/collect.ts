@@ -1,4 +1,7 @@
-import type { FailureKind, ProviderEvent } from "./types.js";
+import type { FailureKind, ProviderEvent, TokenLogprob } from "./types.js";
+
+/** Logprobs kept per response: quality answers are short, and a runaway stream must not grow memory. */
+export const MAX_LOGPROB_TOKENS = 4096;
 
 /** Everything measured about one response, in raw monotonic µs timestamps. */
 export interface ResponseRecord {
@@ -13,6 +16,8 @@ export interface ResponseRecord {
   toolCalls: string[];
   usage?: { promptTokens?: number; completionTokens?: number };
   finishReason?: string;
+  /** Per-token logprobs, when the request asked for them (first MAX_LOGPROB_TOKENS tokens). */
+  logprobs?: TokenLogprob[];
   failure?: { kind: FailureKind; message: string; status?: number; retryAfterMs?: number };
   endUs?: number;
 }
@@ -45,6 +50,11 @@ export function createCollector(): { record: ResponseRecord; sink: (e: ProviderE
       case "finish":
         record.finishReason = e.reason;
         break;
+      case "logprobs": {
+        const kept = (record.logprobs ??= []);
+        for (const t of e.tokens) if (kept.length < MAX_LOGPROB_TOKENS) kept.push(t);
+        break;
+      }
       case "failure":
         record.failure ??= {
           kind: e.kind,

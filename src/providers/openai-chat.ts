@@ -1,6 +1,6 @@
 import type { BodyDecoder } from "./http-client.js";
 import { ProtocolError } from "./protocol-error.js";
-import type { EventSink, GenerationRequest, Provider } from "./types.js";
+import type { EventSink, GenerationRequest, Provider, TokenLogprob } from "./types.js";
 import {
   bearerHeaders,
   createHttpProvider,
@@ -71,6 +71,8 @@ export function emitOpenAiChunk(
   const choice = Array.isArray(chunk.choices) ? obj(chunk.choices[0]) : undefined;
   if (choice) {
     part(choice, ctx.chunk());
+    const logprobs = chatLogprobs(choice.logprobs);
+    if (logprobs) ctx.sink({ type: "logprobs", tokens: logprobs });
     if (typeof choice.finish_reason === "string" && choice.finish_reason)
       ctx.sink({ type: "finish", atUs: ctx.atUs, reason: choice.finish_reason });
   }
@@ -83,6 +85,28 @@ export function emitOpenAiChunk(
       completionTokens: count(usage.completion_tokens),
     });
   }
+}
+
+/**
+ * OpenAI chat logprobs (`choice.logprobs.content`: token, logprob, top_logprobs) as typed tokens;
+ * undefined when absent. Entries that are not well formed are skipped: logprobs are a measurement
+ * aid, never a reason to fail the answer.
+ */
+function chatLogprobs(value: unknown): TokenLogprob[] | undefined {
+  const content = obj(value)?.content;
+  if (!Array.isArray(content) || content.length === 0) return undefined;
+  const tokens: TokenLogprob[] = [];
+  for (const raw of content) {
+    const e = obj(raw);
+    if (!e || typeof e.token !== "string" || typeof e.logprob !== "number") continue;
+    const top: Array<[string, number]> = [];
+    for (const alt of Array.isArray(e.top_logprobs) ? e.top_logprobs : []) {
+      const a = obj(alt);
+      if (a && typeof a.token === "string" && typeof a.logprob === "number") top.push([a.token, a.logprob]);
+    }
+    tokens.push({ token: e.token, logprob: e.logprob, top });
+  }
+  return tokens.length ? tokens : undefined;
 }
 
 /** A chat delta (streamed) or message (whole): reasoning first, whatever the JSON key order, then text. */

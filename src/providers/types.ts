@@ -44,6 +44,8 @@ export type ProviderEvent =
       sameChunk?: boolean;
     }
   | { type: "usage"; atUs: number; promptTokens?: number; completionTokens?: number }
+  /** Per-token logprobs with their top-k alternatives, when the request asked for them. */
+  | { type: "logprobs"; tokens: TokenLogprob[] }
   | { type: "finish"; atUs: number; reason: string }
   | {
       type: "failure";
@@ -54,6 +56,13 @@ export type ProviderEvent =
       retryAfterMs?: number;
     }
   | { type: "end"; atUs: number };
+
+/** One generated token's logprob and the alternatives the server listed, most likely first. */
+export interface TokenLogprob {
+  token: string;
+  logprob: number;
+  top: Array<[string, number]>;
+}
 
 export type EventSink = (event: ProviderEvent) => void;
 

@@ -1,6 +1,7 @@
 import type { RequestSample } from "../metrics/sample.js";
 import type { AssertionResult } from "../quality/assertions.js";
 import type { RunResult } from "./result.js";
+import type { OutcomeLogprobs } from "../compare/logprobs.js";
 
 /** A scored quality case on one target. */
 export interface CaseOutcome {
@@ -26,6 +27,8 @@ export interface CaseOutcome {
   attempt?: number;
   /** Answered from the response cache: no request was sent, so it has no latency. */
   cached?: boolean;
+  /** Per-token top-k logprobs, for targets with `logprobs:` (same-top-1 and KL in comparisons). */
+  logprobs?: OutcomeLogprobs;
 }
 
 /**

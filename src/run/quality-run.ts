@@ -8,6 +8,8 @@ import { nowUs } from "../util/clock.js";
 import type { CaseOutcome, RunEventSink } from "./events.js";
 import { runClosedLoop } from "./pool.js";
 import { cacheable, cacheKey, type ResponseCache } from "./response-cache.js";
+import type { TokenLogprob } from "../providers/types.js";
+import type { OutcomeLogprobs } from "../compare/logprobs.js";
 import { retryDelayMs } from "./retry.js";
 
 export const QUALITY_PHASE = "quality";
@@ -37,6 +39,11 @@ export interface QualityRunOptions {
   /** Answers quality calls already made (absent with --no-cache); never used for `sim` targets. */
   cache?: ResponseCache;
 }
+
+/** An answer's logprobs as run.json keeps them: each token with its top-k alternatives. */
+const toOutcomeLogprobs = (tokens: TokenLogprob[]): OutcomeLogprobs => ({
+  tokens: tokens.map((t) => ({ token: t.token, top: t.top })),
+});
 
 /** One run of one case: the case and which of its `repeat` runs this is. */
 interface Job {
@@ -74,6 +81,10 @@ export async function runQuality(
   const aggregate = new PhaseAggregator(target.name, QUALITY_PHASE);
   const outcomes: CaseOutcome[] = [];
   const cache = options.cache && cacheable(target) ? options.cache : undefined;
+  // `logprobs:` asks quality calls (never load samples) for top-k alternatives, OpenAI chat style.
+  const params = target.logprobs
+    ? { ...target.params, logprobs: true, top_logprobs: target.logprobs }
+    : target.params;
   const jobs: Job[] = plan.cases.flatMap((c) =>
     Array.from({ length: c.repeat }, (_, attempt): Job => {
       if (!cache) return { c, attempt };
@@ -81,7 +92,7 @@ export async function runQuality(
         provider: target.provider,
         baseUrl: target.baseUrl!,
         model: target.model,
-        params: target.params,
+        params,
         stream: target.stream,
         messages: c.messages,
         attempt,
@@ -106,6 +117,7 @@ export async function runQuality(
       assertions: [],
       outputTokens: hit.usage?.completionTokens ?? 0,
       ...caseFields(j.c, j.attempt),
+      ...(hit.logprobs ? { logprobs: toOutcomeLogprobs(hit.logprobs) } : {}),
       cached: true,
     };
     const scored = scoreCase(hit.text, j.c.assertions, j.c.threshold);
@@ -130,7 +142,7 @@ export async function runQuality(
         const { record, sink } = createCollector();
         // Closed loop: the request starts when its worker became free (or its retry was due): now.
         const startUs = nowUs();
-        await provider.send({ messages: c.messages, params: target.params, stream: target.stream }, sink, {
+        await provider.send({ messages: c.messages, params, stream: target.stream }, sink, {
           signal: options.abort,
         });
         attempts.push({ record, startUs });
@@ -164,6 +176,7 @@ export async function runQuality(
         assertions: [],
         outputTokens: sample.outputTokens,
         ...caseFields(c, attempt),
+        ...(record.logprobs && !record.failure ? { logprobs: toOutcomeLogprobs(record.logprobs) } : {}),
       };
       if (sample.ttftUs !== undefined) outcome.ttftMs = sample.ttftUs / 1000;
       if (sample.e2eUs !== undefined) outcome.e2eMs = sample.e2eUs / 1000;
@@ -175,7 +188,7 @@ export async function runQuality(
       }
       outcomes.push(outcome);
       if (cache && key && !record.failure) {
-        const { text, reasoning, toolCalls, usage, finishReason } = record;
+        const { text, reasoning, toolCalls, usage, finishReason, logprobs } = record;
         // A cache that cannot be written costs a re-send next time, never this run.
         writes.push(
           cache
@@ -185,6 +198,7 @@ export async function runQuality(
               toolCalls,
               ...(usage ? { usage } : {}),
               ...(finishReason ? { finishReason } : {}),
+              ...(logprobs ? { logprobs } : {}),
             })
             .catch(() => {}),
         );

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { PlanTarget } from "../config/plan.js";
-import type { ChatMessage } from "../providers/types.js";
+import type { ChatMessage, TokenLogprob } from "../providers/types.js";
 
 /** The default cache folder, relative to the working directory (git-ignored). */
 export const DEFAULT_CACHE_DIR = ".gauntlet-cache";
@@ -15,6 +15,7 @@ export interface CachedResponse {
   toolCalls: string[];
   usage?: { promptTokens?: number; completionTokens?: number };
   finishReason?: string;
+  logprobs?: TokenLogprob[];
 }
 
 /** What identifies one quality call: the target, its model and parameters, the rendered prompt. */

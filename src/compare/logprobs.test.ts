@@ -1,0 +1,90 @@
+import { describe, expect, it } from "vitest";
+import { readFixture } from "../../test/helpers/compare-fixtures.js";
+import { compareLogprobs, klLowerBound, type OutcomeLogprobs } from "./logprobs.js";
+
+interface KlCase {
+  name: string;
+  p: Array<[string, number]>;
+  q: Array<[string, number]>;
+  lowerBound: number;
+  fullKl: number;
+}
+const cases = readFixture<{ cases: KlCase[] }>("logprobs.computed.json").cases;
+
+describe("klLowerBound against SciPy", () => {
+  it.each(cases)("$name", ({ p, q, lowerBound, fullKl }) => {
+    const kl = klLowerBound(p, q);
+    expect(kl).toBeCloseTo(lowerBound, 9);
+    // The point of the bound: never more than the KL of the full distributions.
+    expect(kl).toBeLessThanOrEqual(fullKl + 1e-9); // the fixture is rounded to 1e-10
+  });
+});
+
+const answer = (tokens: Array<[string, Array<[string, number]>]>): OutcomeLogprobs => ({
+  tokens: tokens.map(([token, top]) => ({ token, top })),
+});
+const L = Math.log;
+
+describe("compareLogprobs", () => {
+  it("walks the common prefix and the first divergent position, then stops", () => {
+    const base = answer([
+      [
+        "x",
+        [
+          ["x", L(0.8)],
+          ["y", L(0.1)],
+        ],
+      ],
+      [
+        "y",
+        [
+          ["y", L(0.6)],
+          ["z", L(0.3)],
+        ],
+      ],
+      [
+        "z",
+        [
+          ["z", L(0.9)],
+          ["x", L(0.05)],
+        ],
+      ],
+    ]);
+    const cand = answer([
+      [
+        "x",
+        [
+          ["x", L(0.8)],
+          ["y", L(0.1)],
+        ],
+      ],
+      [
+        "z",
+        [
+          ["z", L(0.5)],
+          ["y", L(0.4)],
+        ],
+      ],
+      [
+        "q",
+        [
+          ["q", L(0.9)],
+          ["x", L(0.05)],
+        ],
+      ],
+    ]);
+    const r = compareLogprobs([[base, cand]])!;
+    expect(r.positions).toBe(2);
+    expect(r.sameTop1Rate).toBe(0.5);
+    expect(r.k).toBe(2);
+    const second = klLowerBound(base.tokens[1]!.top, cand.tokens[1]!.top);
+    expect(second).toBeGreaterThan(0);
+    expect(r.klLowerBound).toBeCloseTo(second / 2, 12);
+    expect(r.klMax).toBeCloseTo(second, 12);
+  });
+
+  it("is undefined when no pair carries logprobs on both sides", () => {
+    expect(compareLogprobs([[undefined, answer([["x", [["x", 0]]]])]])).toBeUndefined();
+    expect(compareLogprobs([])).toBeUndefined();
+  });
+});
