@@ -151,6 +151,9 @@ thresholds:
     expect(texts.join("\n")).toContain("***");
     expect(await readFile(path.join(out, "review.jsonl"), "utf8")).toContain('"say ***"');
     expect(run.stdout).toContain("::error file=");
+    // Under --json stdout stays one JSON document; the annotations go to stderr.
+    expect((JSON.parse(json.stdout) as { status: string }).status).toBe("completed");
+    expect(json.stderr).toContain("::error file=");
     for (const [i, text] of texts.entries()) expect(text.includes(key), `text ${i}`).toBe(false);
   });
 });

@@ -136,8 +136,13 @@ thresholds:
     const r = await runCli(["run", suite, "--out", out], { env: { GITHUB_ACTIONS: "true" } });
     expect(r.code, r.stderr).toBe(99);
     expect(r.stderr).toMatch(/threshold failed: ttft\.p95 < 5ms: observed \d+\.\d+ms, limit < 5\.00ms/);
+    // The annotation points at the threshold's own line in the suite.
+    const line = (await readFile(suite, "utf8")).split("\n").indexOf('  "ttft.p95": "< 5ms"') + 1;
     expect(r.stdout).toMatch(
-      /^::error file=.*suite\.yaml,title=Gauntlet threshold failed%3A ttft\.p95::ttft\.p95 < 5ms: observed/m,
+      new RegExp(
+        `^::error file=.*suite\\.yaml,line=${line},title=Gauntlet threshold failed%3A ttft\\.p95::ttft\\.p95 < 5ms: observed`,
+        "m",
+      ),
     );
     const { junit, summary } = await expectReports(out);
     expect(junit).toMatch(

@@ -160,6 +160,11 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
     redact,
     env,
     inputs: new Map(runPlan.cases.map((c) => [c.id, { messages: c.messages, vars: c.vars }])),
+    // Only the suite's own thresholds have a line; baseline verdicts are made up by --baseline.
+    thresholdLine: (key) =>
+      runPlan.thresholds.some((t) => t.key === key)
+        ? loaded.locator.locate(["thresholds", key]).line
+        : undefined,
   });
 
   const summary = renderConsoleSummary(result, { colorLevel: colorLevel(env, process.stdout) });

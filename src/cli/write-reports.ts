@@ -27,6 +27,8 @@ export interface WriteReportsOptions {
   redact: (text: string) => string;
   env: NodeJS.ProcessEnv;
   inputs?: CaseInputs;
+  /** The suite line of a threshold, so an annotation points at it. */
+  thresholdLine?: (key: string) => number | undefined;
 }
 
 /**
@@ -56,5 +58,6 @@ export async function writeReports(
     const budget = SUMMARY_MAX_BYTES - existing - 2;
     if (budget > 0) await appendFile(stepSummary, "\n" + fitMarkdown(summary, budget) + "\n");
   }
-  return env.GITHUB_ACTIONS === "true" ? redact(renderAnnotations(run)) : "";
+  if (env.GITHUB_ACTIONS !== "true") return "";
+  return redact(renderAnnotations(run, opts.thresholdLine ? { lineOf: opts.thresholdLine } : {}));
 }

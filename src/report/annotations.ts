@@ -11,21 +11,28 @@ const escapeProperty = (s: string) => escapeData(s).replace(/:/g, "%3A").replace
 /**
  * `::error::` workflow commands for GitHub Actions: one per failed threshold (the first ones, up to
  * GitHub's limit), or one for a run that aborted, was interrupted or reached no target. Each names
- * the suite file so the annotation points at it. Pure; empty when everything passed.
+ * the suite file, and the threshold's line when `lineOf` knows it, so the annotation points there.
+ * Pure; empty when everything passed.
  */
-export function renderAnnotations(run: RunResult, max = MAX_ANNOTATIONS): string {
-  const file = escapeProperty(run.suite.file);
+export function renderAnnotations(
+  run: RunResult,
+  options: { max?: number; lineOf?: (key: string) => number | undefined } = {},
+): string {
+  const max = options.max ?? MAX_ANNOTATIONS;
+  const file = `file=${escapeProperty(run.suite.file)}`;
   const lines: string[] = [];
   const verdict = verdictLine(run);
   if (run.status !== "completed") {
     lines.push(
-      `::error file=${file},title=${escapeProperty("Gauntlet: run incomplete")}::${escapeData(verdict.text)}`,
+      `::error ${file},title=${escapeProperty("Gauntlet: run incomplete")}::${escapeData(verdict.text)}`,
     );
   }
   const failed = run.thresholds.filter((v) => !v.pass);
   for (const v of failed.slice(0, Math.max(0, max - lines.length))) {
+    const line = options.lineOf?.(v.key);
+    const where = line === undefined ? file : `${file},line=${line}`;
     const title = escapeProperty(`Gauntlet threshold failed: ${v.key}`);
-    lines.push(`::error file=${file},title=${title}::${escapeData(`${v.key} ${v.expression}: ${v.reason}`)}`);
+    lines.push(`::error ${where},title=${title}::${escapeData(`${v.key} ${v.expression}: ${v.reason}`)}`);
   }
   return lines.length ? lines.join("\n") + "\n" : "";
 }

@@ -81,11 +81,18 @@ describe("renderAnnotations", () => {
   it("says why a run did not complete, and keeps to the limit", () => {
     const run = fixtureRun({ status: "aborted", abortedBy: "ttft.p95" });
     run.thresholds = Array.from({ length: 20 }, (_, i) => ({ ...run.thresholds[1]!, key: `k${i}` }));
-    const out = renderAnnotations(run).trim().split("\n");
+    const out = renderAnnotations(run, { lineOf: (key) => (key === "k3" ? 42 : undefined) })
+      .trim()
+      .split("\n");
     expect(out).toHaveLength(10);
     expect(out[0]).toBe(
       "::error file=suites/fixture.yaml,title=Gauntlet%3A run incomplete::aborted: threshold ttft.p95 failed (abort_on_fail, exit 3)",
     );
+    expect(out[4]).toMatch(
+      /^::error file=suites\/fixture\.yaml,line=42,title=Gauntlet threshold failed%3A k3::k3 /,
+    );
+    expect(out[5]).toMatch(/^::error file=suites\/fixture\.yaml,title=Gauntlet threshold failed%3A k4::/);
+    expect(renderAnnotations(run, { max: 3 }).trim().split("\n")).toHaveLength(3);
     expect(renderAnnotations(fixtureRun({ thresholds: [] }))).toBe("");
   });
 });
