@@ -8,7 +8,7 @@ import { readDataset } from "./dataset.js";
 import { formatPath, type FieldPath } from "./locate.js";
 import { sortIssues, type LoadedSuite } from "./load-suite.js";
 import type { AssertionConfig, LoadPhaseConfig, PromptConfig, Suite, TargetConfig } from "./schema.js";
-import { ASSERTION_TYPES, type AssertionType } from "./schema.js";
+import { resolveAssertion, type PlanAssertion } from "./plan-assertions.js";
 import { missingVariables, renderTemplate, type TemplateVars } from "./template.js";
 import { resolveThresholds } from "./plan-thresholds.js";
 import type { Threshold } from "../thresholds/parse.js";
@@ -30,19 +30,13 @@ export interface PlanTarget {
   pricing: { inputPerMtok?: number; outputPerMtok?: number; gpuHourUsd?: number };
   gpus?: number;
   sim?: SimProfile;
+  /** Only grades answers (llm-judge, similar): not run with the suite's cases or load. */
+  grader?: boolean;
   /** Top-k logprobs asked of quality calls (`logprobs:`), for the comparison's same-top-1 and KL. */
   logprobs?: number;
 }
 
-/** One assertion with its templates rendered for the case. */
-export interface PlanAssertion {
-  type: AssertionType;
-  value: string | string[];
-  trim: boolean;
-  caseInsensitive: boolean;
-  not: boolean;
-  weight: number;
-}
+export type { PlanAssertion } from "./plan-assertions.js";
 
 export interface PlanCase {
   id: string;
@@ -101,7 +95,7 @@ export async function buildPlan(loaded: LoadedSuite): Promise<Plan> {
 
   const targets = resolveTargets(suite, at, issues);
   await loadSimAnswers(loaded, targets, at, issues);
-  const cases = await resolveCases(loaded, at, issues);
+  const cases = await resolveCases(loaded, targets, at, issues);
   const phaseNames = new Set<string>();
   suite.load.forEach((phase, i) => {
     if (phaseNames.has(phase.name))
@@ -220,6 +214,7 @@ function resolveTargets(suite: Suite, at: At, issues: ConfigIssue[]): PlanTarget
     if (t.base_url) target.baseUrl = t.base_url;
     if (t.api_key) target.apiKey = t.api_key;
     if (t.gpus) target.gpus = t.gpus;
+    if (t.grader) target.grader = true;
     if (t.logprobs) {
       // Only OpenAI chat (and the simulator speaking it) returns per-token top-k the comparison reads.
       if (t.provider === "openai-chat" || t.provider === "sim")
@@ -267,7 +262,12 @@ interface CaseDraft {
   datasetIssue?: (message: string) => ConfigIssue;
 }
 
-async function resolveCases(loaded: LoadedSuite, at: At, issues: ConfigIssue[]): Promise<PlanCase[]> {
+async function resolveCases(
+  loaded: LoadedSuite,
+  targets: PlanTarget[],
+  at: At,
+  issues: ConfigIssue[],
+): Promise<PlanCase[]> {
   const { suite, locator } = loaded;
   const drafts: CaseDraft[] = [];
   const suiteDir = path.dirname(path.resolve(loaded.file));
@@ -361,7 +361,7 @@ async function resolveCases(loaded: LoadedSuite, at: At, issues: ConfigIssue[]):
         );
       }
     }
-    const assertions = resolveAssertions(d, issue, issues);
+    const assertions = resolveAssertions(d, { suiteDir, vars: d.vars, targets }, issue, issues);
     const task = resolveTask(d, suite.quality.repeat, issue, issues);
     if (!ok || !assertions || !task) return;
     const messages: ChatMessage[] = [];
@@ -426,39 +426,18 @@ function resolveTask(
 
 function resolveAssertions(
   d: CaseDraft,
+  scope: Parameters<typeof resolveAssertion>[1],
   issue: (p: FieldPath, message: string) => ConfigIssue,
   issues: ConfigIssue[],
 ): PlanAssertion[] | undefined {
   const out: PlanAssertion[] = [];
   let ok = true;
   d.assert.forEach((a, j) => {
-    const type = ASSERTION_TYPES.find((k) => a[k] !== undefined)!;
-    const raw = a[type]!;
-    const templates = Array.isArray(raw) ? raw : [raw];
-    const missing = templates.flatMap((t) => missingVariables(t, d.vars));
-    if (missing.length > 0) {
-      ok = false;
-      issues.push(issue(["assert", j, type], `uses {{${missing[0]}}}, which this case does not define`));
-      return;
-    }
-    const rendered = templates.map((t) => renderTemplate(t, d.vars));
-    if (type === "regex") {
-      try {
-        new RegExp(rendered[0]!);
-      } catch (err) {
-        ok = false;
-        issues.push(issue(["assert", j, "regex"], `invalid regular expression: ${(err as Error).message}`));
-        return;
-      }
-    }
-    out.push({
-      type,
-      value: Array.isArray(raw) ? rendered : rendered[0]!,
-      trim: a.trim ?? true,
-      caseInsensitive: a.case === "insensitive",
-      not: a.not ?? false,
-      weight: a.weight ?? 1,
-    });
+    const resolved = resolveAssertion(a, scope, (field, message) =>
+      issues.push(issue(["assert", j, ...field], message)),
+    );
+    if (resolved) out.push(resolved);
+    else ok = false;
   });
   return ok ? out : undefined;
 }

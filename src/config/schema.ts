@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { SimProfileSchema } from "../sim/profile.js";
 import { parseDurationMs } from "../util/duration.js";
+import { AssertionSchema } from "./assertion-schema.js";
 
 /**
  * Provider kinds a target can name: one per wire format (see src/providers/registry.ts), and `sim`.
@@ -61,6 +62,10 @@ export const TargetSchema = z
       .describe(
         "Ask quality calls for top-k logprobs (true = 5; openai-chat and sim): comparisons then report same-top-1 and a KL lower bound",
       ),
+    grader: z
+      .boolean()
+      .optional()
+      .describe("Only grades answers (llm-judge, similar target): never sent the suite's cases or load"),
     sim: SimProfileSchema.partial().optional().describe("Simulator behaviour, for provider: sim"),
   })
   .describe("A model endpoint to test");
@@ -74,34 +79,8 @@ export const PromptSchema = z.union([
   }),
 ]);
 
-export const ASSERTION_TYPES = ["equals", "contains", "icontains", "starts-with", "regex", "one-of"] as const;
-export type AssertionType = (typeof ASSERTION_TYPES)[number];
-
-export const AssertionSchema = z
-  .strictObject({
-    equals: z.string().optional(),
-    contains: z.string().optional(),
-    icontains: z.string().optional(),
-    "starts-with": z.string().optional(),
-    regex: z.string().optional(),
-    "one-of": z.array(z.string()).min(1).optional(),
-    trim: z.boolean().optional().describe("Trim whitespace before comparing (default true)"),
-    case: z.enum(["sensitive", "insensitive"]).optional(),
-    not: z.boolean().optional().describe("Invert the assertion"),
-    weight: z.number().nonnegative().optional(),
-  })
-  .superRefine((value, ctx) => {
-    const kinds = ASSERTION_TYPES.filter((k) => value[k] !== undefined);
-    if (kinds.length !== 1) {
-      ctx.addIssue({
-        code: "custom",
-        message:
-          kinds.length === 0
-            ? `expected one assertion type (${ASSERTION_TYPES.join(", ")})`
-            : `expected one assertion type per entry, found ${kinds.join(" and ")}`,
-      });
-    }
-  });
+export { ASSERTION_TYPES, AssertionSchema, GRADED_DEFAULT_THRESHOLD } from "./assertion-schema.js";
+export type { AssertionType } from "./assertion-schema.js";
 
 const Vars = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 

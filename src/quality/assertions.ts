@@ -1,71 +1,58 @@
-import type { AssertionType } from "../config/schema.js";
-import type { PlanAssertion } from "../config/plan.js";
-import { boundedRegexTest, RegexTimeoutError } from "./bounded-regex.js";
+import type { AssertionType } from "../config/assertion-schema.js";
+import type { PlanAssertion } from "../config/plan-assertions.js";
+import type { AssertionResult, Check, ScoringContext } from "./assertion-types.js";
+import { JAVASCRIPT_CHECKS } from "./assertions/javascript.js";
+import { JSON_CHECKS } from "./assertions/json.js";
+import { MEASURED_CHECKS } from "./assertions/measured.js";
+import { MODEL_GRADED_CHECKS } from "./assertions/model-graded.js";
+import { REFERENCE_CHECKS } from "./assertions/reference.js";
+import { TEXT_CHECKS } from "./assertions/text.js";
 
-export interface AssertionResult {
-  type: AssertionType;
-  /** 0..1, after `not` is applied. */
-  score: number;
-  pass: boolean;
-  /** Why, in words a person reads in a report. */
-  reason: string;
-}
+export type { AssertionResult, ScoringContext } from "./assertion-types.js";
+export { bareContext } from "./assertion-types.js";
 
-type Check = (output: string, a: PlanAssertion) => { pass: boolean; reason: string };
-
-function norm(text: string, a: PlanAssertion): string {
-  let t = a.trim ? text.trim().replace(/\s+/g, " ") : text;
-  if (a.caseInsensitive) t = t.toLowerCase();
-  return t;
-}
-
-const quote = (s: string) => JSON.stringify(s.length > 80 ? s.slice(0, 80) + "…" : s);
-
-/** One checker per assertion type; the Record makes the compiler demand a handler for each. */
+/** One check per assertion type; the Record makes the compiler demand a handler for each. */
 export const ASSERTIONS: Record<AssertionType, Check> = {
-  equals: (out, a) => {
-    const pass = norm(out, a) === norm(String(a.value), a);
-    return {
-      pass,
-      reason: pass ? "output equals expected" : `expected ${quote(String(a.value))}, got ${quote(out)}`,
-    };
-  },
-  contains: (out, a) => {
-    const pass = norm(out, a).includes(norm(String(a.value), a));
-    return { pass, reason: `${pass ? "contains" : "does not contain"} ${quote(String(a.value))}` };
-  },
-  icontains: (out, a) => {
-    const pass = norm(out, a)
-      .toLowerCase()
-      .includes(norm(String(a.value), a).toLowerCase());
-    return { pass, reason: `${pass ? "contains" : "does not contain"} ${quote(String(a.value))} (any case)` };
-  },
-  "starts-with": (out, a) => {
-    const pass = norm(out, a).startsWith(norm(String(a.value), a));
-    return { pass, reason: `${pass ? "starts" : "does not start"} with ${quote(String(a.value))}` };
-  },
-  regex: (out, a) => {
-    // Time-bounded: a pattern that backtracks catastrophically fails the assertion, never the run.
-    try {
-      const pass = boundedRegexTest(String(a.value), a.caseInsensitive ? "i" : "", a.trim ? out.trim() : out);
-      return { pass, reason: `${pass ? "matches" : "does not match"} /${String(a.value)}/` };
-    } catch (err) {
-      if (err instanceof RegexTimeoutError) return { pass: false, reason: err.message };
-      throw err;
-    }
-  },
-  "one-of": (out, a) => {
-    const options = (a.value as string[]).map((v) => norm(v, a));
-    const pass = options.includes(norm(out, a));
-    return {
-      pass,
-      reason: pass ? "output is one of the options" : `got ${quote(out)}, not one of ${options.join(", ")}`,
-    };
-  },
+  equals: TEXT_CHECKS.equals,
+  contains: TEXT_CHECKS.contains,
+  icontains: TEXT_CHECKS.icontains,
+  "starts-with": TEXT_CHECKS["starts-with"],
+  regex: TEXT_CHECKS.regex,
+  "one-of": TEXT_CHECKS["one-of"],
+  "is-json": JSON_CHECKS["is-json"],
+  "json-schema": JSON_CHECKS["json-schema"],
+  "json-path": JSON_CHECKS["json-path"],
+  number: MEASURED_CHECKS.number,
+  levenshtein: REFERENCE_CHECKS.levenshtein,
+  "rouge-l": REFERENCE_CHECKS["rouge-l"],
+  bleu: REFERENCE_CHECKS.bleu,
+  chrf: REFERENCE_CHECKS.chrf,
+  similar: MODEL_GRADED_CHECKS.similar,
+  "llm-judge": MODEL_GRADED_CHECKS["llm-judge"],
+  javascript: JAVASCRIPT_CHECKS.javascript,
+  latency: MEASURED_CHECKS.latency,
+  cost: MEASURED_CHECKS.cost,
 };
 
-export function runAssertion(output: string, a: PlanAssertion): AssertionResult {
-  const { pass: raw, reason } = ASSERTIONS[a.type](output, a);
-  const pass = a.not ? !raw : raw;
-  return { type: a.type, score: pass ? 1 : 0, pass, reason: a.not ? `not: ${reason}` : reason };
+/**
+ * Runs one assertion. Never rejects: a check that throws (a judge that cannot be reached, a user
+ * function that throws) fails the assertion with the error as its reason. `not` inverts the pass and
+ * turns the score s into 1 − s.
+ */
+export async function runAssertion(
+  output: string,
+  a: PlanAssertion,
+  ctx: ScoringContext,
+): Promise<AssertionResult> {
+  let verdict;
+  try {
+    verdict = await ASSERTIONS[a.type](output, a, ctx);
+  } catch (err) {
+    verdict = { score: 0, pass: false, reason: `error: ${err instanceof Error ? err.message : String(err)}` };
+  }
+  const result: AssertionResult = a.not
+    ? { type: a.type, score: 1 - verdict.score, pass: !verdict.pass, reason: `not: ${verdict.reason}` }
+    : { type: a.type, score: verdict.score, pass: verdict.pass, reason: verdict.reason };
+  if (verdict.detail !== undefined) result.detail = verdict.detail;
+  return result;
 }

@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { PlanAssertion } from "../config/plan.js";
 import type { AssertionType } from "../config/schema.js";
+import { bareContext } from "./assertion-types.js";
 import { scoreCase } from "./score-case.js";
+
+const ctx = bareContext();
 
 const assertion = (
   type: AssertionType,
@@ -29,8 +32,8 @@ describe("scoreCase", () => {
     ["threshold 0 passes anything", [fail()], 0, 0, true],
     ["threshold 1 needs every weighted assertion", [pass(2), pass(1)], 1, 1, true],
     ["not flips a failure into a pass", [assertion("contains", "Lyon", { not: true })], undefined, 1, true],
-  ])("%s", (_name, assertions, threshold, score, ok) => {
-    const r = scoreCase(OUTPUT, assertions, threshold);
+  ])("%s", async (_name, assertions, threshold, score, ok) => {
+    const r = await scoreCase(OUTPUT, assertions, threshold, ctx);
     expect(r.score).toBeCloseTo(score, 12);
     expect(r.pass).toBe(ok);
     expect(r.results).toHaveLength(assertions.length);
@@ -47,8 +50,8 @@ describe("scoreCase", () => {
       2 / 3,
       false,
     ],
-  ])("%s", (_name, output, assertions, score, ok) => {
-    const r = scoreCase(output, assertions);
+  ])("%s", async (_name, output, assertions, score, ok) => {
+    const r = await scoreCase(output, assertions, undefined, ctx);
     expect(r.score).toBeCloseTo(score, 12);
     expect(r.pass).toBe(ok);
   });

@@ -1,5 +1,5 @@
-import type { PlanAssertion } from "../config/plan.js";
-import { runAssertion, type AssertionResult } from "./assertions.js";
+import type { PlanAssertion } from "../config/plan-assertions.js";
+import { runAssertion, type AssertionResult, type ScoringContext } from "./assertions.js";
 
 export interface CaseScore {
   /** Weighted mean of assertion scores, 0..1 (1 when the case has no assertions). */
@@ -9,11 +9,17 @@ export interface CaseScore {
 }
 
 /**
- * Scores an output. With a `threshold`, a case passes when its weighted score reaches it;
- * without one, every assertion must pass.
+ * Scores an output; the case's assertions run concurrently (judges and embeddings are requests).
+ * With a `threshold`, a case passes when its weighted score reaches it; without one, every
+ * assertion must pass.
  */
-export function scoreCase(output: string, assertions: PlanAssertion[], threshold?: number): CaseScore {
-  const results = assertions.map((a) => runAssertion(output, a));
+export async function scoreCase(
+  output: string,
+  assertions: PlanAssertion[],
+  threshold: number | undefined,
+  ctx: ScoringContext,
+): Promise<CaseScore> {
+  const results = await Promise.all(assertions.map((a) => runAssertion(output, a, ctx)));
   const totalWeight = assertions.reduce((w, a) => w + a.weight, 0);
   const score =
     totalWeight > 0 ? results.reduce((s, r, i) => s + r.score * assertions[i]!.weight, 0) / totalWeight : 1;

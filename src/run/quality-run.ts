@@ -3,7 +3,9 @@ import { PhaseAggregator } from "../metrics/aggregate.js";
 import { toSample } from "../metrics/sample.js";
 import { createCollector, type ResponseRecord } from "../providers/collect.js";
 import type { Provider } from "../providers/types.js";
+import type { Graders } from "../quality/assertion-types.js";
 import { scoreCase } from "../quality/score-case.js";
+import { scoringContext } from "../quality/scoring-context.js";
 import { nowUs } from "../util/clock.js";
 import type { CaseOutcome, RunEventSink } from "./events.js";
 import { runClosedLoop } from "./pool.js";
@@ -38,6 +40,8 @@ export interface QualityRunOptions {
   abort: AbortSignal;
   /** Answers quality calls already made (absent with --no-cache); never used for `sim` targets. */
   cache?: ResponseCache;
+  /** Calls the suite's judge and embeddings targets for llm-judge and similar assertions. */
+  graders?: Graders;
 }
 
 /** An answer's logprobs as run.json keeps them: each token with its top-k alternatives. */
@@ -103,27 +107,32 @@ export async function runQuality(
   const hits = cache ? await Promise.all(jobs.map((j) => cache.get(j.key!))) : [];
   const toSend = jobs.filter((_, i) => !hits[i]);
   const writes: Array<Promise<void>> = [];
-  jobs.forEach((j, i) => {
-    const hit = hits[i];
-    if (!hit) return;
-    // Cached: no request was sent, so there is no sample and no latency; only the answer counts.
-    const outcome: CaseOutcome = {
-      caseId: j.c.id,
-      target: target.name,
-      prompt: j.c.prompt,
-      output: hit.text,
-      score: 0,
-      pass: false,
-      assertions: [],
-      outputTokens: hit.usage?.completionTokens ?? 0,
-      ...caseFields(j.c, j.attempt),
-      ...(hit.logprobs ? { logprobs: toOutcomeLogprobs(hit.logprobs) } : {}),
-      cached: true,
-    };
-    const scored = scoreCase(hit.text, j.c.assertions, j.c.threshold);
-    Object.assign(outcome, { score: scored.score, pass: scored.pass, assertions: scored.results });
-    outcomes.push(outcome);
-  });
+  // Scoring may call a judge, so it is async; cached answers are scored together.
+  await Promise.all(
+    jobs.map(async (j, i) => {
+      const hit = hits[i];
+      if (!hit) return;
+      // Cached: no request was sent, so there is no sample and no latency; only the answer counts.
+      const outcome: CaseOutcome = {
+        caseId: j.c.id,
+        target: target.name,
+        prompt: j.c.prompt,
+        output: hit.text,
+        score: 0,
+        pass: false,
+        assertions: [],
+        outputTokens: hit.usage?.completionTokens ?? 0,
+        ...caseFields(j.c, j.attempt),
+        ...(hit.logprobs ? { logprobs: toOutcomeLogprobs(hit.logprobs) } : {}),
+        cached: true,
+      };
+      const tokens = { inputTokens: hit.usage?.promptTokens, outputTokens: hit.usage?.completionTokens ?? 0 };
+      const ctx = scoringContext(j.c, target, tokens, options.graders, options.abort);
+      const scored = await scoreCase(hit.text, j.c.assertions, j.c.threshold, ctx);
+      Object.assign(outcome, { score: scored.score, pass: scored.pass, assertions: scored.results });
+      outcomes.push(outcome);
+    }),
+  );
   if (cache && toSend.length < jobs.length) {
     emit({
       type: "warning",
@@ -151,7 +160,7 @@ export async function runQuality(
         await sleep(delayMs, options.abort);
       }
     },
-    settle: (i, attempts) => {
+    settle: async (i, attempts) => {
       const { c, attempt, key } = toSend[i]!;
       const meta = { target: target.name, phase: QUALITY_PHASE, caseId: c.id };
       // Every retried attempt was a real request: it counts (as a failure) and has its own line.
@@ -180,10 +189,12 @@ export async function runQuality(
       };
       if (sample.ttftUs !== undefined) outcome.ttftMs = sample.ttftUs / 1000;
       if (sample.e2eUs !== undefined) outcome.e2eMs = sample.e2eUs / 1000;
+      if (sample.inputTokens !== undefined) outcome.inputTokens = sample.inputTokens;
       if (record.failure) {
         outcome.error = `${record.failure.kind}: ${record.failure.message}`;
       } else {
-        const scored = scoreCase(record.text, c.assertions, c.threshold);
+        const ctx = scoringContext(c, target, sample, options.graders, options.abort);
+        const scored = await scoreCase(record.text, c.assertions, c.threshold, ctx);
         Object.assign(outcome, { score: scored.score, pass: scored.pass, assertions: scored.results });
       }
       outcomes.push(outcome);

@@ -20,6 +20,7 @@ import type { PhaseAggregator } from "../metrics/aggregate.js";
 import { checkReachable } from "./reachability.js";
 import { RUN_SCHEMA_VERSION, type QualityTotals, type RunResult, type TargetInfo } from "./result.js";
 import { TOOL_VERSION } from "../version.js";
+import { createGraderClient } from "../quality/graders.js";
 import { taskMetrics } from "../quality/task-metrics.js";
 import type { ResponseCache } from "./response-cache.js";
 
@@ -51,7 +52,11 @@ interface LiveTarget {
 export async function runSuite(plan: Plan, options: RunOptions = {}): Promise<RunResult> {
   const emit = options.emit ?? (() => {});
   const startedAt = new Date().toISOString();
-  const selected = plan.targets.filter((t) => !options.targets?.length || options.targets.includes(t.name));
+  // Grading targets (judges, embedders) only grade: they are never sent the suite's cases or load.
+  const selected = plan.targets.filter(
+    (t) => !t.grader && (!options.targets?.length || options.targets.includes(t.name)),
+  );
+  const graders = createGraderClient(plan);
   // One stop signal for the user's interrupt and for a threshold with abort_on_fail.
   const stopController = new AbortController();
   const stop = stopController.signal;
@@ -146,6 +151,7 @@ export async function runSuite(plan: Plan, options: RunOptions = {}): Promise<Ru
           stop,
           abort: abortInFlight.signal,
           ...(options.cache ? { cache: options.cache } : {}),
+          graders,
         });
         aggregates.push(aggregate.toAggregate());
         outcomes.push(...o);
@@ -170,6 +176,7 @@ export async function runSuite(plan: Plan, options: RunOptions = {}): Promise<Ru
     stop.removeEventListener("abort", onStop);
     await Promise.all(live.map((t) => t.provider.close().catch(() => {})));
     await Promise.all(sims.map((s) => s.close()));
+    await graders.close();
   }
 
   const totals = qualityTotals(

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { nowUs } from "../util/clock.js";
 import { createRng } from "../util/rng.js";
 import { chooseAnswer, simPromptTokens } from "./answer.js";
+import { simEmbeddingsResponse } from "./embeddings.js";
 import { Batcher } from "./batcher.js";
 import { anthropicMessagesFormat } from "./formats/anthropic-messages.js";
 import { logprobsFor } from "./formats/logprobs.js";
@@ -69,6 +70,15 @@ export async function startSimServer(
           { id: profile.model, object: "model", owned_by: "gauntlet-sim", max_model_len: SIM_MAX_MODEL_LEN },
         ],
       });
+    }
+    if (req.method === "POST" && (path === "/v1/embeddings" || path === "/embeddings")) {
+      return void readBody(req).then(
+        (body) => {
+          const r = simEmbeddingsResponse(body, profile.model);
+          sendJson(res, r.status, r.payload);
+        },
+        () => sendJson(res, 400, { error: { message: "request body too large or unreadable" } }),
+      );
     }
     const format = req.method === "POST" ? FORMATS[path] : undefined;
     if (!format) return sendJson(res, 404, { error: { message: `no route for ${req.method} ${path}` } });
