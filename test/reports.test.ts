@@ -58,6 +58,7 @@ targets:
   bot:
     provider: sim
     model: bot-1
+    pricing: { input_per_mtok: 1, output_per_mtok: 2 }
     sim: { ttft_ms: ${opts.ttftMs ?? 5}, itl_ms: 1, ${opts.sim ?? ""} answers: [{ match: "wrong", reply: "nope" }, { match: "q", reply: "yes" }] }
 prompts: { p: "{{text}}" }
 cases:
@@ -193,6 +194,14 @@ thresholds:
         .map((row) => row.case)
         .sort(),
     ).toEqual(["c0", "c1", "c2"]);
+    // Each case is priced from the server's token counts: $1/Mtok in, $2/Mtok out.
+    for (const row of csv) {
+      expect(Number(row.input_tokens)).toBeGreaterThan(0);
+      expect(Number(row.cost_usd)).toBeCloseTo(
+        (Number(row.input_tokens) + 2 * Number(row.output_tokens)) / 1e6,
+        10,
+      );
+    }
   });
 
   it("abort_on_fail stops the run early with exit 3, and every report is still written", async () => {

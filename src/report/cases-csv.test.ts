@@ -35,7 +35,7 @@ describe("renderCasesCsv", () => {
 
   it("prices a case from its tokens when the target is token-priced", () => {
     const run = fixtureRun();
-    const priced: CaseOutcome & { inputTokens: number } = {
+    const priced: CaseOutcome = {
       ...outcome("a", "c1", { outputTokens: 1000 }),
       inputTokens: 2000,
     };

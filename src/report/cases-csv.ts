@@ -3,9 +3,6 @@ import type { CaseOutcome } from "../run/events.js";
 import type { RunResult } from "../run/result.js";
 import { caseReason, caseStatus } from "./case-reason.js";
 
-/** Fields a case may carry beyond the core ones, depending on what produced the run. */
-type CaseRow = CaseOutcome & { inputTokens?: number; attempt?: number; cached?: boolean };
-
 const COLUMNS = [
   "target",
   "case",
@@ -38,7 +35,7 @@ export function csvField(value: string | number | boolean | undefined, text = fa
 }
 
 /** Token-priced cost of one case; undefined when the target is priced by GPU-hour or not at all. */
-function caseCost(o: CaseRow, e: TargetEconomics | undefined): number | undefined {
+function caseCost(o: CaseOutcome, e: TargetEconomics | undefined): number | undefined {
   if (!e || e.gpuHourUsd !== undefined) return undefined;
   if (e.inputPerMtok === undefined && e.outputPerMtok === undefined) return undefined;
   if (e.inputPerMtok && o.inputTokens === undefined) return undefined;
@@ -54,7 +51,7 @@ const round = (x: number | undefined, digits: number) =>
  */
 export function renderCasesCsv(run: RunResult): string {
   const economics = new Map(run.targets.map((t) => [t.name, t.economics]));
-  const rows = run.quality.cases.map((c: CaseRow) => {
+  const rows = run.quality.cases.map((c) => {
     const status = caseStatus(c);
     return [
       csvField(c.target, true),

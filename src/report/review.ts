@@ -1,5 +1,4 @@
 import type { ComparisonResult } from "../compare/compare.js";
-import type { CaseOutcome } from "../run/events.js";
 import type { RunResult } from "../run/result.js";
 import { caseReason, caseStatus } from "./case-reason.js";
 
@@ -41,7 +40,7 @@ export function renderReview(run: RunResult, inputs?: CaseInputs): string {
     })),
   ]);
   const lines: string[] = [];
-  for (const c of run.quality.cases as Array<CaseOutcome & { attempt?: number }>) {
+  for (const c of run.quality.cases) {
     const status = caseStatus(c);
     const flip = flips.get(JSON.stringify([c.target, c.caseId, c.prompt.version]));
     const flagged = status === "passed" && c.score < 1 && (c.assertions ?? []).some((a) => !a.pass);

@@ -17,6 +17,8 @@ export interface CaseOutcome {
   ttftMs?: number;
   e2eMs?: number;
   outputTokens: number;
+  /** Prompt tokens from the server's usage, for per-case cost; absent when it reported none. */
+  inputTokens?: number;
   /** Expected class label, from the case's `label:` (classification metrics). */
   label?: string;
   /** Expected items, from the case's `expected:` (set precision/recall). */
