@@ -1,4 +1,5 @@
 import type { CaseOutcome } from "../run/events.js";
+import { classify } from "../quality/classification.js";
 import { compareLogprobs, type LogprobComparison, type OutcomeLogprobs } from "./logprobs.js";
 import { powerNote, type PowerNote } from "./power.js";
 import {
@@ -61,6 +62,18 @@ export interface ComparisonResult {
   clustered?: ClusteredDifference;
   /** Same-top-1 rate and top-k KL lower bound, when both targets returned logprobs. */
   logprobs?: LogprobComparison;
+  /** Macro F1 and per-label F1 of each side over the matched labelled cases (`label:`). */
+  classification?: ClassificationDelta;
+}
+
+/** Classification quality of both sides on the same labelled cases. */
+export interface ClassificationDelta {
+  cases: number;
+  baselineMacroF1: number;
+  candidateMacroF1: number;
+  /** candidate - baseline macro F1. */
+  macroF1Delta: number;
+  perLabel: Array<{ label: string; baselineF1: number; candidateF1: number }>;
 }
 
 export interface CompareOptions {
@@ -115,6 +128,25 @@ function flip(base: CaseOutcome, cand: CaseOutcome): Flip {
   };
 }
 
+const answer = (o: CaseOutcome) => (o.error === undefined ? o.output : undefined);
+
+/** Both sides' classification metrics over the same labelled cases (the baseline's labels). */
+function classificationDelta(pairs: Array<[CaseOutcome, CaseOutcome]>): ClassificationDelta {
+  const base = classify(pairs.map(([b]) => ({ label: b.label!, output: answer(b) })));
+  const cand = classify(pairs.map(([b, c]) => ({ label: b.label!, output: answer(c) })));
+  return {
+    cases: pairs.length,
+    baselineMacroF1: base.macro.f1,
+    candidateMacroF1: cand.macro.f1,
+    macroF1Delta: cand.macro.f1 - base.macro.f1,
+    perLabel: base.perLabel.map((s, i) => ({
+      label: s.label,
+      baselineF1: s.f1,
+      candidateF1: cand.perLabel[i]!.f1,
+    })),
+  };
+}
+
 /**
  * Compares a candidate's case outcomes with the baseline's, paired by case id and prompt version
  * (a case whose prompt changed version is a different case). A case whose request failed counts as
@@ -135,6 +167,7 @@ export function compareVariants(
   let identical = 0;
   let clustered = options.clusterOf !== undefined;
   const logprobPairs: Array<[OutcomeLogprobs | undefined, OutcomeLogprobs | undefined]> = [];
+  const labelled: Array<[CaseOutcome, CaseOutcome]> = [];
   for (const [key, b] of base) {
     const c = cand.get(key);
     if (!c) continue;
@@ -149,6 +182,7 @@ export function compareVariants(
     }
     if (b.error === undefined && c.error === undefined && b.output === c.output) identical++;
     logprobPairs.push([b.logprobs, c.logprobs]);
+    if (b.label !== undefined) labelled.push([b, c]);
     const cluster = options.clusterOf ? options.clusterOf(b.caseId) : b.cluster;
     if (cluster !== undefined) clustered = true;
     pairs.push({ baselinePass: b.pass, candidatePass: c.pass, cluster: cluster ?? key });
@@ -200,5 +234,6 @@ export function compareVariants(
   if (clustered && matched > 0) result.clustered = clusteredPairedDifference(pairs, alpha);
   const logprobs = compareLogprobs(logprobPairs);
   if (logprobs) result.logprobs = logprobs;
+  if (labelled.length > 0) result.classification = classificationDelta(labelled);
   return result;
 }

@@ -66,6 +66,16 @@ export function renderComparison(c: ComparisonResult, options: { maxFlips?: numb
       `  clustered    ${level} CI ${formatPp(c.clustered.lower)} to ${formatPp(c.clustered.upper)} over ${c.clustered.clusters} clusters (CR0, design effect ${c.clustered.designEffect.toFixed(2)}), ${formatP(c.clustered.pValue)}`,
     );
   }
+  if (c.classification) {
+    const k = c.classification;
+    const labels = k.perLabel
+      .map((l) => `${l.label} ${l.baselineF1.toFixed(3)} -> ${l.candidateF1.toFixed(3)}`)
+      .join(", ");
+    lines.push(
+      `  macro F1     ${c.baseline.target} ${k.baselineMacroF1.toFixed(3)}, ${c.candidate.target} ${k.candidateMacroF1.toFixed(3)} ` +
+        `(${k.macroF1Delta >= 0 ? "+" : ""}${k.macroF1Delta.toFixed(3)}); per label ${labels}`,
+    );
+  }
   if (c.logprobs) {
     const l = c.logprobs;
     lines.push(

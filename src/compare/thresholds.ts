@@ -15,7 +15,8 @@ const flipRate = (c: ComparisonResult) =>
 
 /**
  * Resolves `compare.*` metrics: pass_rate_delta (candidate - baseline), recovery (candidate /
- * baseline), flips (flipped / matched cases) and agreement (identical outputs / matched cases).
+ * baseline), flips (flipped / matched cases), agreement (identical outputs / matched cases) and
+ * macro_f1_delta (candidate - baseline macro F1 on the matched labelled cases).
  * Untagged, over several candidates, it reads the worst candidate (lowest delta, recovery and
  * agreement; most flips). Undefined when no comparison with matched cases applies.
  */
@@ -30,6 +31,8 @@ export function comparisonMetric(comparisons: ComparisonResult[], t: Threshold):
         return flipRate(c);
       case "compare.agreement":
         return c.agreement.rate;
+      case "compare.macro_f1_delta":
+        return c.classification?.macroF1Delta ?? Number.NaN;
       default:
         return Number.NaN;
     }

@@ -72,6 +72,9 @@ export const METRICS: Record<string, MetricInfo> = {
   "compare.recovery": single("fraction", "candidate / baseline pass rate", ["candidate"]),
   "compare.flips": single("fraction", "cases whose verdict flipped / cases", ["candidate"]),
   "compare.agreement": single("fraction", "exact-output agreement rate", ["candidate"]),
+  "compare.macro_f1_delta": single("fraction", "candidate - baseline macro F1 on the labelled cases", [
+    "candidate",
+  ]),
 };
 
 export const LATENCY_STATS = ["p50", "p90", "p95", "p99", "p99.9", "min", "mean", "max", "count"] as const;
