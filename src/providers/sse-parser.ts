@@ -1,3 +1,5 @@
+import { StringDecoder } from "node:string_decoder";
+
 /** One server-sent event. `data` joins multi-line `data:` fields with "\n", as the spec says. */
 export interface SseEvent {
   event: string;
@@ -23,7 +25,9 @@ export class SseLimitError extends Error {}
  * Memory is bounded by the limits: it throws SseLimitError rather than buffer an endless line.
  */
 export class SseParser {
-  private readonly decoder = new TextDecoder("utf-8");
+  // node's StringDecoder: the same UTF-8 decoding across chunk splits as TextDecoder's stream mode,
+  // at well under half its cost per chunk (measured on ~150-byte token chunks).
+  private readonly decoder = new StringDecoder("utf8");
   private pending = "";
   private lastWasCr = false;
   private data: string[] = [];
@@ -31,6 +35,7 @@ export class SseParser {
   private eventName = "";
   private id: string | undefined;
   private sawField = false;
+  private bomChecked = false;
 
   constructor(
     private readonly onEvent: (event: SseEvent) => void,
@@ -38,17 +43,24 @@ export class SseParser {
   ) {}
 
   push(bytes: Uint8Array): void {
-    this.feed(this.decoder.decode(bytes, { stream: true }));
+    this.feed(this.stripBom(this.decoder.write(bytes)));
   }
 
   /** Flushes a final line and event that had no terminating newline. */
   end(): void {
-    this.feed(this.decoder.decode());
+    this.feed(this.stripBom(this.decoder.end()));
     if (this.pending.length > 0) {
       this.line(this.pending);
       this.pending = "";
     }
     this.dispatch();
+  }
+
+  /** The stream's first decoded character, if a BOM, is dropped (as TextDecoder and the SSE spec do). */
+  private stripBom(text: string): string {
+    if (this.bomChecked || text.length === 0) return text;
+    this.bomChecked = true;
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   }
 
   private feed(text: string): void {
@@ -57,21 +69,26 @@ export class SseParser {
     let start = 0;
     if (this.lastWasCr && text.charCodeAt(0) === 10) start = 1;
     this.lastWasCr = false;
-    for (let i = start; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c !== 10 && c !== 13) continue;
+    // Line ends are found with the native indexOf rather than a JS loop over every character (a
+    // profile at 100k+ tokens/s put that loop at a third of the parser's time); only a chunk that
+    // holds a CR takes the character scan.
+    const lfOnly = text.indexOf("\r", start) === -1;
+    for (;;) {
+      const i = lfOnly ? text.indexOf("\n", start) : nextLineEnd(text, start);
+      if (i === -1) break;
       const piece = text.slice(start, i);
       const line = this.pending.length > 0 ? this.pending + piece : piece;
       this.pending = "";
       this.line(line);
-      if (c === 13) {
-        if (i + 1 < text.length) {
-          if (text.charCodeAt(i + 1) === 10) i++;
+      let next = i + 1;
+      if (text.charCodeAt(i) === 13) {
+        if (next < text.length) {
+          if (text.charCodeAt(next) === 10) next++;
         } else {
           this.lastWasCr = true;
         }
       }
-      start = i + 1;
+      start = next;
     }
     if (start < text.length) {
       this.pending += text.slice(start);
@@ -119,7 +136,8 @@ export class SseParser {
 
   private dispatch(): void {
     if (this.sawField && this.data.length > 0) {
-      const event: SseEvent = { event: this.eventName || "message", data: this.data.join("\n") };
+      const data = this.data.length === 1 ? this.data[0]! : this.data.join("\n");
+      const event: SseEvent = { event: this.eventName || "message", data };
       if (this.id !== undefined) event.id = this.id;
       this.onEvent(event);
     }
@@ -128,4 +146,13 @@ export class SseParser {
     this.eventName = "";
     this.sawField = false;
   }
+}
+
+/** Index of the next LF or CR at or after `from`, or -1. */
+function nextLineEnd(text: string, from: number): number {
+  for (let i = from; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) return i;
+  }
+  return -1;
 }
