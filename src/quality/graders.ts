@@ -25,6 +25,8 @@ interface Live {
 const MAX_EMBEDDINGS_BYTES = 32 << 20;
 /** Texts longer than this are embedded each time instead of being remembered. */
 const MAX_CACHED_TEXT = 10_000;
+/** Embeddings remembered at most; the oldest are forgotten first, so memory stays bounded. */
+const MAX_CACHED_EMBEDDINGS = 20_000;
 
 /** A counting semaphore: at most `limit` calls to one grading target at once. */
 function createLimiter(limit: number) {
@@ -143,6 +145,11 @@ export function createGraderClient(plan: Plan): GraderClient {
       }
       const out = texts.map((t) => embeddings.get(key(t))!);
       for (const t of missing) if (t.length > MAX_CACHED_TEXT) embeddings.delete(key(t));
+      // Map iteration is insertion order: the first keys are the oldest.
+      for (const k of embeddings.keys()) {
+        if (embeddings.size <= MAX_CACHED_EMBEDDINGS) break;
+        embeddings.delete(k);
+      }
       return out;
     },
     close: async () => {

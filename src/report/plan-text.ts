@@ -11,6 +11,7 @@ export function renderPlan(plan: Plan): string {
     const extras = [
       t.apiKey ? "api_key: ***" : "",
       Object.keys(t.params).length ? `params: ${JSON.stringify(t.params)}` : "",
+      t.grader ? "grader: grades answers, not run" : "",
     ]
       .filter(Boolean)
       .join(", ");
