@@ -9,6 +9,7 @@ import { renderRunJson } from "../report/run-json.js";
 import type { RunResult } from "../run/result.js";
 import { readRun } from "./compare-command.js";
 
+/** `gauntlet report` options as commander parses them. */
 export interface ReportCommandOptions {
   format?: string;
   out?: string;

@@ -23,6 +23,7 @@ export const REPORT_FILES = [
   "report.html",
 ] as const;
 
+/** What writing the reports needs besides the run: the redactor, the environment, case inputs. */
 export interface WriteReportsOptions {
   redact: (text: string) => string;
   env: NodeJS.ProcessEnv;

@@ -6,6 +6,7 @@ export interface Series {
   points: Array<[number, number]>;
 }
 
+/** Titles, axis labels, the y range and an optional vertical marker of one chart. */
 export interface ChartOptions {
   title: string;
   xLabel: string;

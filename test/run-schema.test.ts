@@ -1,0 +1,46 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import { describe, expect, it } from "vitest";
+import { renderRunJson } from "../src/report/run-json.js";
+import { ROOT } from "./helpers/cli.js";
+import { fixtureRun } from "./helpers/run-fixture.js";
+
+const schema = JSON.parse(await readFile(path.join(ROOT, "run.schema.json"), "utf8")) as object;
+const validate = new Ajv2020({ allErrors: true, strict: true }).compile(schema);
+const asJson = () => JSON.parse(renderRunJson(fixtureRun())) as Record<string, unknown>;
+
+describe("run.schema.json", () => {
+  it("accepts a run as run.json writes it (NaN as null)", () => {
+    const run = asJson();
+    (run.quality as { totals: Array<{ passRate: unknown }> }).totals[0]!.passRate = null;
+    expect(validate(run), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it.each<[string, (run: Record<string, unknown>) => void, string]>([
+    ["an unknown status", (r) => (r.status = "done"), "/status"],
+    ["a missing field", (r) => delete r.thresholds, "thresholds"],
+    ["another schema version", (r) => (r.schemaVersion = 2), "/schemaVersion"],
+    [
+      "a text where a count goes",
+      (r) => ((r.phases as Array<Record<string, unknown>>)[0]!.requests = "3"),
+      "/phases/0/requests",
+    ],
+    [
+      "a case without its verdict",
+      (r) => delete (r.quality as { cases: Array<Record<string, unknown>> }).cases[0]!.pass,
+      "/quality/cases/0",
+    ],
+    [
+      "a verdict with an unknown unit",
+      (r) => ((r.thresholds as Array<Record<string, unknown>>)[0]!.unit = "furlongs"),
+      "/thresholds/0/unit",
+    ],
+    ["a local timestamp", (r) => (r.startedAt = "2026-11-24 10:30"), "/startedAt"],
+  ])("rejects %s", (_name, breakIt, where) => {
+    const run = asJson();
+    breakIt(run);
+    expect(validate(run)).toBe(false);
+    expect(JSON.stringify(validate.errors)).toContain(where);
+  });
+});
