@@ -6,7 +6,8 @@ import { createInterface } from "node:readline";
 import { clearTimeout, setTimeout } from "node:timers";
 
 export const ROOT = path.resolve(import.meta.dirname, "..");
-export const BIN = path.join(ROOT, "bin/gauntlet.js");
+/** The CLI under test; GAUNTLET_BENCH_BIN points the bench at another build (e.g. a baseline checkout). */
+export const BIN = process.env.GAUNTLET_BENCH_BIN ?? path.join(ROOT, "bin/gauntlet.js");
 const PROBE = path.join(ROOT, "bench/probe.mjs");
 
 /**

@@ -4,7 +4,7 @@
 //   npm run bench                          every scenario at full size (several minutes)
 //   npm run bench -- --quick               shorter runs, for iteration
 //   npm run bench -- --only accuracy,memory
-//   npm run bench -- --memory-requests 200000 --out /tmp/bench
+//   npm run bench -- --memory-requests 200000 --levels 1000,10000 --out /tmp/bench
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -24,6 +24,7 @@ const { values } = parseArgs({
     out: { type: "string" },
     keep: { type: "boolean", default: false },
     "memory-requests": { type: "string" },
+    levels: { type: "string" },
   },
 });
 const names = values.only ? values.only.split(",").map((s) => s.trim()) : Object.keys(SCENARIOS);
@@ -38,6 +39,7 @@ const options = {
   dir,
   quick: values.quick,
   ...(values["memory-requests"] ? { requests: Number(values["memory-requests"]) } : {}),
+  ...(values.levels ? { levels: values.levels.split(",").map(Number) } : {}),
 };
 
 const cpus = os.cpus();
@@ -55,6 +57,12 @@ if (cpus.length <= 2)
     `NOTE: ${cpus.length} cores: server and client share them, so server-bound figures are lower than on separate cores.`,
   );
 console.log(values.quick ? "mode: --quick (shortened scenarios)" : "mode: full");
+console.log(
+  `load average before: ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")}`,
+);
 console.log("");
 
 const header = ["scenario", "figure", "gauntlet", "raw", "ratio g/raw", "target", "verdict"];
@@ -78,7 +86,14 @@ for (const name of names) {
   }
   all.push(...rows);
   printTable(rows);
-  console.log(`(${name}: ${((Date.now() - t0) / 1000).toFixed(0)} s)\n`);
+  // Anything else running on the box shares the cores: the load average says how quiet it was.
+  const load = os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ");
+  console.log(
+    `(${name}: ${((Date.now() - t0) / 1000).toFixed(0)} s; load average ${load} on ${cpus.length} cores)\n`,
+  );
 }
 const short = all.filter((r) => r.pass === false);
 console.log(

@@ -13,7 +13,7 @@ async function level(dir, streams) {
   const at = path.join(dir, `concurrency-${streams}`);
   // Arrivals at no more than 1,000/s (each a new connection), over at least 5 s.
   const rampS = Math.max(5, streams / 1000);
-  const tokens = rampS + 4;
+  const tokens = rampS + 3;
   const rate = streams / rampS;
   const limitMs = (rampS + tokens + 90) * 1000;
   const sim = await startSim([
@@ -87,8 +87,8 @@ async function level(dir, streams) {
 }
 
 /** @returns {Promise<object[]>} result rows */
-export async function concurrency({ dir, quick }) {
-  const levels = quick ? [1000, 2500] : [1000, 2500, 5000, 10000];
+export async function concurrency({ dir, quick, levels: asked }) {
+  const levels = asked ?? (quick ? [1000, 2500] : [1000, 2500, 5000, 10000]);
   const rows = [];
   const best = { gauntlet: 0, raw: 0 };
   for (const streams of levels) {

@@ -10,6 +10,9 @@ import { rssCurve } from "../stats.mjs";
 /** @returns {Promise<object[]>} result rows */
 export async function memory({ dir, quick, requests: asked }) {
   const requests = asked ?? (quick ? 100_000 : 1_000_000);
+  // The raw client's RSS is a reference, flat by construction (it keeps nothing per request): a
+  // fifth of the requests shows it and keeps the default bench within its time budget.
+  const rawRequests = Math.min(requests, 200_000);
   const streams = 64;
   const tokens = 4;
   const sim = await startSim([
@@ -42,7 +45,7 @@ export async function memory({ dir, quick, requests: asked }) {
     await rm(path.join(g.out, "requests.ndjson"), { force: true });
     const t1 = Date.now();
     const r = await runRaw(
-      { url: sim.url, concurrency: streams, durationS: 3600, requests, maxTokens: tokens },
+      { url: sim.url, concurrency: streams, durationS: 3600, requests: rawRequests, maxTokens: tokens },
       path.join(dir, "memory"),
       limitMs,
     );
@@ -64,7 +67,7 @@ export async function memory({ dir, quick, requests: asked }) {
         figure: "requests completed",
         gauntlet: g.phase.requests,
         raw: r.summary.requests,
-        target: String(requests),
+        target: `${requests} (raw: ${rawRequests})`,
         pass: g.phase.requests + g.phase.dropped >= requests,
         digits: 0,
       },
@@ -72,7 +75,7 @@ export async function memory({ dir, quick, requests: asked }) {
         scenario: "memory",
         figure: "requests/s",
         gauntlet: requests / gS,
-        raw: requests / rS,
+        raw: rawRequests / rS,
         target: "(info)",
         digits: 0,
       },
