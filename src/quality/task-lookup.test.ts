@@ -3,7 +3,7 @@ import type { CaseOutcome } from "../run/events.js";
 import { createLookup } from "../thresholds/lookup.js";
 import { parseThreshold } from "../thresholds/parse.js";
 import { renderTaskMetrics } from "./render-tasks.js";
-import { taskMetric } from "./task-lookup.js";
+import { taskMetric, taskMetricProblem } from "./task-lookup.js";
 import { taskMetrics } from "./task-metrics.js";
 
 const o = (target: string, caseId: string, extra: Partial<CaseOutcome>): CaseOutcome => ({
@@ -75,5 +75,36 @@ describe("renderTaskMetrics", () => {
     );
     expect(text).toContain("flaky: r");
     expect(renderTaskMetrics([])).toEqual([]);
+  });
+});
+
+describe("taskMetricProblem: task thresholds that can get no value, before anything is sent", () => {
+  const cases = [
+    { label: "refund", repeat: 1 },
+    { label: "shipping", repeat: 1 },
+    { expected: ["a"], repeat: 1 },
+  ];
+  it.each<[string, string | undefined]>([
+    ["quality.f1{label:refund}", undefined],
+    ["quality.macro_f1", undefined],
+    ["compare.macro_f1_delta", undefined],
+    ["quality.set_recall", undefined],
+    ["quality.pass_rate", undefined],
+    ["quality.f1", "quality.f1 is per label: name one, e.g. quality.f1{label:refund}"],
+    ["quality.recall{label:nope}", 'no case has label "nope" (labels: refund, shipping)'],
+    ["quality.pass_at_k", "no case repeats (set quality.repeat or a case's repeat: K)"],
+  ])("%s", (key, problem) => {
+    expect(taskMetricProblem(parseThreshold(key, ">= 0"), cases)).toBe(problem);
+  });
+
+  it("names the missing case field", () => {
+    const bare = [{ repeat: 2 }];
+    expect(taskMetricProblem(parseThreshold("quality.accuracy", ">= 0"), bare)).toContain(
+      "no case has a label",
+    );
+    expect(taskMetricProblem(parseThreshold("quality.set_f1", ">= 0"), bare)).toBe(
+      "no case has expected: items",
+    );
+    expect(taskMetricProblem(parseThreshold("quality.consistency", ">= 0"), bare)).toBeUndefined();
   });
 });

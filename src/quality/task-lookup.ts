@@ -63,3 +63,43 @@ export function taskMetric(tasks: readonly TargetTaskMetrics[], t: Threshold): n
     .filter((v): v is number => v !== undefined && !Number.isNaN(v));
   return values.length ? Math.min(...values) : undefined;
 }
+
+const CLASSIFICATION = new Set([
+  "quality.f1",
+  "quality.precision",
+  "quality.recall",
+  "quality.macro_f1",
+  "quality.micro_f1",
+  "quality.accuracy",
+  "compare.macro_f1_delta",
+]);
+const PER_LABEL = new Set(["quality.f1", "quality.precision", "quality.recall"]);
+
+/**
+ * Why a task-metric threshold can get no value from these cases, known before anything is sent (no
+ * case has a `label:`, the tagged label is none of the cases', nothing repeats, ...); undefined when
+ * it can, or for metrics that are not task metrics.
+ */
+export function taskMetricProblem(
+  t: Threshold,
+  cases: ReadonlyArray<{ label?: string; expected?: string[]; repeat: number }>,
+): string | undefined {
+  if (CLASSIFICATION.has(t.metric)) {
+    const labels = [...new Set(cases.flatMap((c) => (c.label === undefined ? [] : [c.label])))].sort();
+    if (labels.length === 0) return 'no case has a label (add label: "{{label}}" to the cases)';
+    if (!PER_LABEL.has(t.metric)) return undefined;
+    const label = t.tags.label;
+    if (label === undefined)
+      return `${t.metric} is per label: name one, e.g. ${t.metric}{label:${labels[0]}}`;
+    if (!labels.includes(label)) return `no case has label "${label}" (labels: ${labels.join(", ")})`;
+    return undefined;
+  }
+  if (t.metric.startsWith("quality.set_") && !cases.some((c) => c.expected !== undefined))
+    return "no case has expected: items";
+  if (
+    ["quality.pass_at_k", "quality.pass_hat_k", "quality.consistency"].includes(t.metric) &&
+    !cases.some((c) => c.repeat > 1)
+  )
+    return "no case repeats (set quality.repeat or a case's repeat: K)";
+  return undefined;
+}

@@ -1,5 +1,6 @@
 import type { Plan } from "../config/plan.js";
 import type { Threshold } from "./parse.js";
+import { taskMetricProblem } from "../quality/task-lookup.js";
 
 /** What a run is about to do, as far as thresholds care. */
 export interface RunScope {
@@ -61,9 +62,9 @@ function problemOf(t: Threshold, plan: Plan, targets: string[], scope: RunScope)
     const candidates = t.tags.candidate ? [t.tags.candidate] : cmp.candidates;
     if (!candidates.some((c) => targets.includes(c)))
       return `no compare candidate (${candidates.join(", ")}) is in this run`;
-    return undefined;
+    return taskMetricProblem(t, plan.cases);
   }
-  if (t.metric.startsWith("quality.")) return undefined;
+  if (t.metric.startsWith("quality.")) return taskMetricProblem(t, plan.cases);
   const sweep = plan.load.find((p) => p.name === t.tags.phase && p.sweep);
   if (sweep) return `phase "${sweep.name}" is a sweep: its steps are judged by its sweep.slo`;
   const phases = measuredPhases(plan, inScope, scope).filter(
