@@ -112,3 +112,61 @@ describe("a classification suite over a CSV of labelled cases", () => {
     expect(r.stdout).toMatch(/\n\s+refund\s+0\s+3\s+1\s+1\n/);
   });
 });
+
+describe("an extraction suite over JSONL: set precision and recall against expected items", () => {
+  const rows = [
+    { id: "e1", question: "Item e1: which cities?", cities: "Paris|Rome|Oslo", answer: "Paris, Rome" },
+    { id: "e2", question: "Item e2: which cities?", cities: "Lima", answer: '["Lima", "Quito"]' },
+    { id: "e3", question: "Item e3: which cities?", cities: "Kyiv|Minsk", answer: "none" },
+  ];
+  let r: CliResult;
+  let run: RunResult;
+  beforeAll(async () => {
+    const dir = await tempDir();
+    await writeTemp(dir, "items.jsonl", rows.map((row) => JSON.stringify(row)).join("\n") + "\n");
+    const suite = await writeTemp(
+      dir,
+      "suite.yaml",
+      `version: 1
+name: extract-e2e
+targets:
+  model:
+    provider: sim
+    sim: { ttft_ms: 0, itl_ms: 0, answers_from: { file: items.jsonl, match: question, reply: answer } }
+prompts:
+  extract: "{{question}}"
+cases:
+  - from: items.jsonl
+    prompt: extract
+    expected: "{{cities}}"
+thresholds:
+  "quality.set_recall": ">= 0.5"
+  "quality.set_precision": "> 0.7"
+`,
+    );
+    const out = path.join(dir, "out");
+    r = await runCli(["run", suite, "--out", out]);
+    run = JSON.parse(await readFile(path.join(out, "run.json"), "utf8")) as RunResult;
+  });
+
+  // By hand: e1 2 of 2 right, 2 of 3 found; e2 1 of 2 right, 1 of 1 found; e3 0 of 1, 0 of 2.
+  // Pooled: 3 matched of 5 predicted and 6 expected -> P 3/5, R 1/2, F1 6/11. Per-case means:
+  // P (1 + 1/2 + 0)/3 = 1/2, R (2/3 + 1 + 0)/3 = 5/9, F1 (4/5 + 2/3 + 0)/3 = 22/45.
+  it("pools matched, predicted and expected items, and averages per case", () => {
+    const x = run.quality.tasks![0]!.extraction!;
+    const close = (v: number) => expect.closeTo(v, 12);
+    expect(x).toEqual({
+      cases: 3,
+      micro: { precision: close(3 / 5), recall: close(1 / 2), f1: close(6 / 11) },
+      macro: { precision: close(1 / 2), recall: close(5 / 9), f1: close(22 / 45) },
+    });
+    expect(r.code, r.stderr).toBe(99);
+    expect(run.thresholds.map((v) => [v.key, v.pass])).toEqual([
+      ["quality.set_recall", true],
+      ["quality.set_precision", false],
+    ]);
+    expect(r.stdout).toContain(
+      "extraction model: 3 cases, set precision 0.600, recall 0.500, F1 0.545 (pooled; per-case mean F1 0.489)",
+    );
+  });
+});
