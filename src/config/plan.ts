@@ -11,6 +11,7 @@ import type { AssertionConfig, LoadPhaseConfig, PromptConfig, Suite, TargetConfi
 import { resolveAssertion, type PlanAssertion } from "./plan-assertions.js";
 import { missingVariables, renderTemplate, type TemplateVars } from "./template.js";
 import { resolveThresholds } from "./plan-thresholds.js";
+import { resolveTask, taskOf, type TaskDraft } from "./plan-task.js";
 import type { Threshold } from "../thresholds/parse.js";
 import { createRequestSlos } from "../metrics/request-slo.js";
 
@@ -234,21 +235,6 @@ function promptParts(p: PromptConfig): { version: number; system?: string; user:
   return typeof p === "string" ? { version: 1, user: p } : p;
 }
 
-/** The templated task fields of a case entry (see TaskFields in schema.ts). */
-interface TaskDraft {
-  label?: string;
-  expected?: string | string[];
-  cluster?: string;
-  repeat?: number;
-}
-
-const taskOf = (e: TaskDraft): TaskDraft => ({
-  label: e.label,
-  expected: e.expected,
-  cluster: e.cluster,
-  repeat: e.repeat,
-});
-
 interface CaseDraft {
   id?: string;
   prompt: string;
@@ -362,7 +348,7 @@ async function resolveCases(
       }
     }
     const assertions = resolveAssertions(d, { suiteDir, vars: d.vars, targets }, issue, issues);
-    const task = resolveTask(d, suite.quality.repeat, issue, issues);
+    const task = resolveTask(d.task, d.vars, suite.quality.repeat, issue, issues);
     if (!ok || !assertions || !task) return;
     const messages: ChatMessage[] = [];
     if (prompt.system) messages.push({ role: "system", content: renderTemplate(prompt.system, d.vars) });
@@ -380,48 +366,6 @@ async function resolveCases(
     cases.push(planCase);
   });
   return cases;
-}
-
-/** Renders a case's label, expected items and cluster from its vars; undefined after an issue. */
-function resolveTask(
-  d: CaseDraft,
-  defaultRepeat: number,
-  issue: (p: FieldPath, message: string) => ConfigIssue,
-  issues: ConfigIssue[],
-): Pick<PlanCase, "label" | "expected" | "cluster" | "repeat"> | undefined {
-  const out: Pick<PlanCase, "label" | "expected" | "cluster" | "repeat"> = {
-    repeat: d.task.repeat ?? defaultRepeat,
-  };
-  let ok = true;
-  const render = (field: string, template: string): string | undefined => {
-    const missing = missingVariables(template, d.vars);
-    if (missing.length === 0) return renderTemplate(template, d.vars).trim();
-    ok = false;
-    issues.push(issue([field], `uses {{${missing[0]}}}, which this case does not define`));
-    return undefined;
-  };
-  if (d.task.label !== undefined) {
-    const label = render("label", d.task.label);
-    if (label === "") {
-      ok = false;
-      issues.push(issue(["label"], "the label is empty for this case"));
-    } else if (label !== undefined) out.label = label;
-  }
-  if (d.task.cluster !== undefined) {
-    const cluster = render("cluster", d.task.cluster);
-    if (cluster) out.cluster = cluster;
-  }
-  const expected = d.task.expected;
-  if (expected !== undefined) {
-    // One string (a dataset column) lists its items separated by "|"; a YAML list is taken as is.
-    const items = (Array.isArray(expected) ? expected : [expected])
-      .map((t) => render("expected", t))
-      .flatMap((v) => (v === undefined ? [] : Array.isArray(expected) ? [v] : v.split("|")))
-      .map((v) => v.trim())
-      .filter((v) => v !== "");
-    out.expected = items;
-  }
-  return ok ? out : undefined;
 }
 
 function resolveAssertions(
