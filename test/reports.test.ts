@@ -136,7 +136,7 @@ thresholds:
     const out = path.join(dir, "out");
     const r = await runCli(["run", suite, "--out", out], { env: { GITHUB_ACTIONS: "true" } });
     expect(r.code, r.stderr).toBe(99);
-    expect(r.stderr).toMatch(/threshold failed: ttft\.p95 < 5ms: observed \d+\.\d+ms, limit < 5\.00ms/);
+    expect(r.stderr).toMatch(/threshold failed: ttft\.p95 < 5ms: observed \d+(\.\d+)?ms, limit < 5\.00ms/);
     // The annotation points at the threshold's own line in the suite.
     const line = (await readFile(suite, "utf8")).split("\n").indexOf('  "ttft.p95": "< 5ms"') + 1;
     expect(r.stdout).toMatch(
@@ -147,7 +147,7 @@ thresholds:
     );
     const { junit, summary } = await expectReports(out);
     expect(junit).toMatch(
-      /<testcase name="ttft\.p95 &lt; 5ms" classname="thresholds" time="0\.000">\n\s+<failure type="threshold" message="observed \d+\.\d+ms, limit &lt; 5\.00ms">/,
+      /<testcase name="ttft\.p95 &lt; 5ms" classname="thresholds" time="0\.000">\n\s+<failure type="threshold" message="observed \d+(\.\d+)?ms, limit &lt; 5\.00ms">/,
     );
     expect(junit).toContain(
       '<testcase name="quality.pass_rate &gt;= 0.5" classname="thresholds" time="0.000"/>',
