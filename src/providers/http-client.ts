@@ -4,6 +4,7 @@ import { nowUs } from "../util/clock.js";
 import { ProtocolError } from "./protocol-error.js";
 import type { EventSink, FailureKind, ProviderEvent, Timeouts } from "./types.js";
 import { redactUrl } from "../util/redact.js";
+import { watchAbort } from "./shared-abort.js";
 
 /** Receives a response body as it arrives. Throw ProtocolError to fail the request with its kind. */
 export interface BodyDecoder {
@@ -69,6 +70,7 @@ export class HttpClient {
       let abortRequest: ((err: Error) => void) | undefined;
       let firstTokenTimer: NodeJS.Timeout | undefined;
       let lease: Client | undefined;
+      let unwatch: (() => void) | undefined;
       const maxErrorBody = this.options.maxErrorBodyBytes ?? 4096;
 
       const finish = (failure?: ProviderEvent) => {
@@ -76,7 +78,7 @@ export class HttpClient {
         finished = true;
         clearTimeout(totalTimer);
         if (firstTokenTimer) clearTimeout(firstTokenTimer);
-        signal?.removeEventListener("abort", onAbort);
+        unwatch?.();
         // Released after undici has finished its own bookkeeping for this response.
         if (lease) queueMicrotask(() => this.pool.release(lease!));
         if (failure) sink(failure);
@@ -94,7 +96,8 @@ export class HttpClient {
       const totalTimer = timeout("total", timeouts.totalMs);
       firstTokenTimer = timeout("first-token", timeouts.firstTokenMs);
       if (signal?.aborted) return onAbort();
-      signal?.addEventListener("abort", onAbort, { once: true });
+      // One listener on the shared phase signal for all requests (see watchAbort), not one each.
+      if (signal) unwatch = watchAbort(signal, onAbort);
 
       const handler: Dispatcher.DispatchHandler = {
         onConnect: (abort) => {
