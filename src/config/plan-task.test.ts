@@ -71,15 +71,17 @@ quality: { repeat: 2 }`),
     expect((await issues(suite(cases))).join("\n")).toContain(message);
   });
 
-  it("accepts logprobs on sim and openai-chat targets only", async () => {
+  it("accepts logprobs on the wire formats that return them only", async () => {
     const p = await plan(suite(`  - { id: a, prompt: p, vars: { q: x } }`, ", logprobs: true"));
     expect(p.targets[0]!.logprobs).toBe(5);
     const text = suite(`  - { id: a, prompt: p, vars: { q: x } }`).replace(
       "a: { provider: sim }",
-      "a: { provider: tgi, base_url: http://h:1, model: m, logprobs: 3 }",
+      "a: { provider: anthropic, base_url: http://h:1, model: m, logprobs: 3 }",
     );
     expect(await issues(text)).toEqual([
-      "targets.a.logprobs: logprobs are read from openai-chat and sim targets, not tgi",
+      "targets.a.logprobs: logprobs are read from openai-chat, openai-completions, tgi, sim targets, not anthropic",
     ]);
+    const tgi = text.replace("provider: anthropic", "provider: tgi");
+    expect(await issues(tgi)).toEqual([]);
   });
 });

@@ -81,6 +81,9 @@ export interface Plan {
   secrets: string[];
 }
 
+/** Providers whose wire format returns per-token top-k logprobs (the comparison's same-top-1 and KL). */
+const LOGPROBS_PROVIDERS: ReadonlySet<string> = new Set(["openai-chat", "openai-completions", "tgi", "sim"]);
+
 const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 5_000, firstTokenMs: 60_000, totalMs: 300_000 };
 
 /** Builds the plan, collecting every semantic issue (extends, references, templates, datasets, ids). */
@@ -217,12 +220,14 @@ function resolveTargets(suite: Suite, at: At, issues: ConfigIssue[]): PlanTarget
     if (t.gpus) target.gpus = t.gpus;
     if (t.grader) target.grader = true;
     if (t.logprobs) {
-      // Only OpenAI chat (and the simulator speaking it) returns per-token top-k the comparison reads.
-      if (t.provider === "openai-chat" || t.provider === "sim")
-        target.logprobs = t.logprobs === true ? 5 : t.logprobs;
+      // The wire formats that return per-token top-k alternatives (see src/providers/logprobs.ts).
+      if (LOGPROBS_PROVIDERS.has(t.provider)) target.logprobs = t.logprobs === true ? 5 : t.logprobs;
       else
         issues.push(
-          at([...where, "logprobs"], `logprobs are read from openai-chat and sim targets, not ${t.provider}`),
+          at(
+            [...where, "logprobs"],
+            `logprobs are read from ${[...LOGPROBS_PROVIDERS].join(", ")} targets, not ${t.provider}`,
+          ),
         );
     }
     if (sim) target.sim = sim;

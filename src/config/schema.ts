@@ -60,7 +60,7 @@ export const TargetSchema = z
       .union([z.boolean(), z.number().int().min(1).max(20)])
       .optional()
       .describe(
-        "Ask quality calls for top-k logprobs (true = 5; openai-chat and sim): comparisons then report same-top-1 and a KL lower bound",
+        "Ask quality calls for top-k logprobs (true = 5; openai-chat, openai-completions, tgi and sim): comparisons then report same-top-1 and a KL lower bound",
       ),
     grader: z
       .boolean()

@@ -1,6 +1,7 @@
 import type { BodyDecoder } from "./http-client.js";
 import { ProtocolError } from "./protocol-error.js";
 import type { EventSink, GenerationRequest, Provider, TokenLogprob } from "./types.js";
+import { chatLogprobs } from "./logprobs.js";
 import {
   bearerHeaders,
   createHttpProvider,
@@ -39,9 +40,20 @@ export function buildOpenAiBody(
   return body;
 }
 
-/** The `/chat/completions` body. */
+/** The `/chat/completions` body; topLogprobs becomes `logprobs: true, top_logprobs: k`. */
 export const buildChatBody = (model: string, request: GenerationRequest, includeUsage = true) =>
-  buildOpenAiBody(model, { messages: request.messages }, request, includeUsage);
+  buildOpenAiBody(
+    model,
+    {
+      messages: request.messages,
+      ...(request.topLogprobs ? { logprobs: true, top_logprobs: request.topLogprobs } : {}),
+    },
+    request,
+    includeUsage,
+  );
+
+/** Reads a choice's `logprobs` field: chat and legacy completions shape them differently. */
+export type LogprobsReader = (value: unknown) => TokenLogprob[] | undefined;
 
 /** The first choice of an OpenAI chunk or body. */
 export type OpenAiChoice = Record<string, unknown>;
@@ -58,6 +70,7 @@ export function emitOpenAiChunk(
   ctx: RecordContext,
   state: { id?: string },
   part: ChoicePart,
+  readLogprobs: LogprobsReader = chatLogprobs,
 ): void {
   const { error } = chunk;
   if (error !== undefined && error !== null) {
@@ -71,7 +84,7 @@ export function emitOpenAiChunk(
   const choice = Array.isArray(chunk.choices) ? obj(chunk.choices[0]) : undefined;
   if (choice) {
     part(choice, ctx.chunk());
-    const logprobs = chatLogprobs(choice.logprobs);
+    const logprobs = readLogprobs(choice.logprobs);
     if (logprobs) ctx.sink({ type: "logprobs", tokens: logprobs });
     if (typeof choice.finish_reason === "string" && choice.finish_reason)
       ctx.sink({ type: "finish", atUs: ctx.atUs, reason: choice.finish_reason });
@@ -87,28 +100,6 @@ export function emitOpenAiChunk(
   }
 }
 
-/**
- * OpenAI chat logprobs (`choice.logprobs.content`: token, logprob, top_logprobs) as typed tokens;
- * undefined when absent. Entries that are not well formed are skipped: logprobs are a measurement
- * aid, never a reason to fail the answer.
- */
-function chatLogprobs(value: unknown): TokenLogprob[] | undefined {
-  const content = obj(value)?.content;
-  if (!Array.isArray(content) || content.length === 0) return undefined;
-  const tokens: TokenLogprob[] = [];
-  for (const raw of content) {
-    const e = obj(raw);
-    if (!e || typeof e.token !== "string" || typeof e.logprob !== "number") continue;
-    const top: Array<[string, number]> = [];
-    for (const alt of Array.isArray(e.top_logprobs) ? e.top_logprobs : []) {
-      const a = obj(alt);
-      if (a && typeof a.token === "string" && typeof a.logprob === "number") top.push([a.token, a.logprob]);
-    }
-    tokens.push({ token: e.token, logprob: e.logprob, top });
-  }
-  return tokens.length ? tokens : undefined;
-}
-
 /** A chat delta (streamed) or message (whole): reasoning first, whatever the JSON key order, then text. */
 function emitChatPart(part: Record<string, unknown> | undefined, emit: EmitContent) {
   if (!part) return;
@@ -119,21 +110,28 @@ function emitChatPart(part: Record<string, unknown> | undefined, emit: EmitConte
 }
 
 /** SSE stream of OpenAI-style chunks ending in `data: [DONE]`; `part` reads a choice's content. */
-export function createOpenAiStreamDecoder(sink: EventSink, part: ChoicePart): BodyDecoder {
+export function createOpenAiStreamDecoder(
+  sink: EventSink,
+  part: ChoicePart,
+  readLogprobs: LogprobsReader = chatLogprobs,
+): BodyDecoder {
   const state: { id?: string } = {};
   return createStreamDecoder(sink, {
     framing: "sse",
     terminator: "[DONE]",
     onRecord({ data }, ctx) {
       if (data === "[DONE]") return ctx.done();
-      emitOpenAiChunk(parseJsonObject(data), ctx, state, part);
+      emitOpenAiChunk(parseJsonObject(data), ctx, state, part, readLogprobs);
     },
   });
 }
 
 /** A non-streaming OpenAI-style body; `part` reads a choice's content. */
-export const createOpenAiJsonDecoder = (sink: EventSink, part: ChoicePart): BodyDecoder =>
-  createJsonDecoder(sink, (body, ctx) => emitOpenAiChunk(body, ctx, {}, part));
+export const createOpenAiJsonDecoder = (
+  sink: EventSink,
+  part: ChoicePart,
+  readLogprobs: LogprobsReader = chatLogprobs,
+): BodyDecoder => createJsonDecoder(sink, (body, ctx) => emitOpenAiChunk(body, ctx, {}, part, readLogprobs));
 
 /** SSE stream of `chat.completion.chunk` objects ending in `data: [DONE]`. */
 export const createChatStreamDecoder = (sink: EventSink): BodyDecoder =>

@@ -7,6 +7,7 @@ import {
   type OpenAiChatOptions,
 } from "./openai-chat.js";
 import type { EventSink, GenerationRequest, Provider } from "./types.js";
+import { completionLogprobs } from "./logprobs.js";
 import { bearerHeaders, createHttpProvider, renderPrompt, type WireFormat } from "./http-provider.js";
 
 /**
@@ -14,9 +15,17 @@ import { bearerHeaders, createHttpProvider, renderPrompt, type WireFormat } from
  * a blank line, the user message; no chat template), then the params as for chat.
  */
 export const buildCompletionsBody = (model: string, request: GenerationRequest, includeUsage = true) =>
-  buildOpenAiBody(model, { prompt: renderPrompt(request.messages) }, request, includeUsage);
+  buildOpenAiBody(
+    model,
+    {
+      prompt: renderPrompt(request.messages),
+      ...(request.topLogprobs ? { logprobs: request.topLogprobs } : {}),
+    },
+    request,
+    includeUsage,
+  );
 
-/** choices[0].text, streamed or whole; logprobs are not read (yet). */
+/** choices[0].text, streamed or whole; its logprobs are the legacy parallel arrays. */
 const completionText: ChoicePart = (choice, emit) => emit("text", choice.text);
 
 /**
@@ -24,11 +33,11 @@ const completionText: ChoicePart = (choice, emit) => emit("text", choice.text);
  * carry the last text too, and the usage chunk has `choices: []`.
  */
 export const createCompletionsStreamDecoder = (sink: EventSink): BodyDecoder =>
-  createOpenAiStreamDecoder(sink, completionText);
+  createOpenAiStreamDecoder(sink, completionText, completionLogprobs);
 
 /** Non-streaming `text_completion` body. */
 export const createCompletionsJsonDecoder = (sink: EventSink): BodyDecoder =>
-  createOpenAiJsonDecoder(sink, completionText);
+  createOpenAiJsonDecoder(sink, completionText, completionLogprobs);
 
 const COMPLETIONS: WireFormat<OpenAiChatOptions> = {
   kind: "openai-completions",

@@ -1,6 +1,7 @@
 import type { BodyDecoder } from "./http-client.js";
 import { ProtocolError } from "./protocol-error.js";
 import type { EventSink, FailureKind, GenerationRequest, Provider } from "./types.js";
+import { tgiTokenLogprob } from "./logprobs.js";
 import {
   bearerHeaders,
   createHttpProvider,
@@ -37,9 +38,14 @@ export function tgiParameters(params: Record<string, unknown>): Record<string, u
   return { ...out, details: true, decoder_input_details: false };
 }
 
-/** The `/generate` and `/generate_stream` body: the messages rendered as one prompt (see renderPrompt). */
+/**
+ * The `/generate` and `/generate_stream` body: the messages rendered as one prompt (see renderPrompt);
+ * topLogprobs becomes `top_n_tokens`.
+ */
 export function buildTgiBody(request: GenerationRequest): Record<string, unknown> {
-  return { inputs: renderPrompt(request.messages), parameters: tgiParameters(request.params) };
+  const parameters = tgiParameters(request.params);
+  if (request.topLogprobs) parameters.top_n_tokens = request.topLogprobs;
+  return { inputs: renderPrompt(request.messages), parameters };
 }
 
 /** TGI's error_type as the HTTP status it sends for the same error out of band would classify it. */
@@ -84,6 +90,11 @@ export function createTgiStreamDecoder(sink: EventSink): BodyDecoder {
       checkError(record);
       const token = obj(record.token);
       if (token && token.special !== true) ctx.chunk()("text", token.text);
+      // Every TGI token carries its logprob; only a request that asked (top_n_tokens) gets top_tokens.
+      if (Array.isArray(record.top_tokens) && record.top_tokens.length > 0) {
+        const logprob = tgiTokenLogprob(token, record.top_tokens);
+        if (logprob) ctx.sink({ type: "logprobs", tokens: [logprob] });
+      }
       if (record.generated_text === undefined || record.generated_text === null) return;
       emitDetails(obj(record.details), ctx);
       ctx.done();
@@ -96,7 +107,14 @@ export function createTgiJsonDecoder(sink: EventSink): BodyDecoder {
   return createJsonDecoder(sink, (body, ctx) => {
     checkError(body);
     ctx.chunk()("text", body.generated_text);
-    emitDetails(obj(body.details), ctx);
+    const details = obj(body.details);
+    // details.tokens and details.top_tokens are parallel; alternatives only when asked (top_n_tokens).
+    if (details && Array.isArray(details.tokens) && Array.isArray(details.top_tokens)) {
+      const tops = details.top_tokens as unknown[];
+      const tokens = details.tokens.flatMap((t: unknown, i: number) => tgiTokenLogprob(t, tops[i]) ?? []);
+      if (tops.length > 0 && tokens.length > 0) ctx.sink({ type: "logprobs", tokens });
+    }
+    emitDetails(details, ctx);
   });
 }
 

@@ -21,6 +21,11 @@ export interface GenerationRequest {
   /** Sampling and length parameters passed through to the server (temperature, max_tokens, ...). */
   params: Record<string, unknown>;
   stream: boolean;
+  /**
+   * Ask for each generated token's top-k alternatives (k >= 1). Each provider maps it to its own
+   * wire field (OpenAI chat `top_logprobs`, completions `logprobs`, TGI `top_n_tokens`).
+   */
+  topLogprobs?: number;
 }
 
 /** What kind of generated content a chunk carried. All three count for ttft/itl. */

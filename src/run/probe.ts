@@ -17,26 +17,16 @@ export interface ProbeReport {
   maxContext?: { tokens?: number; detail: string };
 }
 
-/** How each wire format asks for top-k logprobs; formats without logprobs are absent. */
-const LOGPROBS_PARAMS: Record<string, (k: number) => Record<string, unknown>> = {
-  "openai-chat": (k) => ({ logprobs: true, top_logprobs: k }),
-  sim: (k) => ({ logprobs: true, top_logprobs: k }),
-  "openai-completions": (k) => ({ logprobs: k }),
-};
+/** Wire formats with top-k logprobs (each provider asks in its own field, see GenerationRequest). */
+const HAS_LOGPROBS: ReadonlySet<string> = new Set(["openai-chat", "openai-completions", "tgi", "sim"]);
 const LISTS_MODELS: ReadonlySet<string> = new Set(["openai-chat", "openai-completions", "sim"]);
 
 const PROMPT = [{ role: "user" as const, content: "Count from 1 to 20, separated by spaces." }];
 
-async function ask(
-  provider: Provider,
-  params: Record<string, unknown>,
-  stream: boolean,
-): Promise<ResponseRecord> {
+async function ask(provider: Provider, stream: boolean, topLogprobs?: number): Promise<ResponseRecord> {
   const { record, sink } = createCollector();
-  await provider.send(
-    { messages: PROMPT, params: { max_tokens: 16, temperature: 0, ...params }, stream },
-    sink,
-  );
+  const request = { messages: PROMPT, params: { max_tokens: 16, temperature: 0 }, stream };
+  await provider.send(topLogprobs ? { ...request, topLogprobs } : request, sink);
   return record;
 }
 
@@ -68,7 +58,7 @@ export async function probeTarget(
     reachable: true,
   };
   try {
-    const streamed = await ask(provider, {}, true);
+    const streamed = await ask(provider, true);
     if (streamed.failure?.kind === "connect") {
       report.reachable = false;
       return report;
@@ -90,17 +80,26 @@ export async function probeTarget(
           ? `usage in the stream: ${streamed.usage.completionTokens} completion tokens`
           : "no usage in the stream: output tokens will be estimated with a client tokenizer",
     };
-    const plain = await ask(provider, {}, false);
+    const plain = await ask(provider, false);
     report.nonStreaming = { ok: !plain.failure && plain.text.length > 0, detail: failure(plain) || "ok" };
 
-    const logprobs = LOGPROBS_PARAMS[target.provider];
-    if (!logprobs) {
+    if (!HAS_LOGPROBS.has(target.provider)) {
       report.logprobs = { ok: false, detail: `${target.provider} has no logprobs in its wire format` };
     } else {
       for (const k of [20, 10, 5, 1]) {
-        const r = await ask(provider, logprobs(k), true);
+        const r = await ask(provider, true, k);
         if (!r.failure) {
-          report.logprobs = { ok: true, maxTopK: k, detail: `accepts top-${k} logprobs` };
+          // A server may accept the field and ignore it: only alternatives that came back count.
+          const given = Math.min(...(r.logprobs ?? []).map((t) => t.top.length));
+          const topK = Math.min(k, given);
+          report.logprobs =
+            r.logprobs && topK >= 1
+              ? {
+                  ok: true,
+                  maxTopK: topK,
+                  detail: topK < k ? `asked for top-${k}, returns top-${topK}` : `returns top-${k} logprobs`,
+                }
+              : { ok: false, detail: "accepts the request but returns no top-k logprobs" };
           break;
         }
         if (r.failure.kind !== "http_4xx") {

@@ -85,10 +85,10 @@ export async function runQuality(
   const aggregate = new PhaseAggregator(target.name, QUALITY_PHASE);
   const outcomes: CaseOutcome[] = [];
   const cache = options.cache && cacheable(target) ? options.cache : undefined;
-  // `logprobs:` asks quality calls (never load samples) for top-k alternatives, OpenAI chat style.
-  const params = target.logprobs
-    ? { ...target.params, logprobs: true, top_logprobs: target.logprobs }
-    : target.params;
+  // `logprobs:` asks quality calls (never load samples) for top-k alternatives; each provider says
+  // how on its wire. It is part of what an answer is cached under.
+  const params = target.params;
+  const topLogprobs = target.logprobs;
   const jobs: Job[] = plan.cases.flatMap((c) =>
     Array.from({ length: c.repeat }, (_, attempt): Job => {
       if (!cache) return { c, attempt };
@@ -96,7 +96,7 @@ export async function runQuality(
         provider: target.provider,
         baseUrl: target.baseUrl!,
         model: target.model,
-        params,
+        params: topLogprobs ? { ...params, top_logprobs: topLogprobs } : params,
         stream: target.stream,
         messages: c.messages,
         attempt,
@@ -151,7 +151,8 @@ export async function runQuality(
         const { record, sink } = createCollector();
         // Closed loop: the request starts when its worker became free (or its retry was due): now.
         const startUs = nowUs();
-        await provider.send({ messages: c.messages, params, stream: target.stream }, sink, {
+        const request = { messages: c.messages, params, stream: target.stream };
+        await provider.send(topLogprobs ? { ...request, topLogprobs } : request, sink, {
           signal: options.abort,
         });
         attempts.push({ record, startUs });

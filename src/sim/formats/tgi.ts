@@ -1,12 +1,12 @@
 import { hashString } from "../../util/rng.js";
 import { simTokens } from "../answer.js";
-import { tokenLogprob } from "./logprobs.js";
+import { checkTopLogprobs, tokenAlternatives, tokenLogprob } from "./logprobs.js";
 import type { SimFormat, SimRequest, SimResponseContext } from "./types.js";
 import { maxTokensOf, track } from "./wire.js";
 
 interface TgiBody {
   inputs?: unknown;
-  parameters?: { max_new_tokens?: unknown; details?: unknown };
+  parameters?: { max_new_tokens?: unknown; details?: unknown; top_n_tokens?: unknown };
 }
 
 const FINISH_REASON = { stop: "eos_token", length: "length" } as const;
@@ -23,6 +23,17 @@ function tokenInfo(ctx: SimResponseContext, text: string, index: number) {
     logprob: tokenLogprob(text, index, ctx.logprobs?.seed ?? 0),
     special: false,
   };
+}
+
+/** TGI's top_tokens for a token at `index`: `top_n_tokens` alternatives, the chosen one first. */
+function topTokens(ctx: SimResponseContext, text: string, index: number) {
+  const { top = 0, seed = 0 } = ctx.logprobs ?? {};
+  return tokenAlternatives(text, index, seed, top).map((a) => ({
+    id: 100 + (hashString(a.token) % 32000),
+    text: a.token,
+    logprob: a.logprob,
+    special: false,
+  }));
 }
 
 /**
@@ -43,14 +54,17 @@ function createTgiFormat(endpoint: string, stream: boolean): SimFormat {
     decode(raw): SimRequest | { error: string } {
       const body = raw as TgiBody;
       if (typeof body.inputs !== "string") return { error: "inputs must be a string" };
+      const top = body.parameters?.top_n_tokens;
+      const logprobs = top == null ? { logprobs: 0 } : checkTopLogprobs(top, "top_n_tokens");
+      if ("error" in logprobs) return logprobs;
       return {
         texts: [body.inputs],
         lastUserMessage: body.inputs,
         ...maxTokensOf(body.parameters?.max_new_tokens),
         stream,
         includeUsage: body.parameters?.details === true,
-        // TGI always reports each token's logprob.
-        logprobs: 0,
+        // TGI always reports each token's logprob; top_n_tokens adds alternatives.
+        ...logprobs,
       };
     },
     preamble: () => "",
@@ -59,6 +73,7 @@ function createTgiFormat(endpoint: string, stream: boolean): SimFormat {
       return event({
         index: index + 1,
         token: tokenInfo(ctx, text, index),
+        ...(ctx.logprobs?.top ? { top_tokens: topTokens(ctx, text, index) } : {}),
         generated_text: null,
         details: null,
       });
@@ -80,6 +95,7 @@ function createTgiFormat(endpoint: string, stream: boolean): SimFormat {
           ...details(ctx, finishReason),
           prefill: [],
           tokens: simTokens(text).map((t, i) => tokenInfo(ctx, t, i)),
+          ...(ctx.logprobs?.top ? { top_tokens: simTokens(text).map((t, i) => topTokens(ctx, t, i)) } : {}),
         },
       });
     },
