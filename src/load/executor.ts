@@ -4,12 +4,18 @@ import type { Clock } from "../util/clock.js";
 export interface Timers {
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
+  /** Runs `fn` on the next turn of the event loop, after pending I/O (real time only). */
+  setImmediate?(fn: () => void): void;
 }
 
 export const realTimers: Timers = {
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+  setImmediate: (fn) => void setImmediate(fn),
 };
+
+/** Remainders below this wait on the next loop turns: a timer's floor is 1 ms. */
+const IMMEDIATE_BELOW_MS = 1;
 
 /**
  * What an executor drives. It knows nothing of wire formats or metrics: it decides *when* each
@@ -32,7 +38,13 @@ export interface ExecutorResult {
   dropped: number;
 }
 
-/** Resolves at `dueUs` (or at once when it is past), or early when `stop` aborts. */
+/**
+ * Resolves at `dueUs` (or at once when it is past), or early when `stop` aborts. Never before
+ * `dueUs`: Node arms a timer from the event loop's cached time, so it can fire up to a tick early,
+ * and an open-loop request sent then would leave before its scheduled start and read short (at 256
+ * streams, half the sends were early). The wait is re-armed until due; a last remainder under
+ * 1 ms (a timer's floor, which would make it late instead) waits on the next loop turns.
+ */
 export function sleepUntil(
   ctx: Pick<ExecutorContext, "clock" | "timers" | "stop">,
   dueUs: number,
@@ -40,12 +52,24 @@ export function sleepUntil(
   const waitMs = (dueUs - ctx.clock()) / 1000;
   if (waitMs <= 0 || ctx.stop.aborted) return Promise.resolve();
   return new Promise((resolve) => {
+    let handle: unknown;
+    let settled = false;
     const done = () => {
+      if (settled) return;
+      settled = true;
       ctx.timers.clearTimeout(handle);
       ctx.stop.removeEventListener("abort", done);
       resolve();
     };
-    const handle = ctx.timers.setTimeout(done, waitMs);
+    const check = () => {
+      if (settled) return;
+      const leftMs = (dueUs - ctx.clock()) / 1000;
+      // Under 1 µs is due (and keeps float rounding in fake time from re-arming forever).
+      if (leftMs < 0.001 || ctx.stop.aborted) return done();
+      if (leftMs < IMMEDIATE_BELOW_MS && ctx.timers.setImmediate) ctx.timers.setImmediate(check);
+      else handle = ctx.timers.setTimeout(check, leftMs);
+    };
     ctx.stop.addEventListener("abort", done, { once: true });
+    check();
   });
 }
