@@ -93,6 +93,7 @@ export async function runQuality(
     Array.from({ length: c.repeat }, (_, attempt): Job => {
       if (!cache) return { c, attempt };
       const key = cacheKey({
+        target: target.name,
         provider: target.provider,
         baseUrl: target.baseUrl!,
         model: target.model,

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { cacheKey, createResponseCache, type CacheKeyParts } from "./response-cache.js";
 
 const parts: CacheKeyParts = {
+  target: "bf16",
   provider: "openai-chat",
   baseUrl: "http://gpu-a:8000/v1",
   model: "m",
@@ -21,6 +22,7 @@ describe("cacheKey", () => {
   });
 
   it.each<[string, Partial<CacheKeyParts>]>([
+    ["target", { target: "warmup" }],
     ["model", { model: "m2" }],
     ["url", { baseUrl: "http://gpu-b:8000/v1" }],
     ["provider", { provider: "tgi" }],

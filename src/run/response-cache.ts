@@ -20,6 +20,11 @@ export interface CachedResponse {
 
 /** What identifies one quality call: the target, its model and parameters, the rendered prompt. */
 export interface CacheKeyParts {
+  /**
+   * The target's name: two targets of one suite on the same server (a warm-up, an A/A check, a
+   * model swapped behind one URL) are two measurements, never one answer read twice.
+   */
+  target: string;
   provider: string;
   baseUrl: string;
   model: string;
