@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
+import { summarizePhase } from "../src/metrics/aggregate.js";
 import { renderRunJson } from "../src/report/run-json.js";
 import { ROOT } from "./helpers/cli.js";
 import { fixtureRun } from "./helpers/run-fixture.js";
@@ -15,6 +16,27 @@ describe("run.schema.json", () => {
     const run = asJson();
     (run.quality as { totals: Array<{ passRate: unknown }> }).totals[0]!.passRate = null;
     expect(validate(run), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it("writes each phase's derived figures beside its aggregate, as summarizePhase reads them", () => {
+    const run = fixtureRun();
+    const json = asJson() as { summaries: Array<Record<string, unknown>> };
+    expect(json.summaries).toHaveLength(run.phases.length);
+    run.phases.forEach((p, i) => {
+      const expected = summarizePhase(p, run.targets.find((t) => t.name === p.target)?.economics);
+      // Through JSON: NaN (no samples) is written as null.
+      expect(json.summaries[i]).toEqual(
+        JSON.parse(
+          JSON.stringify(expected, (_k, v: unknown) =>
+            typeof v === "number" && !Number.isFinite(v) ? null : v,
+          ),
+        ),
+      );
+      expect(json.summaries[i]!.requests).toBe(p.requests);
+    });
+    const load = json.summaries[1] as { latencyMs: { ttft: { count: number } }; requestThroughput: number };
+    expect(load.latencyMs.ttft.count).toBeGreaterThan(0);
+    expect(load.requestThroughput).toBeGreaterThan(0);
   });
 
   it.each<[string, (run: Record<string, unknown>) => void, string]>([
