@@ -9,7 +9,6 @@ export const ROOT = path.resolve(import.meta.dirname, "..");
 /** The CLI under test; GAUNTLET_BENCH_BIN points the bench at another build (e.g. a baseline checkout). */
 export const BIN = process.env.GAUNTLET_BENCH_BIN ?? path.join(ROOT, "bin/gauntlet.js");
 const PROBE = path.join(ROOT, "bench/probe.mjs");
-const SIM_BACKLOG = path.join(ROOT, "bench/sim-backlog.mjs");
 
 /**
  * Starts `gauntlet sim` on 127.0.0.1, port 0, in its own process. Resolves with its URL and a stop()
@@ -18,14 +17,10 @@ const SIM_BACKLOG = path.join(ROOT, "bench/sim-backlog.mjs");
  */
 export function startSim(args) {
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ["--import", SIM_BACKLOG, BIN, "sim", "--port", "0", "--host", "127.0.0.1", ...args],
-      {
-        cwd: ROOT,
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
+    const child = spawn(process.execPath, [BIN, "sim", "--port", "0", "--host", "127.0.0.1", ...args], {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stderr = "";
     child.stderr.on("data", (d) => (stderr += d.toString()));
     const exited = new Promise((r) => child.once("exit", () => r(undefined)));

@@ -138,9 +138,8 @@ export async function runSuite(plan: Plan, options: RunOptions = {}): Promise<Ru
         timeouts: t.timeouts,
         connections: Math.max(plan.qualityConcurrency, ...phasesFor(t.name).map(phaseMaxInFlight)),
       });
-      await provider.warmUp(
-        Math.min(256, Math.max(plan.qualityConcurrency, ...phasesFor(t.name).map(phaseMaxInFlight))),
-      );
+      // Every connection the run will hold is opened before its clock starts (see ConnectionPool).
+      await provider.warmUp(Math.max(plan.qualityConcurrency, ...phasesFor(t.name).map(phaseMaxInFlight)));
       live.push({ plan: t, provider, url });
     }
 

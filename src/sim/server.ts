@@ -223,7 +223,12 @@ export async function startSimServer(
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
+    // A deep accept queue, as serving stacks use (uvicorn: 2048): with Node's default of 511, a
+    // thousand new connections a second while the event loop is busy drop SYNs, and the client's
+    // 1 s retransmit would read as the client's dispatch delay. The kernel caps it at somaxconn.
+    server.listen({ port: options.port ?? 0, host: options.host ?? "127.0.0.1", backlog: 4096 }, () =>
+      resolve(),
+    );
   });
   const { port, address } = server.address() as AddressInfo;
   const host = address.includes(":") ? `[${address}]` : address;
