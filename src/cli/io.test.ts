@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { fixtureRun } from "../../test/helpers/run-fixture.js";
 import { renderConsoleSummary } from "../report/console-summary.js";
-import { colorLevel, defaultOutDir } from "./io.js";
+import { UsageError } from "../errors.js";
+import { colorLevel, defaultOutDir, suiteEnv } from "./io.js";
 
 const tty = { isTTY: true } as NodeJS.WriteStream;
 const pipe = { isTTY: false } as NodeJS.WriteStream;
@@ -36,5 +37,23 @@ describe("colorLevel", () => {
 
   it("names the default report folder by UTC time", () => {
     expect(defaultOutDir(new Date("2026-11-24T10:30:00.123Z"))).toBe("runs/2026-11-24T10-30-00Z");
+  });
+});
+
+describe("suiteEnv (--var NAME=value)", () => {
+  it("lays each --var over the environment, the last one winning, without touching the original", () => {
+    const env = { HOME: "/root", DEGRADE: "0.08" };
+    expect(suiteEnv(["DEGRADE=0.01", "URL=http://h:1/v1?a=b", "DEGRADE=0.02", "EMPTY="], env)).toEqual({
+      HOME: "/root",
+      DEGRADE: "0.02",
+      URL: "http://h:1/v1?a=b",
+      EMPTY: "",
+    });
+    expect(env.DEGRADE).toBe("0.08");
+    expect(suiteEnv(undefined, env)).toEqual(env);
+  });
+
+  it.each(["DEGRADE", "=x", "1X=2", "A-B=1"])("refuses %j as a usage error (exit 2)", (entry) => {
+    expect(() => suiteEnv([entry], {})).toThrow(UsageError);
   });
 });

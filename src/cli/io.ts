@@ -1,3 +1,5 @@
+import { UsageError } from "../errors.js";
+
 /** Colour level from the environment: NO_COLOR wins, FORCE_COLOR forces, else a TTY gets colour. */
 export function colorLevel(env: NodeJS.ProcessEnv, stream: NodeJS.WriteStream): 0 | 1 | 2 | 3 {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return 0;
@@ -15,4 +17,21 @@ export function defaultOutDir(now = new Date()): string {
     .toISOString()
     .replace(/\.\d+Z$/, "Z")
     .replace(/:/g, "-")}`;
+}
+
+/**
+ * The environment `${VAR}` interpolation reads: the process's, with each `--var NAME=value` on top
+ * (so a CI job or a person can set a suite's knobs without exporting them). Never mutates `env`.
+ */
+export function suiteEnv(vars: readonly string[] | undefined, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = { ...env };
+  for (const entry of vars ?? []) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(entry);
+    if (!m)
+      throw new UsageError(
+        `--var expects NAME=value (NAME: letters, digits, _), got ${JSON.stringify(entry)}`,
+      );
+    out[m[1]!] = m[2]!;
+  }
+  return out;
 }

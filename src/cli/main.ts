@@ -9,6 +9,7 @@ import type { RunCommandOptions } from "./run-command.js";
 import type { SimCommandOptions } from "./sim-command.js";
 import type { CompareCommandOptions } from "./compare-command.js";
 import { initCommand } from "./init-command.js";
+import { suiteEnv } from "./io.js";
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -41,6 +42,11 @@ export function createProgram(setCode: (code: number) => void): Command {
     )
     .argument("<suite>", "suite YAML file")
     .option("--target <name>", "run only this target (repeatable)", collect)
+    .option(
+      "--var <name=value>",
+      "set a ${NAME} the suite interpolates, over the environment (repeatable)",
+      collect,
+    )
     .option("--out <dir>", "report folder (default runs/<timestamp>)")
     .option("--concurrency <n>", "quality requests in flight per target (overrides quality.concurrency)")
     .option("--only <part>", "run only quality or only load")
@@ -64,8 +70,13 @@ export function createProgram(setCode: (code: number) => void): Command {
     .command("validate")
     .description("check a suite and print the resolved plan; sends nothing; exit 2 when invalid")
     .argument("<suite>", "suite YAML file")
-    .action(async (suite: string) => {
-      const plan = await buildPlan(await loadSuite(suite, process.env));
+    .option(
+      "--var <name=value>",
+      "set a ${NAME} the suite interpolates, over the environment (repeatable)",
+      collect,
+    )
+    .action(async (suite: string, opts: { var?: string[] }) => {
+      const plan = await buildPlan(await loadSuite(suite, suiteEnv(opts.var, process.env)));
       process.stdout.write(renderPlan(plan) + "\n");
       setCode(ExitCode.ok);
     });

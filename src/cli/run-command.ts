@@ -10,7 +10,7 @@ import { renderRequestLine } from "../report/request-line.js";
 import type { RunEvent } from "../run/events.js";
 import { runSuite } from "../run/run-suite.js";
 import { createRedactor } from "../util/redact.js";
-import { colorLevel, defaultOutDir } from "./io.js";
+import { colorLevel, defaultOutDir, suiteEnv } from "./io.js";
 import { createPlainProgress } from "./progress.js";
 import { startLiveUi } from "../ui/live-ui.js";
 import { compareSavedRuns, phaseRatios } from "../compare/saved-runs.js";
@@ -25,6 +25,7 @@ const FLUSH_MS = 50;
 const FLUSH_CHARS = 64 * 1024;
 
 export interface RunCommandOptions {
+  var?: string[];
   target?: string[];
   out?: string;
   concurrency?: string;
@@ -43,7 +44,7 @@ export interface RunCommandOptions {
  * finish, so an interrupted run loses nothing), print the summary, return the exit code.
  */
 export async function runCommand(file: string, opts: RunCommandOptions): Promise<ExitCodeValue> {
-  const env = process.env;
+  const env = suiteEnv(opts.var, process.env);
   const loaded = await loadSuite(file, env);
   const plan = await buildPlan(loaded);
   const redact = createRedactor(plan.secrets);
