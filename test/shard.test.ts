@@ -52,6 +52,12 @@ thresholds:
     const m = await runCli(["merge", ...outs.map((o) => path.join(o, "run.json")), "--out", merged]);
     expect(m.code, m.stderr).toBe(0);
     const run = JSON.parse(await readFile(path.join(merged, "run.json"), "utf8")) as RunResult;
+    // The merged run gets every report a single run writes (CI reads junit.xml and summary.md).
+    for (const name of ["cases.csv", "junit.xml", "summary.md", "report.html"])
+      expect((await readFile(path.join(merged, name), "utf8")).length, name).toBeGreaterThan(0);
+    // Nothing failed, so the review queue is there and empty.
+    expect(await readFile(path.join(merged, "review.jsonl"), "utf8")).toBe("");
+    expect(await readFile(path.join(merged, "junit.xml"), "utf8")).toContain("<testsuite");
     expect(run.mergedFrom).toBe(2);
     const closed = run.phases.find((p) => p.phase === "closed")!;
     expect(closed.requests).toBe(61);

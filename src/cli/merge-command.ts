@@ -1,13 +1,15 @@
-import { mkdir, readFile, writeFile } from "node:fs/promises";
-import path from "node:path";
+import { mkdir, readFile } from "node:fs/promises";
 import { ExitCode, UsageError, type ExitCodeValue } from "../errors.js";
 import { renderConsoleSummary } from "../report/console-summary.js";
-import { renderRunJson } from "../report/run-json.js";
 import { mergeRuns } from "../run/merge-runs.js";
 import { RUN_SCHEMA_VERSION, type RunResult } from "../run/result.js";
 import { colorLevel, defaultOutDir } from "./io.js";
+import { writeReports } from "./write-reports.js";
 
-/** `gauntlet merge SHARD.json...`: one run.json from sharded runs, thresholds evaluated again. */
+/**
+ * `gauntlet merge SHARD.json...`: one run from sharded runs, thresholds evaluated again, and every
+ * report file a run writes (run.json, junit.xml, summary.md and $GITHUB_STEP_SUMMARY, ...).
+ */
 export async function mergeCommand(files: string[], opts: { out?: string }): Promise<ExitCodeValue> {
   const runs: RunResult[] = [];
   for (const file of files) {
@@ -29,10 +31,12 @@ export async function mergeCommand(files: string[], opts: { out?: string }): Pro
   const merged = mergeRuns(runs);
   const outDir = opts.out ?? defaultOutDir();
   await mkdir(outDir, { recursive: true });
-  await writeFile(path.join(outDir, "run.json"), renderRunJson(merged));
+  // The shards' files were redacted when written; the merged run gets every report a run gets.
+  const annotations = await writeReports(outDir, merged, { redact: (text) => text, env: process.env });
   process.stdout.write(
     renderConsoleSummary(merged, { colorLevel: colorLevel(process.env, process.stdout) }) +
       `\n\nmerged ${runs.length} runs into ${outDir}\n`,
   );
+  if (annotations) process.stdout.write(annotations);
   return merged.thresholds.some((v) => !v.pass) ? ExitCode.thresholdFailed : ExitCode.ok;
 }
