@@ -3,7 +3,7 @@ import { buildPlan } from "../config/plan.js";
 import { ExitCode, UsageError, type ExitCodeValue } from "../errors.js";
 import { probeTarget, type ProbeReport } from "../run/probe.js";
 import { startSimServer } from "../sim/server.js";
-import { createRedactor, redactUrl } from "../util/redact.js";
+import { createRedactor, redactErrors, redactUrl } from "../util/redact.js";
 
 const mark = (ok: boolean | undefined) => (ok ? "yes" : "no ");
 
@@ -27,21 +27,23 @@ export async function probeCommand(
 ): Promise<ExitCodeValue> {
   const plan = await buildPlan(await loadSuite(file, process.env));
   const redact = createRedactor(plan.secrets);
-  const targets = plan.targets.filter((t) => !opts.target?.length || opts.target.includes(t.name));
-  if (targets.length === 0) throw new UsageError(`no such target: ${opts.target?.join(", ")}`);
-  const reports: ProbeReport[] = [];
-  for (const t of targets) {
-    const sim = t.provider === "sim" ? await startSimServer(t.sim!) : undefined;
-    try {
-      const baseUrl = sim?.url ?? t.baseUrl!;
-      reports.push(
-        await probeTarget(t, baseUrl, t.provider === "sim" ? "in-process simulator" : redactUrl(baseUrl)),
-      );
-    } finally {
-      await sim?.close();
+  return redactErrors(redact, async () => {
+    const targets = plan.targets.filter((t) => !opts.target?.length || opts.target.includes(t.name));
+    if (targets.length === 0) throw new UsageError(`no such target: ${opts.target?.join(", ")}`);
+    const reports: ProbeReport[] = [];
+    for (const t of targets) {
+      const sim = t.provider === "sim" ? await startSimServer(t.sim!) : undefined;
+      try {
+        const baseUrl = sim?.url ?? t.baseUrl!;
+        reports.push(
+          await probeTarget(t, baseUrl, t.provider === "sim" ? "in-process simulator" : redactUrl(baseUrl)),
+        );
+      } finally {
+        await sim?.close();
+      }
     }
-  }
-  const text = opts.json ? JSON.stringify(reports, null, 2) : reports.map(render).join("\n\n");
-  process.stdout.write(redact(text) + "\n");
-  return reports.some((r) => r.reachable) ? ExitCode.ok : ExitCode.incomplete;
+    const text = opts.json ? JSON.stringify(reports, null, 2) : reports.map(render).join("\n\n");
+    process.stdout.write(redact(text) + "\n");
+    return reports.some((r) => r.reachable) ? ExitCode.ok : ExitCode.incomplete;
+  });
 }

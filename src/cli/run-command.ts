@@ -1,15 +1,15 @@
 import { createWriteStream } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { loadSuite } from "../config/load-suite.js";
-import { buildPlan } from "../config/plan.js";
+import { loadSuite, type LoadedSuite } from "../config/load-suite.js";
+import { buildPlan, type Plan } from "../config/plan.js";
 import { formatPath } from "../config/locate.js";
 import { ConfigError, ExitCode, UsageError, type ExitCodeValue } from "../errors.js";
 import { renderConsoleSummary } from "../report/console-summary.js";
 import { renderRequestLine } from "../report/request-line.js";
 import type { RunEvent } from "../run/events.js";
 import { runSuite } from "../run/run-suite.js";
-import { createRedactor } from "../util/redact.js";
+import { createRedactor, redactErrors } from "../util/redact.js";
 import { colorLevel, defaultOutDir, suiteEnv } from "./io.js";
 import { createPlainProgress } from "./progress.js";
 import { startLiveUi } from "../ui/live-ui.js";
@@ -48,6 +48,17 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
   const loaded = await loadSuite(file, env);
   const plan = await buildPlan(loaded);
   const redact = createRedactor(plan.secrets);
+  return redactErrors(redact, () => runPlanned(opts, env, loaded, plan, redact));
+}
+
+/** Everything after the plan exists; what it throws leaves through the suite's redactor. */
+async function runPlanned(
+  opts: RunCommandOptions,
+  env: NodeJS.ProcessEnv,
+  loaded: LoadedSuite,
+  plan: Plan,
+  redact: (text: string) => string,
+): Promise<ExitCodeValue> {
   for (const name of opts.target ?? []) {
     if (!plan.targets.some((t) => t.name === name)) {
       throw new UsageError(

@@ -24,3 +24,20 @@ export function createRedactor(secrets: Iterable<string>): (text: string) => str
     return out;
   };
 }
+
+/**
+ * Runs `fn`; an error it throws leaves with its message (and stack) passed through `redact`, so a
+ * secret that reached an error message never reaches the terminal. The error's class and fields are
+ * kept: main() still maps it to its exit code.
+ */
+export async function redactErrors<T>(redact: (text: string) => string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof Error) {
+      err.message = redact(err.message);
+      if (err.stack) err.stack = redact(err.stack);
+    }
+    throw err;
+  }
+}
