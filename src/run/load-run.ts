@@ -69,7 +69,8 @@ export async function runLoadPhase(
   setMaxListeners(0, phaseAbort.signal, stopAll.signal);
   const abortAll = () => phaseAbort.abort();
   options.abort.addEventListener("abort", abortAll, { once: true });
-  options.stop.addEventListener("abort", () => stopAll.abort(), { once: true });
+  const stopPhase = () => stopAll.abort();
+  options.stop.addEventListener("abort", stopPhase, { once: true });
   const limitTimer = setTimeout(() => {
     emit({ type: "warning", message: `${target.name}/${phase.name}: hit its time limit of ${limitS}s` });
     stopAll.abort();
@@ -133,7 +134,9 @@ export async function runLoadPhase(
     }
   } finally {
     clearTimeout(limitTimer);
+    // The run's signals outlive the phase: a sweep runs many phases on them.
     options.abort.removeEventListener("abort", abortAll);
+    options.stop.removeEventListener("abort", stopPhase);
   }
   aggregate.addDropped(result.dropped);
   options.running?.splice(options.running.indexOf(aggregate), 1);
