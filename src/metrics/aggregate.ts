@@ -7,6 +7,7 @@ import {
   type EncodedHistogram,
 } from "./histogram.js";
 import type { RequestSample } from "./sample.js";
+import { TimelineRecorder, type Timeline } from "./timeline.js";
 
 export const DISTRIBUTIONS = ["ttft", "e2e", "itl", "tpot", "dispatch_delay", "output_tokens"] as const;
 export type DistributionName = (typeof DISTRIBUTIONS)[number];
@@ -33,6 +34,8 @@ export interface PhaseAggregate {
   windowStartUs: number;
   windowEndUs: number;
   histograms: Record<DistributionName, EncodedHistogram>;
+  /** TTFT and ITL over time (absent in runs written before it existed). */
+  timeline?: Timeline;
 }
 
 /** Derived figures for people: latencies in ms, throughputs per second. */
@@ -60,6 +63,7 @@ export interface PhaseSummary {
 /** Folds samples of one (target, phase) into histograms and counters; memory stays flat. */
 export class PhaseAggregator {
   private readonly recorders: Record<DistributionName, Recorder>;
+  private readonly timeline = new TimelineRecorder();
   private requests = 0;
   private dropped = 0;
   private good = 0;
@@ -96,6 +100,7 @@ export class PhaseAggregator {
     this.windowStartUs = Math.min(this.windowStartUs, s.startUs);
     this.windowEndUs = Math.max(this.windowEndUs, s.endUs);
     this.recorders.dispatch_delay.record(s.dispatchDelayUs);
+    this.timeline.add(s.startUs, s.ok, s.ok ? s.ttftUs : undefined, s.ok ? s.itlGapsUs : []);
     if (!s.ok) {
       this.errors[s.failure!.kind]++;
       return;
@@ -141,6 +146,7 @@ export class PhaseAggregator {
       windowStartUs: this.requests ? this.windowStartUs : 0,
       windowEndUs: this.requests ? this.windowEndUs : 0,
       histograms,
+      timeline: this.timeline.toTimeline(),
     };
   }
 }

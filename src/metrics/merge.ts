@@ -1,6 +1,7 @@
 import { FAILURE_KINDS, type FailureKind } from "../providers/types.js";
 import { DISTRIBUTIONS, type PhaseAggregate } from "./aggregate.js";
 import { Recorder } from "./histogram.js";
+import { mergeTimelines } from "./timeline.js";
 
 /**
  * Merges aggregates of the same (target, phase) from several runs (shards) exactly: counters add,
@@ -48,6 +49,7 @@ export function mergeAggregates(all: PhaseAggregate[]): PhaseAggregate[] {
       windowStartUs: withRequests.length ? Math.min(...withRequests.map((a) => a.windowStartUs)) : 0,
       windowEndUs: withRequests.length ? Math.max(...withRequests.map((a) => a.windowEndUs)) : 0,
       histograms,
+      timeline: mergeTimelines(group.flatMap((a) => (a.timeline ? [a.timeline] : []))),
     };
   });
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { fixtureRun, outcome } from "../../test/helpers/run-fixture.js";
 import { parseGfmTables } from "../../test/helpers/gfm-tables.js";
+import { PhaseAggregator } from "../metrics/aggregate.js";
+import type { RequestSample } from "../metrics/sample.js";
 import { renderHtml } from "./html.js";
 import { renderMarkdown } from "./markdown.js";
 import { markdownToHtml } from "./md-to-html.js";
@@ -33,6 +35,46 @@ describe("renderHtml", () => {
     expect(html).not.toContain("<img");
     expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt; | <code>tick</code>");
     expect(html).toContain("<h2>❌ Gauntlet &lt;img src=x onerror=alert(1)&gt;:");
+  });
+
+  it("draws TTFT and ITL over time from a phase's timeline, mean per slice", () => {
+    const load = new PhaseAggregator("a", "steady");
+    const sample = (second: number, ttftUs: number): RequestSample => ({
+      target: "a",
+      phase: "steady",
+      startUs: (1_796_000_000 + second) * 1e6,
+      dispatchDelayUs: 100,
+      ttftUs,
+      e2eUs: ttftUs + 30_000,
+      itlGapsUs: [10_000, 20_000],
+      tpotUs: 15_000,
+      outputTokens: 3,
+      outputTokensEstimated: false,
+      chunks: 3,
+      ok: true,
+      endUs: (1_796_000_000 + second) * 1e6 + ttftUs + 30_000,
+    });
+    // Two requests in second 0 (40 and 60 ms), one in second 2 (100 ms): means 50 and 100 ms.
+    for (const [second, ttft] of [
+      [0, 40_000],
+      [0, 60_000],
+      [2, 100_000],
+    ] as const)
+      load.add(sample(second, ttft));
+    const base = fixtureRun();
+    const html = renderHtml({ ...base, phases: [...base.phases.slice(0, 1), load.toAggregate()] });
+    const chart = (title: string) => html.split("<svg ").find((svg) => svg.includes(title)) ?? "";
+    const ttft = chart("TTFT over time");
+    expect(ttft).toContain("<title>a/steady</title>");
+    // x at each slice's middle (0.5 s and 2.5 s), y the slice's mean: the second point sits twice as high.
+    const [p1, p2] = /points="([^"]+)"/
+      .exec(ttft)![1]!
+      .split(" ")
+      .map((xy) => xy.split(",").map(Number));
+    const baseline = 320 - 48; // the chart's x axis, in SVG units
+    expect(baseline - p2![1]!).toBeCloseTo(2 * (baseline - p1![1]!), 0);
+    expect(p2![0]!).toBeGreaterThan(p1![0]!);
+    expect(chart("ITL over time")).toContain("<title>a/steady</title>");
   });
 
   it("draws a sweep's latency by offered rate with its capacity marker", () => {

@@ -22,6 +22,28 @@ function cdfSeries(run: RunResult, metric: DistributionName): Series[] {
     });
 }
 
+/**
+ * Mean TTFT or ITL per time slice of each (target, phase), by scheduled start: x in seconds since
+ * the phase's first slice, y in ms. Slices with no sample of the metric are left out.
+ */
+function timelineSeries(run: RunResult, metric: "ttft" | "itl"): Series[] {
+  return run.phases
+    .filter((p) => !p.phase.includes(":") && p.timeline && p.timeline.buckets.length > 1)
+    .map((p) => {
+      const { widthS, buckets } = p.timeline!;
+      const t0 = buckets[0]!.startS;
+      return {
+        name: `${p.target}/${p.phase}`,
+        points: buckets
+          .filter((b) => (metric === "ttft" ? b.ttftCount : b.itlCount) > 0)
+          .map((b): [number, number] => [
+            b.startS - t0 + widthS / 2,
+            metric === "ttft" ? b.ttftSumUs / b.ttftCount / 1000 : b.itlSumUs / b.itlCount / 1000,
+          ]),
+      };
+    });
+}
+
 function sweepCharts(run: RunResult): string[] {
   return run.sweeps.map((sw) => {
     const steps = sw.steps.filter((s) => typeof s.rate === "number").sort((a, b) => a.rate! - b.rate!);
@@ -57,7 +79,8 @@ svg .axis{stroke:#333}svg .grid{stroke:#e5e5e5}svg .marker{stroke:#2ca02c;stroke
 /**
  * report.html: one self-contained page (inline CSS and SVG, no script, nothing fetched): the
  * summary's verdict and tables, then latency CDFs of TTFT, ITL and e2e per target and phase from
- * the histograms, and each sweep's latency by offered rate with its capacity at SLO. Pure.
+ * the histograms, TTFT and ITL over time from the phases' timelines, and each sweep's latency by
+ * offered rate with its capacity at SLO. Pure.
  */
 export function renderHtml(run: RunResult): string {
   const charts = [
@@ -78,6 +101,16 @@ export function renderHtml(run: RunResult): string {
       xLabel: "ms",
       yLabel: "fraction of requests",
       yRange: [0, 1],
+    }),
+    lineChart(timelineSeries(run, "ttft"), {
+      title: "TTFT over time (mean per slice, by scheduled start)",
+      xLabel: "seconds into the phase",
+      yLabel: "ms",
+    }),
+    lineChart(timelineSeries(run, "itl"), {
+      title: "ITL over time (mean per slice)",
+      xLabel: "seconds into the phase",
+      yLabel: "ms",
     }),
     ...sweepCharts(run),
   ].filter(Boolean);

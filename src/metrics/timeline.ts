@@ -1,0 +1,104 @@
+/**
+ * One time slice of a phase, by scheduled start: counts and latency sums (not means), so slices of
+ * shards add exactly.
+ */
+export interface TimelineBucket {
+  /** Slice start in whole seconds on the run's epoch clock; a multiple of the timeline's widthS. */
+  startS: number;
+  requests: number;
+  failures: number;
+  ttftSumUs: number;
+  ttftCount: number;
+  ttftMaxUs: number;
+  itlSumUs: number;
+  itlCount: number;
+  itlMaxUs: number;
+}
+
+/** TTFT and ITL over time: slices of `widthS` seconds (a power of two), oldest first. */
+export interface Timeline {
+  widthS: number;
+  buckets: TimelineBucket[];
+}
+
+/** Past this many slices the width doubles, so memory stays flat however long the run. */
+export const MAX_TIMELINE_BUCKETS = 720;
+
+const empty = (startS: number): TimelineBucket => ({
+  startS,
+  requests: 0,
+  failures: 0,
+  ttftSumUs: 0,
+  ttftCount: 0,
+  ttftMaxUs: 0,
+  itlSumUs: 0,
+  itlCount: 0,
+  itlMaxUs: 0,
+});
+
+function addInto(into: TimelineBucket, b: TimelineBucket): void {
+  into.requests += b.requests;
+  into.failures += b.failures;
+  into.ttftSumUs += b.ttftSumUs;
+  into.ttftCount += b.ttftCount;
+  into.ttftMaxUs = Math.max(into.ttftMaxUs, b.ttftMaxUs);
+  into.itlSumUs += b.itlSumUs;
+  into.itlCount += b.itlCount;
+  into.itlMaxUs = Math.max(into.itlMaxUs, b.itlMaxUs);
+}
+
+/** Re-slices buckets at `widthS` (a multiple of each one's width): exact, since slices nest. */
+function rebucket(buckets: Iterable<TimelineBucket>, widthS: number): Map<number, TimelineBucket> {
+  const out = new Map<number, TimelineBucket>();
+  for (const b of buckets) {
+    const key = Math.floor(b.startS / widthS) * widthS;
+    let into = out.get(key);
+    if (!into) out.set(key, (into = empty(key)));
+    addInto(into, b);
+  }
+  return out;
+}
+
+/** Folds each request into its one-second (or, on long runs, wider) slice. Never grows past the cap. */
+export class TimelineRecorder {
+  private widthS = 1;
+  private buckets = new Map<number, TimelineBucket>();
+
+  add(startUs: number, ok: boolean, ttftUs: number | undefined, itlGapsUs: readonly number[]): void {
+    const key = Math.floor(startUs / 1e6 / this.widthS) * this.widthS;
+    let b = this.buckets.get(key);
+    if (!b) {
+      if (this.buckets.size >= MAX_TIMELINE_BUCKETS) {
+        this.widthS *= 2;
+        this.buckets = rebucket(this.buckets.values(), this.widthS);
+        return this.add(startUs, ok, ttftUs, itlGapsUs);
+      }
+      this.buckets.set(key, (b = empty(key)));
+    }
+    b.requests++;
+    if (!ok) b.failures++;
+    if (ttftUs !== undefined) {
+      b.ttftSumUs += ttftUs;
+      b.ttftCount++;
+      if (ttftUs > b.ttftMaxUs) b.ttftMaxUs = ttftUs;
+    }
+    for (const gap of itlGapsUs) {
+      b.itlSumUs += gap;
+      if (gap > b.itlMaxUs) b.itlMaxUs = gap;
+    }
+    b.itlCount += itlGapsUs.length;
+  }
+
+  toTimeline(): Timeline {
+    return { widthS: this.widthS, buckets: sorted(this.buckets) };
+  }
+}
+
+const sorted = (m: Map<number, TimelineBucket>) =>
+  [...m.values()].sort((a, b) => a.startS - b.startS).map((b) => ({ ...b }));
+
+/** Adds the timelines of shards exactly, at the widest width among them. */
+export function mergeTimelines(all: readonly Timeline[]): Timeline {
+  const widthS = Math.max(1, ...all.map((t) => t.widthS));
+  return { widthS, buckets: sorted(rebucket(all.flatMap((t) => t.buckets), widthS)) };
+}
