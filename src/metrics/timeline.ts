@@ -100,5 +100,13 @@ const sorted = (m: Map<number, TimelineBucket>) =>
 /** Adds the timelines of shards exactly, at the widest width among them. */
 export function mergeTimelines(all: readonly Timeline[]): Timeline {
   const widthS = Math.max(1, ...all.map((t) => t.widthS));
-  return { widthS, buckets: sorted(rebucket(all.flatMap((t) => t.buckets), widthS)) };
+  return {
+    widthS,
+    buckets: sorted(
+      rebucket(
+        all.flatMap((t) => t.buckets),
+        widthS,
+      ),
+    ),
+  };
 }
