@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_NDJSON_LIMITS } from "../src/providers/ndjson-parser.js";
 import { DEFAULT_SSE_LIMITS } from "../src/providers/sse-parser.js";
-import { MAX_JSON_BODY_CHARS } from "../src/providers/wire.js";
+import { MAX_JSON_BODY_CHARS, MAX_STREAM_CONTENT } from "../src/providers/wire.js";
 import {
   DECODER_NAMES,
   DECODERS,
@@ -49,8 +49,52 @@ const UNTERMINATED: Record<DecoderName, string> = {
   tgi: 'data:{"token":{"text":"Hi","special":false},"generated_text":null,"details":null}\n\n',
 };
 
+/** One record carrying `text` as content, alone, in each format (Anthropic's block delta only). */
+const CONTENT: Record<DecoderName, (text: string) => string> = {
+  "openai-chat": (t) => `data: {"choices":[{"delta":{"content":${JSON.stringify(t)}}}]}\n\n`,
+  "openai-completions": (t) => `data: {"choices":[{"text":${JSON.stringify(t)}}]}\n\n`,
+  anthropic: (t) =>
+    `event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":${JSON.stringify(t)}}}\n\n`,
+  "ollama-chat": (t) => `{"message":{"role":"assistant","content":${JSON.stringify(t)}},"done":false}\n`,
+  "ollama-generate": (t) => `{"response":${JSON.stringify(t)},"done":false}\n`,
+  tgi: (t) =>
+    `data:{"token":{"text":${JSON.stringify(t)},"special":false},"generated_text":null,"details":null}\n\n`,
+};
+
+/** Feeds `record` over and over until the decoder throws; counts the content it let through. */
+function feedRecordsUntilThrown(name: DecoderName, record: string, batch: number, maxRecords: number) {
+  let chars = 0;
+  let chunks = 0;
+  const decoder = DECODERS[name].stream((e) => {
+    if (e.type === "content") {
+      chars += e.text.length;
+      chunks++;
+    }
+  });
+  const bytes = enc.encode(record.repeat(batch));
+  const before = process.memoryUsage().heapUsed;
+  for (let fed = 0; fed < maxRecords; fed += batch) {
+    try {
+      decoder.onBytes(bytes, fed);
+    } catch (err) {
+      return { thrown: err, chars, chunks, heapGrowth: process.memoryUsage().heapUsed - before };
+    }
+  }
+  return { thrown: undefined, chars, chunks, heapGrowth: 0 };
+}
+
 describe.each(DECODER_NAMES)("the %s stream decoder under hostile input", (name) => {
   const { stream, framing } = DECODERS[name];
+
+  it("an endless stream of well-formed content is cut off as malformed at the content limit", () => {
+    const text = "a".repeat(60_000);
+    const limit = MAX_STREAM_CONTENT.chars;
+    const r = feedRecordsUntilThrown(name, CONTENT[name](text), 8, Math.ceil(limit / text.length) + 64);
+    expect(kindOf(r.thrown)).toBe("malformed");
+    // Everything up to the limit got through, nothing past it.
+    expect(r.chars).toBeLessThanOrEqual(limit);
+    expect(r.chars + text.length).toBeGreaterThan(limit);
+  });
 
   it("random bytes: events or ProtocolError malformed / stream_dropped, nothing else", () => {
     fc.assert(
@@ -237,5 +281,15 @@ describe("createChatStreamDecoder with chunks of the right shape and values of a
       }),
       { seed: 9, numRuns: 300 },
     );
+  });
+});
+
+describe("an endless stream of one-token chunks", () => {
+  it("is cut off as malformed at the chunk limit (a timestamp each), in bounded memory", () => {
+    const limit = MAX_STREAM_CONTENT.chunks;
+    const r = feedRecordsUntilThrown("openai-chat", CONTENT["openai-chat"](" a"), 10_000, limit + 20_000);
+    expect(kindOf(r.thrown)).toBe("malformed");
+    expect(r.chunks).toBe(limit);
+    expect(r.heapGrowth).toBeLessThan(64 * 1024 * 1024);
   });
 });

@@ -10,6 +10,14 @@ import type { ContentKind, EventSink } from "./types.js";
 /** Largest non-streaming body accepted, in characters; a larger one is malformed. */
 export const MAX_JSON_BODY_CHARS = 16 << 20;
 
+/**
+ * Most generated content one streamed response may carry: its characters (kept as the answer's text)
+ * and its content chunks (each keeps a timestamp). Past either, a server that never stops is cut off
+ * as malformed, so an endless stream of well-formed chunks cannot grow memory without bound. A
+ * million chunks is far beyond any real max_tokens.
+ */
+export const MAX_STREAM_CONTENT = { chars: 16 << 20, chunks: 1_000_000 };
+
 /** A count from the wire, or undefined when the server sent something that is not one. */
 export const count = (value: unknown): number | undefined =>
   typeof value === "number" && Number.isFinite(value) ? value : undefined;
@@ -66,8 +74,8 @@ export interface StreamFormat {
   onRecord(record: { event: string; data: string }, ctx: RecordContext): void;
 }
 
-function createContext(sink: EventSink) {
-  const state = { atUs: 0, sawContent: false, done: false };
+function createContext(sink: EventSink, limits = MAX_STREAM_CONTENT) {
+  const state = { atUs: 0, sawContent: false, done: false, chars: 0, chunks: 0 };
   const tracked: EventSink = (e) => {
     if (e.type === "content") state.sawContent = true;
     sink(e);
@@ -81,6 +89,14 @@ function createContext(sink: EventSink) {
       let sameChunk = false;
       return (kind, text) => {
         if (typeof text !== "string" || text.length === 0) return;
+        state.chars += text.length;
+        if (!sameChunk) state.chunks++;
+        if (state.chars > limits.chars || state.chunks > limits.chunks) {
+          throw new ProtocolError(
+            "malformed",
+            `streamed content past ${limits.chunks} chunks or ${limits.chars} characters: the server does not stop`,
+          );
+        }
         tracked({ type: "content", atUs: state.atUs, kind, text, sameChunk });
         sameChunk = true;
       };
@@ -107,8 +123,12 @@ function guard(fn: () => void): void {
  * memory. A body that ends before the terminator (even mid-record) is `stream_dropped`; bytes after
  * the terminator are ignored.
  */
-export function createStreamDecoder(sink: EventSink, format: StreamFormat): BodyDecoder {
-  const { state, ctx } = createContext(sink);
+export function createStreamDecoder(
+  sink: EventSink,
+  format: StreamFormat,
+  limits = MAX_STREAM_CONTENT,
+): BodyDecoder {
+  const { state, ctx } = createContext(sink, limits);
   const onRecord = (record: { event: string; data: string }) => {
     if (!state.done) format.onRecord(record, ctx);
   };
