@@ -1,8 +1,7 @@
-import { spawn } from "node:child_process";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { BIN, ROOT, runCli, tempDir, writeTemp } from "./helpers/cli.js";
+import { interruptRun, ROOT, runCli, tempDir, writeTemp } from "./helpers/cli.js";
 
 interface RunJson {
   schemaVersion: number;
@@ -141,23 +140,8 @@ quality: { concurrency: 4 }
 `,
     );
     const out = path.join(dir, "out");
-    const child = spawn(process.execPath, [BIN, "run", suite, "--out", out], {
-      cwd: ROOT,
-      env: { ...process.env, NO_COLOR: "1" },
-    });
-    let stderr = "";
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
-    // Interrupt once requests are flowing (the first lines are in requests.ndjson).
-    for (let i = 0; i < 100; i++) {
-      const text = await readFile(path.join(out, "requests.ndjson"), "utf8").catch(() => "");
-      if (text.split("\n").filter(Boolean).length >= 4) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    const signalled = Date.now();
-    child.kill("SIGINT");
-    const code = await exited;
-    expect(Date.now() - signalled).toBeLessThan(5_000);
+    const { code, stderr, exitMs } = await interruptRun(suite, out, 4);
+    expect(exitMs).toBeLessThan(5_000);
     expect(code, stderr).toBe(130);
     const run = await readJson<RunJson>(path.join(out, "run.json"));
     expect(run.status).toBe("interrupted");

@@ -1,9 +1,8 @@
-import { spawn } from "node:child_process";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { RunResult } from "../src/run/result.js";
-import { BIN, ROOT, runCli, startSimProcess, tempDir, writeTemp } from "./helpers/cli.js";
+import { interruptRun, runCli, startSimProcess, tempDir, writeTemp } from "./helpers/cli.js";
 import { validateJunit } from "./helpers/junit-xsd.js";
 
 // Each test gets its own response cache, so a prompt another test answered is sent again and
@@ -61,22 +60,8 @@ thresholds: { "quality.pass_rate": ">= 0" }
 `,
       );
       const out = path.join(dir, "out");
-      const child = spawn(process.execPath, [BIN, "run", suite, "--out", out], {
-        cwd: ROOT,
-        env: { ...process.env, NO_COLOR: "1" },
-      });
-      let stderr = "";
-      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-      const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
-      for (let i = 0; i < 150; i++) {
-        const text = await readFile(path.join(out, "requests.ndjson"), "utf8").catch(() => "");
-        if (lines(text).length >= 8) break;
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      const signalled = Date.now();
-      child.kill("SIGINT");
-      const code = await exited;
-      expect(Date.now() - signalled).toBeLessThan(5_000);
+      const { code, stderr, exitMs } = await interruptRun(suite, out, 8);
+      expect(exitMs).toBeLessThan(5_000);
       expect(code, stderr).toBe(130);
       expect((await readdir(out)).sort()).toEqual(REPORTS);
       const run = JSON.parse(await readFile(path.join(out, "run.json"), "utf8")) as RunResult;

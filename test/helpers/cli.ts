@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
@@ -89,4 +89,33 @@ export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[i]!;
+}
+
+/**
+ * Runs `gauntlet run SUITE --out OUT` as a child process and sends it SIGINT once requests.ndjson
+ * holds `afterLines` lines (or after 15 s). Resolves with its exit code, stderr and how long it took
+ * to exit after the signal.
+ */
+export async function interruptRun(
+  suite: string,
+  out: string,
+  afterLines: number,
+): Promise<{ code: number | null; stderr: string; exitMs: number }> {
+  const child = spawn(process.execPath, [BIN, "run", suite, "--out", out], {
+    cwd: ROOT,
+    env: { ...process.env, NO_COLOR: "1" },
+  });
+  let stderr = "";
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+  // Interrupt once requests are flowing (the first lines are in requests.ndjson).
+  for (let i = 0; i < 150; i++) {
+    const text = await readFile(path.join(out, "requests.ndjson"), "utf8").catch(() => "");
+    if (text.split("\n").filter(Boolean).length >= afterLines) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const signalled = Date.now();
+  child.kill("SIGINT");
+  const code = await exited;
+  return { code, stderr, exitMs: Date.now() - signalled };
 }
