@@ -1,15 +1,9 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { RunResult } from "../src/run/result.js";
 import { interruptRun, runCli, startSimProcess, tempDir, writeTemp } from "./helpers/cli.js";
 import { validateJunit } from "./helpers/junit-xsd.js";
-
-// Each test gets its own response cache, so a prompt another test answered is sent again and
-// timed (children inherit this process's environment).
-beforeEach(async () => {
-  process.env.GAUNTLET_CACHE_DIR = await tempDir("gauntlet-cache-");
-});
 
 const REPORTS = [
   "cases.csv",

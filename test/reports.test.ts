@@ -2,17 +2,11 @@ import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { parse } from "csv-parse/sync";
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { RunResult } from "../src/run/result.js";
 import { ROOT, runCli, tempDir, writeTemp } from "./helpers/cli.js";
 import { parseGfmTables } from "./helpers/gfm-tables.js";
 import { validateJunit } from "./helpers/junit-xsd.js";
-
-// Each test gets its own response cache, so a prompt another test answered is sent again and
-// timed (children inherit this process's environment).
-beforeEach(async () => {
-  process.env.GAUNTLET_CACHE_DIR = await tempDir("gauntlet-cache-");
-});
 
 const REPORTS = [
   "cases.csv",

@@ -15,26 +15,26 @@ export interface CliResult {
 }
 
 /**
- * Runs the built CLI as a child process, as a user would. Unless the test sets `cwd` (to test the
- * cache in its own folder), each call gets an empty response cache: a simulator on a reused port
- * must never be answered from an earlier test's cache.
+ * The environment of a CLI child process. Unless the test sets `cwd` (to test the cache in its own
+ * folder), each gets an empty response cache: a simulator on a reused port must never be answered
+ * from an earlier test's cache.
  */
+function cliEnv(options: { env?: NodeJS.ProcessEnv; cwd?: string }): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    NO_COLOR: "1",
+    ...(options.cwd ? {} : { GAUNTLET_CACHE_DIR: mkdtempSync(path.join(os.tmpdir(), "gauntlet-cache-")) }),
+    ...options.env,
+  };
+}
+
+/** Runs the built CLI as a child process, as a user would (see cliEnv for its cache). */
 export function runCli(
   args: string[],
   options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: options.cwd ?? ROOT,
-      env: {
-        ...process.env,
-        NO_COLOR: "1",
-        ...(options.cwd
-          ? {}
-          : { GAUNTLET_CACHE_DIR: mkdtempSync(path.join(os.tmpdir(), "gauntlet-cache-")) }),
-        ...options.env,
-      },
-    });
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, env: cliEnv(options) });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -101,10 +101,7 @@ export async function interruptRun(
   out: string,
   afterLines: number,
 ): Promise<{ code: number | null; stderr: string; exitMs: number }> {
-  const child = spawn(process.execPath, [BIN, "run", suite, "--out", out], {
-    cwd: ROOT,
-    env: { ...process.env, NO_COLOR: "1" },
-  });
+  const child = spawn(process.execPath, [BIN, "run", suite, "--out", out], { cwd: ROOT, env: cliEnv({}) });
   let stderr = "";
   child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
