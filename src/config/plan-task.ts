@@ -1,6 +1,5 @@
 import type { ConfigIssue } from "../errors.js";
 import type { FieldPath } from "./locate.js";
-import type { PlanCase } from "./plan.js";
 import { missingVariables, renderTemplate, type TemplateVars } from "./template.js";
 
 /** The templated task fields of a case entry (see TaskFields in schema.ts). */
@@ -19,7 +18,17 @@ export const taskOf = (e: TaskDraft): TaskDraft => ({
   repeat: e.repeat,
 });
 
-export type PlanTask = Pick<PlanCase, "label" | "expected" | "cluster" | "repeat">;
+/** A case's resolved task fields. */
+export interface PlanTask {
+  /** Expected class label (classification metrics), rendered from the case's vars. */
+  label?: string;
+  /** Expected items (set precision/recall), rendered and split on "|" when given as one string. */
+  expected?: string[];
+  /** Cases sharing a cluster are not independent: comparisons give cluster-robust errors. */
+  cluster?: string;
+  /** How many times the case is sent to each target (>= 1). */
+  repeat: number;
+}
 
 /**
  * Renders a case's label, expected items and cluster from its vars (trimmed), and settles its

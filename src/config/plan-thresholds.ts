@@ -1,10 +1,9 @@
 import type { ConfigIssue } from "../errors.js";
 import { parseThreshold, ThresholdSyntaxError, type Threshold } from "../thresholds/parse.js";
 import { parseDurationMs } from "../util/duration.js";
+import type { IssueAt } from "./issue-at.js";
 import type { FieldPath } from "./locate.js";
 import type { Suite } from "./schema.js";
-
-type At = (p: FieldPath, message: string, key?: string) => ConfigIssue;
 
 /**
  * Parses every threshold and checks what can be known before sending anything: the metric exists,
@@ -13,7 +12,7 @@ type At = (p: FieldPath, message: string, key?: string) => ConfigIssue;
 export function resolveThresholds(
   suite: Suite,
   phases: Set<string>,
-  at: At,
+  at: IssueAt,
   issues: ConfigIssue[],
 ): Threshold[] {
   const out: Threshold[] = [];

@@ -1,0 +1,184 @@
+/**
+ * Case resolution: inline cases and dataset rows (`from:`) become plan cases with rendered messages,
+ * resolved assertions and task fields; duplicate ids, unknown prompts and missing template
+ * variables are pushed as located issues (dataset rows point at their dataset line).
+ */
+import path from "node:path";
+import type { ConfigIssue } from "../errors.js";
+import type { ChatMessage } from "../providers/types.js";
+import { readDataset } from "./dataset.js";
+import type { IssueAt } from "./issue-at.js";
+import { formatPath, type FieldPath } from "./locate.js";
+import type { LoadedSuite } from "./load-suite.js";
+import { resolveAssertion, type PlanAssertion } from "./plan-assertions.js";
+import { resolveTask, taskOf, type PlanTask, type TaskDraft } from "./plan-task.js";
+import type { PlanTarget } from "./plan-targets.js";
+import type { AssertionConfig, PromptConfig } from "./schema.js";
+import { missingVariables, renderTemplate, type TemplateVars } from "./template.js";
+
+export interface PlanCase extends PlanTask {
+  id: string;
+  prompt: { name: string; version: number };
+  messages: ChatMessage[];
+  vars: TemplateVars;
+  assertions: PlanAssertion[];
+  threshold?: number;
+  /** Where the case was defined, for messages and reports. */
+  source: { file: string; line?: number };
+}
+
+function promptParts(p: PromptConfig): { version: number; system?: string; user: string } {
+  return typeof p === "string" ? { version: 1, user: p } : p;
+}
+
+interface CaseDraft {
+  id?: string;
+  prompt: string;
+  vars: TemplateVars;
+  assert: AssertionConfig[];
+  threshold?: number;
+  task: TaskDraft;
+  where: FieldPath;
+  source: { file: string; line?: number };
+  /** For dataset rows: issues point at the dataset line, not the suite. */
+  datasetIssue?: (message: string) => ConfigIssue;
+}
+
+/** Resolves every case entry; a case with an issue is left out, its issues pushed. */
+export async function resolveCases(
+  loaded: LoadedSuite,
+  targets: PlanTarget[],
+  at: IssueAt,
+  issues: ConfigIssue[],
+): Promise<PlanCase[]> {
+  const { suite, locator } = loaded;
+  const drafts: CaseDraft[] = [];
+  const suiteDir = path.dirname(path.resolve(loaded.file));
+  for (const [i, entry] of suite.cases.entries()) {
+    const where: FieldPath = ["cases", i];
+    if ("from" in entry) {
+      const file = path.resolve(suiteDir, entry.from);
+      const shown = path.relative(process.cwd(), file) || file;
+      const { rows, issues: dataIssues } = await readDataset(file);
+      issues.push(
+        ...dataIssues.map((d) =>
+          // No line: the file could not be read, so point at the suite's `from` instead.
+          d.line === undefined
+            ? at([...where, "from"], `${d.message}: ${shown}`)
+            : { ...d, file: shown, path: d.path ?? formatPath([...where, "from"]) },
+        ),
+      );
+      const idColumn = entry.id_column ?? "id";
+      if (entry.id_column && rows.length > 0 && !(entry.id_column in rows[0]!.values)) {
+        issues.push(at([...where, "id_column"], `column "${entry.id_column}" is not in ${entry.from}`));
+      }
+      for (const [r, row] of rows.entries()) {
+        const idValue = row.values[idColumn];
+        drafts.push({
+          id:
+            idValue === undefined || idValue === ""
+              ? `${path.basename(entry.from).replace(/\.\w+$/, "")}-${r + 1}`
+              : String(idValue),
+          prompt: entry.prompt,
+          vars: { ...entry.vars, ...row.values },
+          assert: entry.assert,
+          threshold: entry.threshold,
+          task: taskOf(entry),
+          where,
+          source: { file: shown, line: row.line },
+          datasetIssue: (message) => ({ file: shown, line: row.line, path: `row ${r + 1}`, message }),
+        });
+      }
+    } else {
+      drafts.push({
+        id: entry.id,
+        prompt: entry.prompt,
+        vars: entry.vars,
+        assert: entry.assert,
+        threshold: entry.threshold,
+        task: taskOf(entry),
+        where,
+        source: { file: locator.file, ...locator.locate(where) },
+      });
+    }
+  }
+
+  const seen = new Map<string, CaseDraft>();
+  const cases: PlanCase[] = [];
+  drafts.forEach((d, n) => {
+    const id = d.id ?? `case-${n + 1}`;
+    const issue = (p: FieldPath, message: string) =>
+      d.datasetIssue?.(message) ?? at([...d.where, ...p], message);
+    const prior = seen.get(id);
+    if (prior) {
+      issues.push(
+        issue(
+          ["id"],
+          `duplicate case id "${id}" (first defined at ${prior.source.file}:${prior.source.line ?? "?"})`,
+        ),
+      );
+    } else seen.set(id, d);
+    const promptConfig = suite.prompts[d.prompt];
+    if (!promptConfig) {
+      const known = Object.keys(suite.prompts);
+      issues.push(
+        at(
+          [...d.where, "prompt"],
+          `unknown prompt "${d.prompt}"${known.length ? ` (prompts: ${known.join(", ")})` : ""}`,
+        ),
+      );
+      return;
+    }
+    const prompt = promptParts(promptConfig);
+    const templates: Array<[FieldPath, string]> = [[["user"], prompt.user]];
+    if (prompt.system) templates.push([["system"], prompt.system]);
+    let ok = true;
+    for (const [field, tpl] of templates) {
+      for (const name of missingVariables(tpl, d.vars)) {
+        ok = false;
+        issues.push(
+          issue(
+            ["vars"],
+            `prompt "${d.prompt}" ${String(field[0])} uses {{${name}}}, which this case does not define (vars: ${Object.keys(d.vars).join(", ") || "none"})`,
+          ),
+        );
+      }
+    }
+    const assertions = resolveAssertions(d, { suiteDir, vars: d.vars, targets }, issue, issues);
+    const task = resolveTask(d.task, d.vars, suite.quality.repeat, issue, issues);
+    if (!ok || !assertions || !task) return;
+    const messages: ChatMessage[] = [];
+    if (prompt.system) messages.push({ role: "system", content: renderTemplate(prompt.system, d.vars) });
+    messages.push({ role: "user", content: renderTemplate(prompt.user, d.vars) });
+    const planCase: PlanCase = {
+      id,
+      prompt: { name: d.prompt, version: prompt.version },
+      messages,
+      vars: d.vars,
+      assertions,
+      ...task,
+      source: d.source,
+    };
+    if (d.threshold !== undefined) planCase.threshold = d.threshold;
+    cases.push(planCase);
+  });
+  return cases;
+}
+
+function resolveAssertions(
+  d: CaseDraft,
+  scope: Parameters<typeof resolveAssertion>[1],
+  issue: (p: FieldPath, message: string) => ConfigIssue,
+  issues: ConfigIssue[],
+): PlanAssertion[] | undefined {
+  const out: PlanAssertion[] = [];
+  let ok = true;
+  d.assert.forEach((a, j) => {
+    const resolved = resolveAssertion(a, scope, (field, message) =>
+      issues.push(issue(["assert", j, ...field], message)),
+    );
+    if (resolved) out.push(resolved);
+    else ok = false;
+  });
+  return ok ? out : undefined;
+}

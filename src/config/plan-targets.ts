@@ -1,0 +1,169 @@
+/**
+ * Target resolution: `extends` chains merged, defaults applied, provider-specific checks, and the
+ * simulator's `answers_from` datasets read. Every problem is pushed as a located issue.
+ */
+import path from "node:path";
+import type { ConfigIssue } from "../errors.js";
+import type { Timeouts } from "../providers/types.js";
+import { SimProfileSchema, type SimProfile } from "../sim/profile.js";
+import { parseDurationMs } from "../util/duration.js";
+import { readDataset } from "./dataset.js";
+import type { IssueAt } from "./issue-at.js";
+import type { LoadedSuite } from "./load-suite.js";
+import type { Suite, TargetConfig } from "./schema.js";
+
+export type ProviderKind = NonNullable<TargetConfig["provider"]>;
+
+/** A target with `extends` resolved and defaults applied. */
+export interface PlanTarget {
+  name: string;
+  provider: ProviderKind;
+  baseUrl?: string;
+  model: string;
+  apiKey?: string;
+  headers: Record<string, string>;
+  params: Record<string, unknown>;
+  stream: boolean;
+  timeouts: Timeouts;
+  pricing: { inputPerMtok?: number; outputPerMtok?: number; gpuHourUsd?: number };
+  gpus?: number;
+  sim?: SimProfile;
+  /** Only grades answers (llm-judge, similar): not run with the suite's cases or load. */
+  grader?: boolean;
+  /** Top-k logprobs asked of quality calls (`logprobs:`), for the comparison's same-top-1 and KL. */
+  logprobs?: number;
+}
+
+/** Providers whose wire format returns per-token top-k logprobs (the comparison's same-top-1 and KL). */
+const LOGPROBS_PROVIDERS: ReadonlySet<string> = new Set(["openai-chat", "openai-completions", "tgi", "sim"]);
+
+const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 5_000, firstTokenMs: 60_000, totalMs: 300_000 };
+
+function mergeTarget(base: TargetConfig, over: TargetConfig): TargetConfig {
+  const merged: TargetConfig = { ...base, ...over };
+  for (const k of ["headers", "params", "timeouts", "pricing", "sim"] as const) {
+    if (base[k] || over[k]) (merged as Record<string, unknown>)[k] = { ...base[k], ...over[k] };
+  }
+  delete merged.extends;
+  return merged;
+}
+
+/** Resolves every target; one that cannot be resolved is left out, its issues pushed. */
+export function resolveTargets(suite: Suite, at: IssueAt, issues: ConfigIssue[]): PlanTarget[] {
+  const resolved = new Map<string, TargetConfig | undefined>();
+  const resolve = (name: string, chain: string[]): TargetConfig | undefined => {
+    if (resolved.has(name)) return resolved.get(name);
+    const own = suite.targets[name]!;
+    if (!own.extends) return own;
+    if (chain.includes(own.extends)) {
+      issues.push(
+        at(["targets", name, "extends"], `extends forms a cycle: ${[...chain, own.extends].join(" -> ")}`),
+      );
+      resolved.set(name, undefined);
+      return undefined;
+    }
+    if (!suite.targets[own.extends]) {
+      issues.push(
+        at(
+          ["targets", name, "extends"],
+          `unknown target "${own.extends}" (targets: ${Object.keys(suite.targets).join(", ")})`,
+        ),
+      );
+      resolved.set(name, undefined);
+      return undefined;
+    }
+    const base = resolve(own.extends, [...chain, own.extends]);
+    const merged = base ? mergeTarget(base, own) : undefined;
+    resolved.set(name, merged);
+    return merged;
+  };
+
+  const out: PlanTarget[] = [];
+  for (const name of Object.keys(suite.targets)) {
+    const t = resolve(name, [name]);
+    if (!t) continue;
+    const where = ["targets", name];
+    if (!t.provider) {
+      issues.push(at(where, "required field is missing (expected provider)", undefined));
+      continue;
+    }
+    if (t.provider !== "sim" && !t.base_url) issues.push(at(where, `provider ${t.provider} needs base_url`));
+    if (t.provider !== "sim" && !t.model) issues.push(at(where, `provider ${t.provider} needs model`));
+    if (t.provider !== "sim" && t.sim)
+      issues.push(at([...where, "sim"], "sim settings apply only to provider: sim"));
+    const ms = (v: string | number | undefined, d: number) => (v === undefined ? d : parseDurationMs(v)!);
+    const sim = t.provider === "sim" ? SimProfileSchema.parse(t.sim ?? {}) : undefined;
+    const target: PlanTarget = {
+      name,
+      provider: t.provider,
+      model: t.model ?? sim?.model ?? "",
+      headers: t.headers ?? {},
+      params: t.params ?? {},
+      stream: t.stream ?? true,
+      timeouts: {
+        connectMs: ms(t.timeouts?.connect, DEFAULT_TIMEOUTS.connectMs),
+        firstTokenMs: ms(t.timeouts?.first_token, DEFAULT_TIMEOUTS.firstTokenMs),
+        totalMs: ms(t.timeouts?.total, DEFAULT_TIMEOUTS.totalMs),
+      },
+      pricing: {
+        inputPerMtok: t.pricing?.input_per_mtok,
+        outputPerMtok: t.pricing?.output_per_mtok,
+        gpuHourUsd: t.pricing?.gpu_hour_usd,
+      },
+    };
+    if (t.base_url) target.baseUrl = t.base_url;
+    if (t.api_key) target.apiKey = t.api_key;
+    if (t.gpus) target.gpus = t.gpus;
+    if (t.grader) target.grader = true;
+    if (t.logprobs) {
+      // The wire formats that return per-token top-k alternatives (see src/providers/logprobs.ts).
+      if (LOGPROBS_PROVIDERS.has(t.provider)) target.logprobs = t.logprobs === true ? 5 : t.logprobs;
+      else
+        issues.push(
+          at(
+            [...where, "logprobs"],
+            `logprobs are read from ${[...LOGPROBS_PROVIDERS].join(", ")} targets, not ${t.provider}`,
+          ),
+        );
+    }
+    if (sim) target.sim = sim;
+    out.push(target);
+  }
+  return out;
+}
+
+/** Fills `answers` of sim targets from their `answers_from` dataset, after any inline answers. */
+export async function loadSimAnswers(
+  loaded: LoadedSuite,
+  targets: PlanTarget[],
+  at: IssueAt,
+  issues: ConfigIssue[],
+) {
+  const suiteDir = path.dirname(path.resolve(loaded.file));
+  for (const t of targets) {
+    const from = t.sim?.answers_from;
+    if (!t.sim || !from) continue;
+    const file = path.resolve(suiteDir, from.file);
+    const shown = path.relative(process.cwd(), file) || file;
+    const { rows, issues: dataIssues } = await readDataset(file);
+    issues.push(
+      ...dataIssues.map((d) =>
+        d.line === undefined
+          ? at(["targets", t.name, "sim", "answers_from", "file"], `${d.message}: ${shown}`)
+          : { ...d, file: shown, path: d.path ?? `targets.${t.name}.sim.answers_from.file` },
+      ),
+    );
+    for (const column of [from.match, from.reply]) {
+      if (rows.length > 0 && !(column in rows[0]!.values)) {
+        issues.push(
+          at(["targets", t.name, "sim", "answers_from"], `column "${column}" is not in ${from.file}`),
+        );
+        return;
+      }
+    }
+    t.sim.answers = [
+      ...t.sim.answers,
+      ...rows.map((r) => ({ match: String(r.values[from.match]), reply: String(r.values[from.reply]) })),
+    ];
+  }
+}
