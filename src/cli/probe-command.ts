@@ -2,8 +2,7 @@ import { loadSuite } from "../config/load-suite.js";
 import { buildPlan } from "../config/plan.js";
 import { ExitCode, UsageError, type ExitCodeValue } from "../errors.js";
 import { probeTarget, type ProbeReport } from "../run/probe.js";
-import { startSimServer } from "../sim/server.js";
-import { createRedactor, redactErrors, redactUrl } from "../util/redact.js";
+import { createRedactor, redactErrors } from "../util/redact.js";
 
 const mark = (ok: boolean | undefined) => (ok ? "yes" : "no ");
 
@@ -31,17 +30,7 @@ export async function probeCommand(
     const targets = plan.targets.filter((t) => !opts.target?.length || opts.target.includes(t.name));
     if (targets.length === 0) throw new UsageError(`no such target: ${opts.target?.join(", ")}`);
     const reports: ProbeReport[] = [];
-    for (const t of targets) {
-      const sim = t.provider === "sim" ? await startSimServer(t.sim!) : undefined;
-      try {
-        const baseUrl = sim?.url ?? t.baseUrl!;
-        reports.push(
-          await probeTarget(t, baseUrl, t.provider === "sim" ? "in-process simulator" : redactUrl(baseUrl)),
-        );
-      } finally {
-        await sim?.close();
-      }
-    }
+    for (const t of targets) reports.push(await probeTarget(t));
     const text = opts.json ? JSON.stringify(reports, null, 2) : reports.map(render).join("\n\n");
     process.stdout.write(redact(text) + "\n");
     return reports.some((r) => r.reachable) ? ExitCode.ok : ExitCode.incomplete;

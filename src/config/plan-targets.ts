@@ -4,6 +4,7 @@
  */
 import path from "node:path";
 import type { ConfigIssue } from "../errors.js";
+import type { HttpProviderKind } from "../providers/kinds.js";
 import type { Timeouts } from "../providers/types.js";
 import { SimProfileSchema, type SimProfile } from "../sim/profile.js";
 import { parseDurationMs } from "../util/duration.js";
@@ -12,13 +13,11 @@ import type { IssueAt } from "./issue-at.js";
 import type { LoadedSuite } from "./load-suite.js";
 import type { Suite, TargetConfig } from "./schema.js";
 
-export type ProviderKind = NonNullable<TargetConfig["provider"]>;
+export type { ProviderKind } from "../providers/kinds.js";
 
-/** A target with `extends` resolved and defaults applied. */
-export interface PlanTarget {
+/** What every target has, with `extends` resolved and defaults applied. */
+interface PlanTargetFields {
   name: string;
-  provider: ProviderKind;
-  baseUrl?: string;
   model: string;
   apiKey?: string;
   headers: Record<string, string>;
@@ -27,12 +26,26 @@ export interface PlanTarget {
   timeouts: Timeouts;
   pricing: { inputPerMtok?: number; outputPerMtok?: number; gpuHourUsd?: number };
   gpus?: number;
-  sim?: SimProfile;
   /** Only grades answers (llm-judge, similar): not run with the suite's cases or load. */
   grader?: boolean;
   /** Top-k logprobs asked of quality calls (`logprobs:`), for the comparison's same-top-1 and KL. */
   logprobs?: number;
 }
+
+/** A `provider: sim` target: the run starts a simulator with this profile for it. */
+export interface SimulatedTarget extends PlanTargetFields {
+  provider: "sim";
+  sim: SimProfile;
+}
+
+/** A target served at `baseUrl` by a server speaking its provider's wire format. */
+export interface HttpTarget extends PlanTargetFields {
+  provider: HttpProviderKind;
+  baseUrl: string;
+}
+
+/** A resolved target; `provider` tells the two kinds apart (see connectTarget). */
+export type PlanTarget = SimulatedTarget | HttpTarget;
 
 /** Providers whose wire format returns per-token top-k logprobs (the comparison's same-top-1 and KL). */
 const LOGPROBS_PROVIDERS: ReadonlySet<string> = new Set(["openai-chat", "openai-completions", "tgi", "sim"]);
@@ -92,11 +105,8 @@ export function resolveTargets(suite: Suite, at: IssueAt, issues: ConfigIssue[])
     if (t.provider !== "sim" && t.sim)
       issues.push(at([...where, "sim"], "sim settings apply only to provider: sim"));
     const ms = (v: string | number | undefined, d: number) => (v === undefined ? d : parseDurationMs(v)!);
-    const sim = t.provider === "sim" ? SimProfileSchema.parse(t.sim ?? {}) : undefined;
-    const target: PlanTarget = {
+    const fields: Omit<PlanTargetFields, "model"> = {
       name,
-      provider: t.provider,
-      model: t.model ?? sim?.model ?? "",
       headers: t.headers ?? {},
       params: t.params ?? {},
       stream: t.stream ?? true,
@@ -111,7 +121,14 @@ export function resolveTargets(suite: Suite, at: IssueAt, issues: ConfigIssue[])
         gpuHourUsd: t.pricing?.gpu_hour_usd,
       },
     };
-    if (t.base_url) target.baseUrl = t.base_url;
+    let target: PlanTarget;
+    if (t.provider === "sim") {
+      const sim = SimProfileSchema.parse(t.sim ?? {});
+      target = { ...fields, provider: "sim", model: t.model ?? sim.model, sim };
+    } else {
+      // A missing base_url or model is an issue above: a target built with "" never reaches a plan.
+      target = { ...fields, provider: t.provider, model: t.model ?? "", baseUrl: t.base_url ?? "" };
+    }
     if (t.api_key) target.apiKey = t.api_key;
     if (t.gpus) target.gpus = t.gpus;
     if (t.grader) target.grader = true;
@@ -126,7 +143,6 @@ export function resolveTargets(suite: Suite, at: IssueAt, issues: ConfigIssue[])
           ),
         );
     }
-    if (sim) target.sim = sim;
     out.push(target);
   }
   return out;
@@ -141,8 +157,9 @@ export async function loadSimAnswers(
 ) {
   const suiteDir = path.dirname(path.resolve(loaded.file));
   for (const t of targets) {
-    const from = t.sim?.answers_from;
-    if (!t.sim || !from) continue;
+    if (t.provider !== "sim") continue;
+    const from = t.sim.answers_from;
+    if (!from) continue;
     const file = path.resolve(suiteDir, from.file);
     const shown = path.relative(process.cwd(), file) || file;
     const { rows, issues: dataIssues } = await readDataset(file);

@@ -5,6 +5,7 @@
  */
 import type { ConfigIssue } from "../errors.js";
 import { ConfigError } from "../errors.js";
+import type { RetryPolicy } from "../providers/retry.js";
 import { createIssueAt } from "./issue-at.js";
 import { sortIssues, type LoadedSuite } from "./load-suite.js";
 import type { LoadPhaseConfig } from "./schema.js";
@@ -17,13 +18,6 @@ import { createRequestSlos } from "../metrics/request-slo.js";
 export type { PlanAssertion } from "./plan-assertions.js";
 export type { PlanCase } from "./plan-cases.js";
 export type { PlanTarget, ProviderKind } from "./plan-targets.js";
-
-/** Retries for quality calls: exponential backoff from `baseDelayMs`, or the server's Retry-After. */
-export interface RetryPolicy {
-  retries: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-}
 
 /** The resolved, validated plan: everything a run needs, nothing it must still check. */
 export interface Plan {

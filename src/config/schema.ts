@@ -1,21 +1,8 @@
 import { z } from "zod";
+import { PROVIDER_KINDS } from "../providers/kinds.js";
 import { SimProfileSchema } from "../sim/profile.js";
 import { parseDurationMs } from "../util/duration.js";
 import { AssertionSchema } from "./assertion-schema.js";
-
-/**
- * Provider kinds a target can name: one per wire format (see src/providers/registry.ts), and `sim`.
- * "ollama" is Ollama's native /api/chat, "ollama-generate" its /api/generate.
- */
-export const PROVIDER_KINDS = [
-  "openai-chat",
-  "openai-completions",
-  "anthropic",
-  "ollama",
-  "ollama-generate",
-  "tgi",
-  "sim",
-] as const;
 
 const Duration = z
   .union([z.number().nonnegative(), z.string()])

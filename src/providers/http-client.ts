@@ -216,7 +216,8 @@ export function parseRetryAfter(value: string | undefined): number | undefined {
   return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
-function classifyNetworkError(err: unknown, url: string): { kind: FailureKind; message: string } {
+/** The failure kind of an error undici threw or passed to onError; `url` is shown in messages. */
+export function classifyNetworkError(err: unknown, url: string): { kind: FailureKind; message: string } {
   const code = (err as { code?: string } | undefined)?.code ?? "";
   const text = err instanceof Error ? err.message : String(err);
   if (err instanceof undiciErrors.ConnectTimeoutError)

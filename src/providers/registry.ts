@@ -1,9 +1,9 @@
-import type { ProviderKind } from "../config/plan.js";
 import { createAnthropicProvider } from "./anthropic.js";
 import { createOllamaChatProvider, createOllamaGenerateProvider } from "./ollama.js";
 import { createOpenAiChatProvider } from "./openai-chat.js";
 import { createOpenAiCompletionsProvider } from "./openai-completions.js";
 import { createTgiProvider } from "./tgi.js";
+import type { ProviderKind } from "./kinds.js";
 import type { Provider, Timeouts } from "./types.js";
 
 /** What a provider needs to know about its target; nothing about load shapes. */

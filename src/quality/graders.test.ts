@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { parseSuiteText } from "../config/load-suite.js";
 import { buildPlan } from "../config/plan.js";
@@ -75,6 +77,42 @@ describe("createGraderClient against the simulator (real sockets)", () => {
       await expect(graders.chat("nobody", [])).rejects.toThrow(/unknown grading target "nobody"/);
     } finally {
       await graders.close();
+    }
+  });
+});
+
+describe("createGraderClient embeddings against a busy server (real node:http server)", () => {
+  it("retries a 429 after the Retry-After the server stated, not after the policy's shorter backoff", async () => {
+    const arrivalsMs: number[] = [];
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on("end", () => {
+        arrivalsMs.push(performance.now());
+        if (arrivalsMs.length === 1) {
+          res.writeHead(429, { "retry-after": "1", "content-type": "text/plain" }).end("busy");
+          return;
+        }
+        res
+          .writeHead(200, { "content-type": "application/json" })
+          .end(JSON.stringify({ data: [{ index: 0, embedding: [0.6, 0.8] }] }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    const plan = await buildPlan(parseSuiteText("suite.yaml", SUITE(`http://127.0.0.1:${port}/v1`), {}));
+    // Without Retry-After this policy would retry after 0.5-1 ms.
+    const graders = createGraderClient({
+      ...plan,
+      retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 10_000 },
+    });
+    try {
+      expect(await graders.embed("remote-judge", ["x"])).toEqual([[0.6, 0.8]]);
+      expect(arrivalsMs).toHaveLength(2);
+      // The server said 1 s; timers may fire a few ms early, never hundreds.
+      expect(arrivalsMs[1]! - arrivalsMs[0]!).toBeGreaterThanOrEqual(950);
+    } finally {
+      await graders.close();
+      await new Promise((resolve) => server.close(resolve));
     }
   });
 });

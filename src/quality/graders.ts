@@ -1,12 +1,9 @@
-import { request } from "undici";
 import type { Plan, PlanTarget } from "../config/plan.js";
 import { createCollector } from "../providers/collect.js";
-import { bearerHeaders } from "../providers/http-provider.js";
-import { PROVIDERS } from "../providers/registry.js";
-import type { ChatMessage, Provider } from "../providers/types.js";
-import { retryDelayMs } from "../run/retry.js";
-import { startSimServer, type SimServer } from "../sim/server.js";
-import { redactUrl } from "../util/redact.js";
+import { connectTarget, type ConnectedTarget } from "../providers/connect.js";
+import { requestEmbeddings } from "../providers/embeddings.js";
+import { sendWithRetry } from "../providers/retry.js";
+import type { ChatMessage } from "../providers/types.js";
 import type { Graders } from "./assertion-types.js";
 
 /** Graders with a lifetime: `close` ends their connections and any simulator they started. */
@@ -16,13 +13,9 @@ export interface GraderClient extends Graders {
 
 interface Live {
   target: PlanTarget;
-  baseUrl: string;
-  provider: Provider;
-  sim?: SimServer;
+  connected: ConnectedTarget;
 }
 
-/** The most of an /embeddings answer read; a bigger one is a broken server, not data. */
-const MAX_EMBEDDINGS_BYTES = 32 << 20;
 /** Texts longer than this are embedded each time instead of being remembered. */
 const MAX_CACHED_TEXT = 10_000;
 /** Embeddings remembered at most; the oldest are forgotten first, so memory stays bounded. */
@@ -44,12 +37,11 @@ function createLimiter(limit: number) {
   };
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
  * Calls the suite's grading targets (llm-judge and similar) by name. Each is connected on first use
- * (a `sim` target gets its own simulator), with at most `plan.qualityConcurrency` calls in flight
- * and the suite's retry policy for busy or broken servers. Embeddings are remembered per text.
+ * (see connectTarget: a `sim` target gets its own simulator), with at most `plan.qualityConcurrency`
+ * calls in flight and the suite's retry policy (with the server's Retry-After) for busy or broken
+ * servers, chat and embeddings alike. Embeddings are remembered per text.
  */
 export function createGraderClient(plan: Plan): GraderClient {
   const live = new Map<string, Promise<Live>>();
@@ -61,19 +53,7 @@ export function createGraderClient(plan: Plan): GraderClient {
     if (!l) {
       const target = plan.targets.find((t) => t.name === name);
       if (!target) return Promise.reject(new Error(`unknown grading target "${name}"`));
-      l = (async () => {
-        const sim = target.provider === "sim" ? await startSimServer(target.sim!) : undefined;
-        const baseUrl = sim?.url ?? target.baseUrl!;
-        const provider = PROVIDERS[target.provider]({
-          baseUrl,
-          model: target.model,
-          ...(target.apiKey ? { apiKey: target.apiKey } : {}),
-          headers: target.headers,
-          timeouts: target.timeouts,
-          connections: plan.qualityConcurrency,
-        });
-        return { target, baseUrl, provider, ...(sim ? { sim } : {}) };
-      })();
+      l = connectTarget(target, plan.qualityConcurrency).then((connected) => ({ target, connected }));
       live.set(name, l);
       limiters.set(name, createLimiter(plan.qualityConcurrency));
     }
@@ -83,55 +63,33 @@ export function createGraderClient(plan: Plan): GraderClient {
     connect(name).then((l) => limiters.get(name)!(() => fn(l)));
 
   async function chatOnce(l: Live, messages: ChatMessage[], signal?: AbortSignal): Promise<string> {
-    for (let attempt = 0; ; attempt++) {
-      const { record, sink } = createCollector();
-      await l.provider.send({ messages, params: l.target.params, stream: l.target.stream }, sink, {
-        ...(signal ? { signal } : {}),
-      });
-      if (!record.failure) return record.text;
-      const delayMs = signal?.aborted ? undefined : retryDelayMs(record, attempt, plan.retry);
-      if (delayMs === undefined)
-        throw new Error(
-          `target "${l.target.name}" failed: ${record.failure.kind}: ${record.failure.message}`,
-        );
-      await sleep(delayMs);
-    }
+    const request = { messages, params: l.target.params, stream: l.target.stream };
+    const attempts = await sendWithRetry(
+      async () => {
+        const { record, sink } = createCollector();
+        await l.connected.provider.send(request, sink, { ...(signal ? { signal } : {}) });
+        return record;
+      },
+      (record) => record.failure,
+      plan.retry,
+      { ...(signal ? { signal } : {}) },
+    );
+    const { failure, text } = attempts[attempts.length - 1]!;
+    if (failure) throw new Error(`target "${l.target.name}" failed: ${failure.kind}: ${failure.message}`);
+    return text;
   }
 
   async function embedOnce(l: Live, texts: string[], signal?: AbortSignal): Promise<number[][]> {
-    const url = `${l.baseUrl.replace(/\/+$/, "")}/embeddings`;
-    for (let attempt = 0; ; attempt++) {
-      const res = await request(url, {
-        method: "POST",
-        headers: { "content-type": "application/json", ...bearerHeaders(l.target) },
-        body: JSON.stringify({ model: l.target.model, input: texts }),
-        headersTimeout: l.target.timeouts.firstTokenMs,
-        bodyTimeout: l.target.timeouts.totalMs,
-        ...(signal ? { signal } : {}),
-      });
-      let body = "";
-      for await (const chunk of res.body) {
-        body += (chunk as Buffer).toString("utf8");
-        if (body.length > MAX_EMBEDDINGS_BYTES) throw new Error(`${redactUrl(url)} answered over 32 MiB`);
-      }
-      const busy = res.statusCode === 429 || res.statusCode >= 500;
-      if (busy && attempt < plan.retry.retries && !signal?.aborted) {
-        await sleep(Math.min(plan.retry.baseDelayMs * 2 ** attempt, plan.retry.maxDelayMs));
-        continue;
-      }
-      if (res.statusCode !== 200)
-        throw new Error(`${redactUrl(url)} answered ${res.statusCode}: ${body.slice(0, 200)}`);
-      const data = (JSON.parse(body) as { data?: Array<{ index?: number; embedding?: unknown }> }).data;
-      if (!Array.isArray(data) || data.length !== texts.length)
-        throw new Error(`${redactUrl(url)}: expected ${texts.length} embeddings in data[]`);
-      const sorted = [...data].sort((x, y) => (x.index ?? 0) - (y.index ?? 0));
-      return sorted.map((d, i) => {
-        const e = d.embedding;
-        if (!Array.isArray(e) || !e.every((v) => typeof v === "number"))
-          throw new Error(`${redactUrl(url)}: data[${i}].embedding is not a list of numbers`);
-        return e as number[];
-      });
-    }
+    const endpoint = { ...l.target, baseUrl: l.connected.baseUrl };
+    const attempts = await sendWithRetry(
+      () => requestEmbeddings(endpoint, texts, signal),
+      (r) => ("failure" in r ? r.failure : undefined),
+      plan.retry,
+      { ...(signal ? { signal } : {}) },
+    );
+    const last = attempts[attempts.length - 1]!;
+    if ("failure" in last) throw new Error(last.failure.message);
+    return last.vectors;
   }
 
   return {
@@ -156,8 +114,7 @@ export function createGraderClient(plan: Plan): GraderClient {
       const all = await Promise.allSettled(live.values());
       for (const r of all) {
         if (r.status !== "fulfilled") continue;
-        await r.value.provider.close().catch(() => {});
-        await r.value.sim?.close();
+        await r.value.connected.close();
       }
     },
   };

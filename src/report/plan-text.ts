@@ -7,7 +7,7 @@ import { redactUrl } from "../util/redact.js";
 export function renderPlan(plan: Plan): string {
   const out: string[] = [`suite ${plan.suiteName} (${plan.suiteFile}): valid`, "", "targets:"];
   for (const t of plan.targets) {
-    const where = t.provider === "sim" ? "in-process simulator" : redactUrl(t.baseUrl ?? "");
+    const where = t.provider === "sim" ? "in-process simulator" : redactUrl(t.baseUrl);
     const extras = [
       t.apiKey ? "api_key: ***" : "",
       Object.keys(t.params).length ? `params: ${JSON.stringify(t.params)}` : "",

@@ -1,7 +1,8 @@
 import { request } from "undici";
 import type { PlanTarget } from "../config/plan.js";
 import { createCollector, type ResponseRecord } from "../providers/collect.js";
-import { PROVIDERS } from "../providers/registry.js";
+import { connectTarget } from "../providers/connect.js";
+import { bearerHeaders } from "../providers/http-provider.js";
 import type { Provider } from "../providers/types.js";
 
 /** What a target turned out to support, each with the evidence. */
@@ -36,25 +37,15 @@ const failure = (r: ResponseRecord) => (r.failure ? `${r.failure.kind}: ${r.fail
  * Asks a target what it supports by sending a few small requests: streaming (and whether it
  * streams incrementally), usage in the stream, non-streaming, logprobs and the largest top-k it
  * accepts (20, 10, 5, 1), and the context length an OpenAI-compatible /models reports (vLLM's
- * max_model_len).
+ * max_model_len). Connects the target itself (a `sim` target gets a simulator for the probe).
  */
-export async function probeTarget(
-  target: PlanTarget,
-  baseUrl: string,
-  displayUrl: string,
-): Promise<ProbeReport> {
-  const provider = PROVIDERS[target.provider]({
-    baseUrl,
-    model: target.model,
-    ...(target.apiKey ? { apiKey: target.apiKey } : {}),
-    headers: target.headers,
-    timeouts: target.timeouts,
-    connections: 1,
-  });
+export async function probeTarget(target: PlanTarget): Promise<ProbeReport> {
+  const connected = await connectTarget(target, 1);
+  const { provider, baseUrl } = connected;
   const report: ProbeReport = {
     target: target.name,
     provider: target.provider,
-    url: displayUrl,
+    url: target.provider === "sim" ? "in-process simulator" : connected.displayUrl,
     reachable: true,
   };
   try {
@@ -112,7 +103,7 @@ export async function probeTarget(
     report.maxContext = await maxContext(baseUrl, target);
     return report;
   } finally {
-    await provider.close();
+    await connected.close();
   }
 }
 
@@ -121,8 +112,7 @@ async function maxContext(baseUrl: string, target: PlanTarget): Promise<ProbeRep
     return { detail: "not reported by this wire format" };
   }
   try {
-    const headers: Record<string, string> = { ...target.headers };
-    if (target.apiKey) headers.authorization = `Bearer ${target.apiKey}`;
+    const headers = bearerHeaders(target);
     const res = await request(`${baseUrl.replace(/\/+$/, "")}/models`, {
       headers,
       headersTimeout: 5000,

@@ -9,28 +9,16 @@ import { scoringContext } from "../quality/scoring-context.js";
 import { nowUs } from "../util/clock.js";
 import type { CaseOutcome, RunEventSink } from "./events.js";
 import { runClosedLoop } from "./pool.js";
-import { cacheable, cacheKey, type ResponseCache } from "./response-cache.js";
+import { cacheableUrl, cacheKey, type ResponseCache } from "./response-cache.js";
 import type { TokenLogprob } from "../providers/types.js";
 import type { OutcomeLogprobs } from "../compare/logprobs.js";
-import { retryDelayMs } from "./retry.js";
+import { sendWithRetry } from "../providers/retry.js";
 
 export const QUALITY_PHASE = "quality";
 
 interface Attempt {
   record: ResponseRecord;
   startUs: number;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-    signal.addEventListener("abort", done, { once: true });
-  });
 }
 
 export interface QualityRunOptions {
@@ -84,18 +72,19 @@ export async function runQuality(
 ): Promise<{ aggregate: PhaseAggregator; outcomes: CaseOutcome[] }> {
   const aggregate = new PhaseAggregator(target.name, QUALITY_PHASE);
   const outcomes: CaseOutcome[] = [];
-  const cache = options.cache && cacheable(target) ? options.cache : undefined;
+  const cacheUrl = options.cache ? cacheableUrl(target) : undefined;
+  const cache = cacheUrl !== undefined ? options.cache : undefined;
   // `logprobs:` asks quality calls (never load samples) for top-k alternatives; each provider says
   // how on its wire. It is part of what an answer is cached under.
   const params = target.params;
   const topLogprobs = target.logprobs;
   const jobs: Job[] = plan.cases.flatMap((c) =>
     Array.from({ length: c.repeat }, (_, attempt): Job => {
-      if (!cache) return { c, attempt };
+      if (cacheUrl === undefined) return { c, attempt };
       const key = cacheKey({
         target: target.name,
         provider: target.provider,
-        baseUrl: target.baseUrl!,
+        baseUrl: cacheUrl,
         model: target.model,
         params: topLogprobs ? { ...params, top_logprobs: topLogprobs } : params,
         stream: target.stream,
@@ -145,22 +134,23 @@ export async function runQuality(
     count: toSend.length,
     concurrency: plan.qualityConcurrency,
     shouldStop: () => options.stop.aborted,
-    send: async (i) => {
+    send: (i) => {
       const { c } = toSend[i]!;
-      const attempts: Attempt[] = [];
-      for (let attempt = 0; ; attempt++) {
-        const { record, sink } = createCollector();
-        // Closed loop: the request starts when its worker became free (or its retry was due): now.
-        const startUs = nowUs();
-        const request = { messages: c.messages, params, stream: target.stream };
-        await provider.send(topLogprobs ? { ...request, topLogprobs } : request, sink, {
-          signal: options.abort,
-        });
-        attempts.push({ record, startUs });
-        const delayMs = options.abort.aborted ? undefined : retryDelayMs(record, attempt, plan.retry);
-        if (delayMs === undefined) return attempts;
-        await sleep(delayMs, options.abort);
-      }
+      const request = { messages: c.messages, params, stream: target.stream };
+      return sendWithRetry(
+        async (): Promise<Attempt> => {
+          const { record, sink } = createCollector();
+          // Closed loop: the request starts when its worker became free (or its retry was due): now.
+          const startUs = nowUs();
+          await provider.send(topLogprobs ? { ...request, topLogprobs } : request, sink, {
+            signal: options.abort,
+          });
+          return { record, startUs };
+        },
+        (a) => a.record.failure,
+        plan.retry,
+        { signal: options.abort },
+      );
     },
     settle: async (i, attempts) => {
       const { c, attempt, key } = toSend[i]!;

@@ -61,10 +61,12 @@ export function cacheKey(parts: CacheKeyParts): string {
 }
 
 /**
- * Whether a target's answers may be cached: not the simulator, whose answers are generated locally
- * from its profile (and whose port changes every run), so caching them would hide profile edits.
+ * The URL a target's answers are cached under, or undefined when they may not be cached: not the
+ * simulator's, whose answers are generated locally from its profile (and whose port changes every
+ * run), so caching them would hide profile edits.
  */
-export const cacheable = (t: PlanTarget): boolean => t.provider !== "sim" && t.baseUrl !== undefined;
+export const cacheableUrl = (t: PlanTarget): string | undefined =>
+  t.provider === "sim" ? undefined : t.baseUrl;
 
 /**
  * A cache in `dir`, one JSON file per entry under a two-character fan-out folder. Entries are

@@ -1,14 +1,12 @@
 import { setMaxListeners } from "node:events";
 import type { Plan, PlanTarget } from "../config/plan.js";
 import type { PhaseAggregate } from "../metrics/aggregate.js";
-import { PROVIDERS } from "../providers/registry.js";
+import { connectTarget, type ConnectedTarget } from "../providers/connect.js";
 import type { Provider } from "../providers/types.js";
-import { startSimServer, type SimServer } from "../sim/server.js";
 import { compareRunVariants } from "../compare/run-comparisons.js";
 import { comparisonVerdictHook } from "../compare/thresholds.js";
 import { evaluateThresholds } from "../thresholds/evaluate.js";
 import { createLookup } from "../thresholds/lookup.js";
-import { redactUrl } from "../util/redact.js";
 import type { CaseOutcome, RunEventSink } from "./events.js";
 import { runQuality } from "./quality-run.js";
 import { phaseMaxInFlight, runLoadPhase } from "./load-run.js";
@@ -46,7 +44,7 @@ interface LiveTarget {
 }
 
 /**
- * Runs a plan: starts simulators for `sim` targets, checks reachability, runs quality per target,
+ * Runs a plan: connects each target (see connectTarget), checks reachability, runs quality per target,
  * aggregates and evaluates thresholds. Never throws for server misbehaviour: that is data.
  */
 export async function runSuite(plan: Plan, options: RunOptions = {}): Promise<RunResult> {
@@ -77,7 +75,7 @@ export async function runSuite(plan: Plan, options: RunOptions = {}): Promise<Ru
   stop.addEventListener("abort", onStop, { once: true });
 
   const phasesFor = (target: string) => plan.load.filter((p) => !p.targets || p.targets.includes(target));
-  const sims: SimServer[] = [];
+  const connected: ConnectedTarget[] = [];
   const live: LiveTarget[] = [];
   const infos: TargetInfo[] = [];
   const aggregates: PhaseAggregate[] = [];
@@ -108,14 +106,11 @@ export async function runSuite(plan: Plan, options: RunOptions = {}): Promise<Ru
   });
   try {
     for (const t of selected) {
-      let baseUrl = t.baseUrl;
-      if (t.provider === "sim") {
-        const sim = await startSimServer(t.sim!);
-        sims.push(sim);
-        baseUrl = sim.url;
-      }
-      const url = redactUrl(baseUrl!);
-      const unreachable = await checkReachable(baseUrl!, t.timeouts.connectMs);
+      const connections = Math.max(plan.qualityConcurrency, ...phasesFor(t.name).map(phaseMaxInFlight));
+      const target = await connectTarget(t, connections);
+      connected.push(target);
+      const url = target.displayUrl;
+      const unreachable = await checkReachable(target.baseUrl, t.timeouts.connectMs);
       const info: TargetInfo = {
         name: t.name,
         provider: t.provider,
@@ -130,17 +125,9 @@ export async function runSuite(plan: Plan, options: RunOptions = {}): Promise<Ru
         emit({ type: "target_unreachable", target: t.name, message: info.unreachableReason });
         continue;
       }
-      const provider = PROVIDERS[t.provider]({
-        baseUrl: baseUrl!,
-        model: t.model,
-        ...(t.apiKey ? { apiKey: t.apiKey } : {}),
-        headers: t.headers,
-        timeouts: t.timeouts,
-        connections: Math.max(plan.qualityConcurrency, ...phasesFor(t.name).map(phaseMaxInFlight)),
-      });
       // Every connection the run will hold is opened before its clock starts (see ConnectionPool).
-      await provider.warmUp(Math.max(plan.qualityConcurrency, ...phasesFor(t.name).map(phaseMaxInFlight)));
-      live.push({ plan: t, provider, url });
+      await target.provider.warmUp(connections);
+      live.push({ plan: t, provider: target.provider, url });
     }
 
     for (const t of live) {
@@ -173,8 +160,7 @@ export async function runSuite(plan: Plan, options: RunOptions = {}): Promise<Ru
     watch.stop();
     options.signal?.removeEventListener("abort", onUserStop);
     stop.removeEventListener("abort", onStop);
-    await Promise.all(live.map((t) => t.provider.close().catch(() => {})));
-    await Promise.all(sims.map((s) => s.close()));
+    await Promise.all(connected.map((t) => t.close()));
     await graders.close();
   }
 
