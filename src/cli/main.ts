@@ -5,9 +5,10 @@ import { suiteJsonSchema } from "../config/schema.js";
 import { ExitCode, GauntletError } from "../errors.js";
 import { renderPlan } from "../report/plan-text.js";
 import { TOOL_VERSION } from "../version.js";
-import type { RunCommandOptions } from "./run-command.js";
+import type { RunCommandOptions } from "./run-options.js";
 import type { SimCommandOptions } from "./sim-command.js";
 import type { CompareCommandOptions } from "./compare-command.js";
+import type { ProbeCommandOptions } from "./probe-command.js";
 import { initCommand } from "./init-command.js";
 import { suiteEnv } from "./io.js";
 
@@ -88,8 +89,13 @@ export function createProgram(setCode: (code: number) => void): Command {
     )
     .argument("<suite>", "suite YAML file")
     .option("--target <name>", "probe only this target (repeatable)", collect)
+    .option(
+      "--var <name=value>",
+      "set a ${NAME} the suite interpolates, over the environment (repeatable)",
+      collect,
+    )
     .option("--json", "print JSON")
-    .action(async (suite: string, opts: { target?: string[]; json?: boolean }) =>
+    .action(async (suite: string, opts: ProbeCommandOptions) =>
       setCode(await (await load.probe()).probeCommand(suite, opts)),
     );
 

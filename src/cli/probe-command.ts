@@ -3,6 +3,7 @@ import { buildPlan } from "../config/plan.js";
 import { ExitCode, UsageError, type ExitCodeValue } from "../errors.js";
 import { probeTarget, type ProbeReport } from "../run/probe.js";
 import { createRedactor, redactErrors } from "../util/redact.js";
+import { suiteEnv } from "./io.js";
 
 const mark = (ok: boolean | undefined) => (ok ? "yes" : "no ");
 
@@ -19,12 +20,16 @@ function render(r: ProbeReport): string {
   return lines.join("\n");
 }
 
-/** `gauntlet probe SUITE [--target NAME]`: asks each target what it supports and prints it. */
-export async function probeCommand(
-  file: string,
-  opts: { target?: string[]; json?: boolean },
-): Promise<ExitCodeValue> {
-  const plan = await buildPlan(await loadSuite(file, process.env));
+export interface ProbeCommandOptions {
+  target?: string[];
+  /** `--var NAME=value`, as for `run`. */
+  var?: string[];
+  json?: boolean;
+}
+
+/** `gauntlet probe SUITE [--target NAME] [--var NAME=value]`: asks each target what it supports and prints it. */
+export async function probeCommand(file: string, opts: ProbeCommandOptions): Promise<ExitCodeValue> {
+  const plan = await buildPlan(await loadSuite(file, suiteEnv(opts.var, process.env)));
   const redact = createRedactor(plan.secrets);
   return redactErrors(redact, async () => {
     const targets = plan.targets.filter((t) => !opts.target?.length || opts.target.includes(t.name));

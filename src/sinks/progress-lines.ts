@@ -1,4 +1,16 @@
 import type { RunEvent } from "../run/events.js";
+import type { RunSink } from "./sink.js";
+
+/** The plain (non-TTY, CI) face of the run's event stream as a sink; see createPlainProgress. */
+export function createProgressLinesSink(write: (line: string) => void, intervalMs = 2000): RunSink {
+  const onEvent = createPlainProgress(write, intervalMs);
+  return {
+    start: async () => {},
+    event: onEvent,
+    flush: () => {},
+    close: async () => {},
+  };
+}
 
 /**
  * The plain (non-TTY, CI) face of the run's event stream: a line when a target starts or finishes

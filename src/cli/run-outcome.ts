@@ -1,0 +1,54 @@
+import { ExitCode, type ExitCodeValue } from "../errors.js";
+import { renderConsoleSummary } from "../report/console-summary.js";
+import type { RunResult } from "../run/result.js";
+import { colorLevel } from "./io.js";
+
+export interface OutcomeOptions {
+  outDir: string;
+  redact: (text: string) => string;
+  env: NodeJS.ProcessEnv;
+  /** GitHub Actions workflow commands, printed to the log. */
+  annotations: string;
+  quiet?: boolean;
+  json?: boolean;
+}
+
+/**
+ * Prints what the run came to (the summary table, or the JSON brief with --json; nothing with
+ * --quiet but errors) and why it failed, if it did, and returns the exit code.
+ */
+export function printOutcome(result: RunResult, o: OutcomeOptions): ExitCodeValue {
+  const { redact } = o;
+  if (o.json) {
+    const brief = {
+      status: result.status,
+      out: o.outDir,
+      quality: result.quality.totals,
+      thresholds: result.thresholds,
+    };
+    process.stdout.write(redact(JSON.stringify(brief, null, 2)) + "\n");
+  } else if (!o.quiet) {
+    const summary = renderConsoleSummary(result, { colorLevel: colorLevel(o.env, process.stdout) });
+    process.stdout.write(redact(summary) + `\n\nreports: ${o.outDir}\n`);
+  }
+  // GitHub Actions reads workflow commands from the log; stdout stays pure JSON under --json.
+  if (o.annotations) (o.json ? process.stderr : process.stdout).write(o.annotations);
+  if (result.status === "interrupted") return ExitCode.interrupted;
+  if (result.status === "aborted") {
+    const v = result.thresholds.find((t) => t.key === result.abortedBy);
+    process.stderr.write(
+      redact(
+        `gauntlet: aborted: threshold ${result.abortedBy} failed (abort_on_fail)${v ? `: ${v.reason}` : ""}`,
+      ) + "\n",
+    );
+    return ExitCode.incomplete;
+  }
+  if (result.status === "unreachable") {
+    process.stderr.write("gauntlet: no target was reachable; nothing was measured\n");
+    return ExitCode.incomplete;
+  }
+  const failed = result.thresholds.filter((v) => !v.pass);
+  for (const v of failed)
+    process.stderr.write(redact(`threshold failed: ${v.key} ${v.expression}: ${v.reason}`) + "\n");
+  return failed.length > 0 ? ExitCode.thresholdFailed : ExitCode.ok;
+}

@@ -1,0 +1,26 @@
+import type { LoadedSuite } from "../config/load-suite.js";
+import { formatPath } from "../config/locate.js";
+import { ConfigError } from "../errors.js";
+import { preflightThresholds } from "../thresholds/preflight.js";
+import type { RunSelection } from "./run-options.js";
+
+/**
+ * A threshold that cannot get a sample in this run (its target, phase or part is not run) is an
+ * error: throws a ConfigError located at the threshold (exit 2) before anything is sent.
+ */
+export function assertMeasurable(run: RunSelection, loaded: LoadedSuite): void {
+  const unmeasurable = preflightThresholds(run.plan, {
+    ...(run.targets ? { targets: run.targets } : {}),
+    ...(run.only ? { only: run.only } : {}),
+  });
+  if (unmeasurable.length > 0) {
+    throw new ConfigError(
+      unmeasurable.map((p) => ({
+        file: loaded.locator.file,
+        ...loaded.locator.locate(["thresholds", p.key]),
+        path: formatPath(["thresholds", p.key]),
+        message: p.message,
+      })),
+    );
+  }
+}

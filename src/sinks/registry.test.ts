@@ -1,0 +1,13 @@
+import { describe, expect, it } from "vitest";
+import { chooseSinks } from "./registry.js";
+
+describe("chooseSinks", () => {
+  it.each([
+    [{ quiet: false, interactive: true }, ["requests-file", "live-view"]],
+    [{ quiet: false, interactive: false }, ["requests-file", "progress-lines"]],
+    [{ quiet: true, interactive: true }, ["requests-file"]],
+    [{ quiet: true, interactive: false }, ["requests-file"]],
+  ])("%j → %j", (options, kinds) => {
+    expect(chooseSinks(options)).toEqual(kinds);
+  });
+});
