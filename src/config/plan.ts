@@ -1,6 +1,6 @@
 /**
  * The plan: a suite resolved into everything a run needs, nothing it must still check. Each concern
- * resolves in its own module (targets, cases, thresholds); this one assembles them and throws one
+ * resolves in its own module (targets, cases, load phases, thresholds); this one assembles them and throws one
  * ConfigError carrying every located issue.
  */
 import type { ConfigIssue } from "../errors.js";
@@ -8,16 +8,17 @@ import { ConfigError } from "../errors.js";
 import type { RetryPolicy } from "../providers/retry.js";
 import { createIssueAt } from "./issue-at.js";
 import { sortIssues, type LoadedSuite } from "./load-suite.js";
-import type { LoadPhaseConfig } from "./schema.js";
+import type { LoadPhase } from "./load-phase.js";
 import { resolveCases, type PlanCase } from "./plan-cases.js";
 import { loadSimAnswers, resolveTargets, type PlanTarget } from "./plan-targets.js";
+import { resolveLoadPhases } from "./plan-load.js";
 import { resolveThresholds } from "./plan-thresholds.js";
 import type { Threshold } from "../thresholds/parse.js";
-import { createRequestSlos } from "../metrics/request-slo.js";
 
 export type { PlanAssertion } from "./plan-assertions.js";
 export type { PlanCase } from "./plan-cases.js";
 export type { PlanTarget, ProviderKind } from "./plan-targets.js";
+export type { LoadPhase } from "./load-phase.js";
 
 /** The resolved, validated plan: everything a run needs, nothing it must still check. */
 export interface Plan {
@@ -29,7 +30,8 @@ export interface Plan {
   qualityConcurrency: number;
   /** Retries for quality calls (never for load samples). */
   retry: RetryPolicy;
-  load: LoadPhaseConfig[];
+  /** The load phases, each resolved into its executor kind. */
+  load: LoadPhase[];
   compare?: { baseline: string; candidates: string[]; alpha: number };
   thresholds: Threshold[];
   secrets: string[];
@@ -44,22 +46,7 @@ export async function buildPlan(loaded: LoadedSuite): Promise<Plan> {
   const targets = resolveTargets(suite, at, issues);
   await loadSimAnswers(loaded, targets, at, issues);
   const cases = await resolveCases(loaded, targets, at, issues);
-  const phaseNames = new Set<string>();
-  suite.load.forEach((phase, i) => {
-    if (phaseNames.has(phase.name))
-      issues.push(at(["load", i, "name"], `duplicate phase name "${phase.name}"`));
-    phaseNames.add(phase.name);
-    for (const [key, expression] of Object.entries(phase.slo ?? {})) {
-      try {
-        createRequestSlos({ [key]: expression });
-      } catch (err) {
-        issues.push(at(["load", i, "slo", key], (err as Error).message));
-      }
-    }
-    for (const [j, t] of (phase.targets ?? []).entries()) {
-      if (!suite.targets[t]) issues.push(at(["load", i, "targets", j], `unknown target "${t}"`));
-    }
-  });
+  const { phases: load, names: phaseNames } = resolveLoadPhases(suite, at, issues);
   if (suite.compare) {
     const { baseline, candidates } = suite.compare;
     if (!suite.targets[baseline]) issues.push(at(["compare", "baseline"], `unknown target "${baseline}"`));
@@ -79,7 +66,7 @@ export async function buildPlan(loaded: LoadedSuite): Promise<Plan> {
     cases,
     qualityConcurrency: suite.quality.concurrency,
     retry: { retries: suite.quality.retries, baseDelayMs: 250, maxDelayMs: 10_000 },
-    load: suite.load,
+    load,
     ...(suite.compare ? { compare: suite.compare } : {}),
     thresholds,
     secrets: loaded.secrets,

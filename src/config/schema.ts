@@ -3,6 +3,7 @@ import { PROVIDER_KINDS } from "../providers/kinds.js";
 import { SimProfileSchema } from "../sim/profile.js";
 import { parseDurationMs } from "../util/duration.js";
 import { AssertionSchema } from "./assertion-schema.js";
+import { phaseShapeProblems } from "./phase-shape.js";
 
 const Duration = z
   .union([z.number().nonnegative(), z.string()])
@@ -137,19 +138,38 @@ const SloMap = z.record(z.string(), z.string()).describe('SLOs such as { "ttft.p
 export const LoadPhaseSchema = z
   .strictObject({
     name: Identifier,
-    concurrency: z.number().int().positive().optional(),
-    rate: z.number().positive().optional(),
-    arrival: Arrival.optional(),
-    burstiness: z.number().positive().optional(),
-    max_in_flight: z.number().int().positive().optional(),
-    think_time: Duration.optional(),
+    concurrency: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe("Closed loop: this many users, each sends its next request when the previous ends"),
+    rate: z
+      .number()
+      .positive()
+      .optional()
+      .describe("Open loop: requests per second on a seeded schedule, whatever the server does"),
+    arrival: Arrival.optional().describe("Open loop's arrival process (default poisson)"),
+    burstiness: z.number().positive().optional().describe("Gamma shape for arrival: gamma (1 = Poisson)"),
+    max_in_flight: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe(
+        "The most requests in flight: an open loop drops arrivals over it (default 1024, sweeps 256); users never exceed it",
+      ),
+    think_time: Duration.optional().describe("Closed loop: each user waits this long between requests"),
     stages: z
       .array(z.strictObject({ to: z.number().nonnegative(), over: Duration }))
       .min(1)
-      .optional(),
+      .optional()
+      .describe(
+        "Linear ramps: of the rate from `rate`, of users from `concurrency`, or alone, of users from 0",
+      ),
     sweep: z
       .strictObject({
-        slo: SloMap,
+        slo: SloMap.describe('What every step must meet, e.g. { "ttft.p95": "< 300ms" }'),
         rates: z
           .array(z.number().positive())
           .optional()
@@ -162,7 +182,8 @@ export const LoadPhaseSchema = z
           .optional()
           .describe("Bisection steps between the last passing and first failing rate (default 3)"),
       })
-      .optional(),
+      .optional()
+      .describe("Find the capacity at SLO; each step runs for duration (default 5s)"),
     duration: Duration.optional(),
     requests: z.number().int().positive().optional(),
     warmup: Duration.optional(),
@@ -175,29 +196,17 @@ export const LoadPhaseSchema = z
     targets: z.array(Identifier).optional(),
   })
   .superRefine((phase, ctx) => {
-    const shapes = [
-      phase.concurrency !== undefined,
-      phase.rate !== undefined,
-      phase.sweep !== undefined,
-      phase.stages !== undefined && phase.concurrency === undefined && phase.rate === undefined,
-    ].filter(Boolean).length;
-    if (shapes === 0)
-      ctx.addIssue({ code: "custom", message: "expected one of concurrency, rate, stages or sweep" });
-    if (phase.concurrency !== undefined && phase.rate !== undefined) {
+    for (const problem of phaseShapeProblems(phase)) {
       ctx.addIssue({
         code: "custom",
-        message: "a phase is closed loop (concurrency) or open loop (rate), not both",
+        message: problem.message,
+        ...(problem.field ? { path: [problem.field] } : {}),
       });
     }
-    if (
-      phase.sweep === undefined &&
-      phase.duration === undefined &&
-      phase.requests === undefined &&
-      !phase.stages
-    ) {
-      ctx.addIssue({ code: "custom", message: "expected duration or requests, so the phase ends" });
-    }
-  });
+  })
+  .describe(
+    "A load phase, one of: closed loop (concurrency), open loop (rate), ramp of users (stages, from concurrency or from 0), ramp of rate (rate with stages), sweep",
+  );
 
 const ThresholdEntry = z.union([
   z.string(),
@@ -258,6 +267,7 @@ export type AssertionConfig = z.output<typeof AssertionSchema>;
 export type InlineCaseConfig = z.output<typeof InlineCaseSchema>;
 export type DatasetCasesConfig = z.output<typeof DatasetCasesSchema>;
 export type LoadPhaseConfig = z.output<typeof LoadPhaseSchema>;
+export type ArrivalConfig = z.output<typeof Arrival>;
 
 /** The suite's JSON Schema, for editors (`# yaml-language-server: $schema=...`). */
 export function suiteJsonSchema(): unknown {

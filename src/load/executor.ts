@@ -73,3 +73,28 @@ export function sleepUntil(
     check();
   });
 }
+
+/**
+ * Loop passes an executor makes without a wait of its own before it gives the event loop a turn. A
+ * pass that does not wait (arrivals already due, a send that settles at once) runs on microtasks
+ * alone, which never let timers, I/O or signal handlers run: `time_limit`, Ctrl-C and SIGTERM would
+ * never get through. A turn every 256 passes costs one setImmediate per 256 requests.
+ */
+const PASSES_PER_TURN = 256;
+
+/**
+ * Counts one loop's passes and, every PASSES_PER_TURN of them, returns a promise that resolves on
+ * the event loop's next turn (undefined otherwise, so the common pass adds no await). Each loop that
+ * can spin needs its own: one loop's turn does not let another's microtasks drain.
+ */
+export function createTurnTaker(timers: Timers): () => Promise<void> | undefined {
+  let passes = 0;
+  return () => {
+    if (++passes < PASSES_PER_TURN) return undefined;
+    passes = 0;
+    return new Promise((resolve) => {
+      if (timers.setImmediate) timers.setImmediate(resolve);
+      else timers.setTimeout(resolve, 0);
+    });
+  };
+}

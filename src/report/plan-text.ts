@@ -2,6 +2,7 @@ import type { Plan } from "../config/plan.js";
 import { formatValue } from "../thresholds/evaluate.js";
 import { METRICS } from "../metrics/catalog.js";
 import { redactUrl } from "../util/redact.js";
+import { describePhase } from "./phase-text.js";
 
 /** What `validate` prints: the resolved plan, with no secret in it. */
 export function renderPlan(plan: Plan): string {
@@ -23,18 +24,7 @@ export function renderPlan(plan: Plan): string {
   }
   if (plan.cases.length > 20) out.push(`  … and ${plan.cases.length - 20} more`);
   out.push("", `load phases: ${plan.load.length || "none"}`);
-  for (const p of plan.load) {
-    const shape = p.concurrency
-      ? `concurrency ${p.concurrency}`
-      : p.rate
-        ? `rate ${p.rate}/s ${p.arrival ?? "constant"}`
-        : p.sweep
-          ? "sweep"
-          : "stages";
-    const length =
-      p.duration !== undefined ? `for ${p.duration}` : p.requests ? `${p.requests} requests` : "";
-    out.push(`  ${p.name}: ${shape} ${length}`.trimEnd());
-  }
+  for (const p of plan.load) out.push(`  ${describePhase(p)}`);
   if (plan.compare)
     out.push(
       "",

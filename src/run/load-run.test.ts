@@ -31,6 +31,8 @@ describe("runLoadPhase", () => {
     );
     const plan = await buildPlan(await loadSuite(file, {}));
     const target = plan.targets[0]!;
+    const phase = plan.load[0]!;
+    if (phase.kind !== "closed") throw new Error(`expected a closed loop, got ${phase.kind}`);
     const provider = PROVIDERS["openai-chat"]({
       baseUrl: sim.url,
       model: "m",
@@ -42,7 +44,7 @@ describe("runLoadPhase", () => {
     const abort = new AbortController();
     try {
       for (let i = 0; i < 12; i++) {
-        const r = await runLoadPhase(plan, plan.load[0]!, target, provider, () => {}, {
+        const r = await runLoadPhase(plan, phase, target, provider, () => {}, {
           stop: stop.signal,
           abort: abort.signal,
         });

@@ -1,18 +1,14 @@
 import { setMaxListeners } from "node:events";
 import type { Plan, PlanTarget } from "../config/plan.js";
-import type { LoadPhaseConfig } from "../config/schema.js";
-import { constantRate, createGapSampler, stagedRate } from "../load/arrivals.js";
-import { runClosedLoop } from "../load/closed-loop.js";
 import { realTimers, type ExecutorContext, type ExecutorResult } from "../load/executor.js";
-import { runOpenLoop } from "../load/open-loop.js";
+import { executePhase, phaseDurationS, type ExecutablePhase } from "../load/phase-executor.js";
 import { createWorkload } from "../load/workload.js";
 import { PhaseAggregator } from "../metrics/aggregate.js";
-import { createRequestSlos } from "../metrics/request-slo.js";
+import { requestSloChecks } from "../metrics/request-slo.js";
 import { toSample } from "../metrics/sample.js";
 import { createCollector } from "../providers/collect.js";
 import type { Provider } from "../providers/types.js";
 import { nowUs } from "../util/clock.js";
-import { parseDurationMs } from "../util/duration.js";
 import type { RunEventSink } from "./events.js";
 
 export interface PhaseRunResult {
@@ -22,18 +18,6 @@ export interface PhaseRunResult {
   warmupRequests: number;
 }
 
-const seconds = (d: string | number | undefined) =>
-  d === undefined ? undefined : parseDurationMs(d)! / 1000;
-
-/** The most requests a phase can have in flight: what the connection pool is sized to. */
-export function phaseMaxInFlight(phase: LoadPhaseConfig): number {
-  if (phase.sweep) return phase.max_in_flight ?? 256;
-  if (phase.concurrency !== undefined) {
-    return Math.max(phase.concurrency, ...(phase.stages ?? []).map((s) => Math.ceil(s.to)));
-  }
-  return phase.max_in_flight ?? 1024;
-}
-
 /**
  * Runs one load phase on one target. Every request is a data point: failures are counted, never
  * retried. Requests that started within `warmup` are reported but left out of the aggregates; the
@@ -41,13 +25,13 @@ export function phaseMaxInFlight(phase: LoadPhaseConfig): number {
  */
 export async function runLoadPhase(
   plan: Plan,
-  phase: LoadPhaseConfig,
+  phase: ExecutablePhase,
   target: PlanTarget,
   provider: Provider,
   emit: RunEventSink,
   options: { stop: AbortSignal; abort: AbortSignal; running?: PhaseAggregator[] },
 ): Promise<PhaseRunResult> {
-  const aggregate = new PhaseAggregator(target.name, phase.name, createRequestSlos(phase.slo));
+  const aggregate = new PhaseAggregator(target.name, phase.name, requestSloChecks(phase.slo));
   // Visible while the phase runs, for thresholds with abort_on_fail.
   options.running?.push(aggregate);
   const next = createWorkload({
@@ -57,12 +41,9 @@ export async function runLoadPhase(
     seed: plan.seed,
     synthetic: phase.synthetic,
   });
-  const durationS =
-    seconds(phase.duration) ??
-    (phase.stages ? phase.stages.reduce((t, s) => t + seconds(s.over)!, 0) : Number.POSITIVE_INFINITY);
-  const warmupUs = (seconds(phase.warmup) ?? 0) * 1e6;
-  const limitS =
-    seconds(phase.time_limit) ?? (Number.isFinite(durationS) ? durationS + Math.max(30, durationS) : 600);
+  const durationS = phaseDurationS(phase);
+  const warmupUs = phase.warmupMs * 1000;
+  const limitS = phase.timeLimitMs / 1000;
   const phaseAbort = new AbortController();
   const stopAll = new AbortController();
   // Every in-flight request and timer listens on these; thousands of listeners are expected.
@@ -111,27 +92,7 @@ export async function runLoadPhase(
   });
   let result: ExecutorResult;
   try {
-    if (phase.concurrency !== undefined) {
-      const stages = (phase.stages ?? []).map((s) => ({ to: s.to, overS: seconds(s.over)! }));
-      const users = stages.length ? stagedRate(phase.concurrency, stages) : constantRate(phase.concurrency);
-      result = await runClosedLoop(ctx, {
-        usersAt: (t) => users.rateAt(t),
-        maxUsers: phaseMaxInFlight(phase),
-        durationS,
-        maxRequests: phase.requests,
-        thinkTimeMs: phase.think_time === undefined ? undefined : parseDurationMs(phase.think_time),
-      });
-    } else {
-      const rate = phase.rate!;
-      const stages = (phase.stages ?? []).map((s) => ({ to: s.to, overS: seconds(s.over)! }));
-      result = await runOpenLoop(ctx, {
-        profile: stages.length ? stagedRate(rate, stages) : constantRate(rate),
-        gap: createGapSampler(phase.arrival ?? "poisson", plan.seed, phase.burstiness),
-        durationS,
-        maxRequests: phase.requests,
-        maxInFlight: phaseMaxInFlight(phase),
-      });
-    }
+    result = await executePhase(ctx, phase, plan.seed);
   } finally {
     clearTimeout(limitTimer);
     // The run's signals outlive the phase: a sweep runs many phases on them.

@@ -6,7 +6,7 @@
  * dispatch delay and inflate the next request's latency). A `settle` that returns a promise (quality
  * scoring that calls a judge) is awaited before this resolves; only the ones still pending are held.
  */
-export async function runClosedLoop<R>(options: {
+export async function runWorkerPool<R>(options: {
   count: number;
   concurrency: number;
   send: (index: number) => Promise<R>;

@@ -8,7 +8,7 @@ import { scoreCase } from "../quality/score-case.js";
 import { scoringContext } from "../quality/scoring-context.js";
 import { nowUs } from "../util/clock.js";
 import type { CaseOutcome, RunEventSink } from "./events.js";
-import { runClosedLoop } from "./pool.js";
+import { runWorkerPool } from "./pool.js";
 import { cacheableUrl, cacheKey, type ResponseCache } from "./response-cache.js";
 import type { TokenLogprob } from "../providers/types.js";
 import type { OutcomeLogprobs } from "../compare/logprobs.js";
@@ -130,7 +130,7 @@ export async function runQuality(
     });
   }
   emit({ type: "target_started", target: target.name, phase: QUALITY_PHASE, total: toSend.length });
-  await runClosedLoop({
+  await runWorkerPool({
     count: toSend.length,
     concurrency: plan.qualityConcurrency,
     shouldStop: () => options.stop.aborted,

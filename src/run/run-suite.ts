@@ -9,7 +9,8 @@ import { evaluateThresholds } from "../thresholds/evaluate.js";
 import { createLookup } from "../thresholds/lookup.js";
 import type { CaseOutcome, RunEventSink } from "./events.js";
 import { runQuality } from "./quality-run.js";
-import { phaseMaxInFlight, runLoadPhase } from "./load-run.js";
+import { phaseMaxInFlight } from "../config/load-phase.js";
+import { runLoadPhase } from "./load-run.js";
 import { runSweep, type SweepResult } from "./sweep-run.js";
 import type { Shard } from "./shard.js";
 import { watchAbortThresholds } from "./abort-watch.js";
@@ -146,7 +147,7 @@ export async function runSuite(plan: Plan, options: RunOptions = {}): Promise<Ru
       for (const phase of phasesFor(t.plan.name)) {
         if (stop.aborted) break;
         const phaseOptions = { stop, abort: abortInFlight.signal, running };
-        if (phase.sweep) {
+        if (phase.kind === "sweep") {
           const r = await runSweep(plan, phase, t.plan, t.provider, emit, phaseOptions);
           sweeps.push(r.sweep);
           aggregates.push(...r.aggregates);

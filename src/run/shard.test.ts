@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { LoadPhase } from "../config/load-phase.js";
 import type { Plan } from "../config/plan.js";
 import { applyShard, parseShard, shareOf } from "./shard.js";
 
@@ -21,24 +22,94 @@ describe("shards", () => {
     }
   });
 
-  it("splits rate, concurrency, requests and max_in_flight, deals cases round-robin, offsets the seed", () => {
-    const plan = {
-      seed: 10,
-      cases: Array.from({ length: 7 }, (_, i) => ({ id: `c${i}` })),
-      load: [
-        { name: "open", rate: 90, duration: "10s", max_in_flight: 10 },
-        { name: "closed", concurrency: 5, requests: 101 },
-      ],
-    } as unknown as Plan;
-    const shards = [1, 2, 3].map((index) => applyShard(plan, { index, count: 3 }));
-    expect(shards.map((p) => p.load[0]!.rate)).toEqual([30, 30, 30]);
-    expect(shards.map((p) => p.load[0]!.max_in_flight)).toEqual([4, 3, 3]);
-    expect(shards.map((p) => p.load[1]!.concurrency)).toEqual([2, 2, 1]);
-    expect(shards.map((p) => p.load[1]!.requests)).toEqual([34, 34, 33]);
+  const common = { warmupMs: 0, timeLimitMs: 60_000, slo: [] };
+  const phases: LoadPhase[] = [
+    {
+      ...common,
+      name: "open",
+      kind: "open",
+      rate: 90,
+      arrival: "poisson",
+      durationMs: 10_000,
+      maxInFlight: 10,
+    },
+    { ...common, name: "closed", kind: "closed", users: 5, requests: 101 },
+    {
+      ...common,
+      name: "users",
+      kind: "ramp-users",
+      startUsers: 0,
+      stages: [{ to: 7, overMs: 2000 }],
+      durationMs: 2000,
+    },
+    {
+      ...common,
+      name: "rates",
+      kind: "ramp-rate",
+      startRate: 30,
+      stages: [{ to: 60, overMs: 2000 }],
+      durationMs: 2000,
+      arrival: "constant",
+    },
+    {
+      ...common,
+      name: "sweep",
+      kind: "sweep",
+      capacitySlo: [],
+      rates: [30, 90],
+      steps: 2,
+      refine: 0,
+      stepDurationMs: 1000,
+      arrival: "constant",
+    },
+  ];
+  const plan = {
+    seed: 10,
+    cases: Array.from({ length: 7 }, (_, i) => ({ id: `c${i}` })),
+    load: phases,
+  } as unknown as Plan;
+  const shards = [1, 2, 3].map((index) => applyShard(plan, { index, count: 3 }));
+  const phase = <K extends LoadPhase["kind"]>(p: Plan, name: string, kind: K) => {
+    const found = p.load.find((x) => x.name === name);
+    if (found?.kind !== kind) throw new Error(`no ${kind} phase ${name}`);
+    return found as Extract<LoadPhase, { kind: K }>;
+  };
+
+  it("splits rate, users, requests and max_in_flight, deals cases round-robin, offsets the seed", () => {
+    expect(shards.map((p) => phase(p, "open", "open").rate)).toEqual([30, 30, 30]);
+    expect(shards.map((p) => phase(p, "open", "open").maxInFlight)).toEqual([4, 3, 3]);
+    expect(shards.map((p) => phase(p, "closed", "closed").users)).toEqual([2, 2, 1]);
+    expect(shards.map((p) => phase(p, "closed", "closed").requests)).toEqual([34, 34, 33]);
     expect(shards.flatMap((p) => p.cases.map((c) => c.id)).sort()).toEqual(
       plan.cases.map((c) => c.id).sort(),
     );
     expect(new Set(shards.map((p) => p.seed)).size).toBe(3);
-    expect(plan.load[0]!.rate).toBe(90); // the input plan is not mutated
+    expect(phase(plan, "open", "open").rate).toBe(90); // the input plan is not mutated
+  });
+
+  it("splits ramps stage by stage (users exactly, rates by n) and a sweep's rates; defaults stay per process", () => {
+    expect(shards.map((p) => phase(p, "users", "ramp-users").stages[0]!.to)).toEqual([3, 2, 2]);
+    expect(shards.map((p) => phase(p, "users", "ramp-users").startUsers)).toEqual([0, 0, 0]);
+    expect(shards.map((p) => phase(p, "rates", "ramp-rate").startRate)).toEqual([10, 10, 10]);
+    expect(shards.map((p) => phase(p, "rates", "ramp-rate").stages[0]!.to)).toEqual([20, 20, 20]);
+    expect(shards.map((p) => phase(p, "sweep", "sweep").rates)).toEqual([
+      [10, 30],
+      [10, 30],
+      [10, 30],
+    ]);
+    // No max_in_flight set: each shard keeps the per-process default.
+    expect(shards.map((p) => phase(p, "rates", "ramp-rate").maxInFlight)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
+  });
+
+  it("leaves out a phase whose share is no users or no requests", () => {
+    const tiny = applyShard(
+      { ...plan, load: [{ ...common, name: "one", kind: "closed", users: 1, durationMs: 1000 }] },
+      { index: 2, count: 2 },
+    );
+    expect(tiny.load).toEqual([]);
   });
 });

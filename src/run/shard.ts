@@ -1,5 +1,5 @@
 import type { Plan } from "../config/plan.js";
-import type { LoadPhaseConfig } from "../config/schema.js";
+import type { LoadPhase } from "../config/load-phase.js";
 
 export interface Shard {
   /** 1-based, as users write it: --shard 2/4. */
@@ -22,39 +22,73 @@ export function shareOf(total: number, shard: Shard): number {
   return base + (shard.index <= total % shard.count ? 1 : 0);
 }
 
+/** This shard's part of one phase, or undefined when its share is nothing at all. */
+function shardPhase(phase: LoadPhase, shard: Shard): LoadPhase | undefined {
+  const share = (n: number) => shareOf(n, shard);
+  const rateShare = (r: number) => r / shard.count;
+  const cap = (n: number | undefined) => (n === undefined ? {} : { maxInFlight: Math.max(1, share(n)) });
+  const requests = (n: number | undefined) => (n === undefined ? {} : { requests: share(n) });
+  switch (phase.kind) {
+    case "closed": {
+      const out = {
+        ...phase,
+        users: share(phase.users),
+        ...requests(phase.requests),
+        ...cap(phase.maxInFlight),
+      };
+      return out.users === 0 || out.requests === 0 ? undefined : out;
+    }
+    case "ramp-users": {
+      const out = {
+        ...phase,
+        startUsers: share(phase.startUsers),
+        stages: phase.stages.map((s) => ({ ...s, to: share(s.to) })),
+        ...requests(phase.requests),
+        ...cap(phase.maxInFlight),
+      };
+      const idle = out.startUsers === 0 && out.stages.every((s) => s.to === 0);
+      return idle || out.requests === 0 ? undefined : out;
+    }
+    case "open": {
+      const out = {
+        ...phase,
+        rate: rateShare(phase.rate),
+        ...requests(phase.requests),
+        ...cap(phase.maxInFlight),
+      };
+      return out.requests === 0 ? undefined : out;
+    }
+    case "ramp-rate": {
+      const out = {
+        ...phase,
+        startRate: rateShare(phase.startRate),
+        stages: phase.stages.map((s) => ({ ...s, to: rateShare(s.to) })),
+        ...requests(phase.requests),
+        ...cap(phase.maxInFlight),
+      };
+      return out.requests === 0 ? undefined : out;
+    }
+    case "sweep":
+      return {
+        ...phase,
+        ...(phase.rates ? { rates: phase.rates.map(rateShare) } : {}),
+        ...cap(phase.maxInFlight),
+      };
+  }
+}
+
 /**
- * This shard's part of the plan, like k6's execution segments: rates divided by n, concurrencies,
- * request counts and max_in_flight split exactly (shares sum to the whole), quality cases dealt
- * round-robin, and the seed offset so shards' arrival schedules differ. Returns a new plan.
+ * This shard's part of the plan, like k6's execution segments: rates divided by n, users, request
+ * counts and max_in_flight split exactly (shares sum to the whole), quality cases dealt
+ * round-robin, and the seed offset so shards' arrival schedules differ. A phase whose share is no
+ * users or no requests is left out. Returns a new plan.
  */
 export function applyShard(plan: Plan, shard: Shard): Plan {
   if (shard.count === 1) return plan;
-  const scale = (n: number | undefined) => (n === undefined ? undefined : shareOf(n, shard));
-  const load = plan.load.map((phase): LoadPhaseConfig => {
-    const rateShare = (r: number) => r / shard.count;
-    return {
-      ...phase,
-      ...(phase.rate !== undefined ? { rate: rateShare(phase.rate) } : {}),
-      ...(phase.concurrency !== undefined ? { concurrency: scale(phase.concurrency) } : {}),
-      ...(phase.requests !== undefined ? { requests: scale(phase.requests) } : {}),
-      ...(phase.max_in_flight !== undefined
-        ? { max_in_flight: Math.max(1, scale(phase.max_in_flight)!) }
-        : {}),
-      ...(phase.stages
-        ? {
-            stages: phase.stages.map((s) => ({
-              ...s,
-              to: phase.concurrency !== undefined ? shareOf(s.to, shard) : rateShare(s.to),
-            })),
-          }
-        : {}),
-      ...(phase.sweep?.rates ? { sweep: { ...phase.sweep, rates: phase.sweep.rates.map(rateShare) } } : {}),
-    };
-  });
   return {
     ...plan,
     seed: plan.seed + shard.index - 1,
     cases: plan.cases.filter((_, i) => i % shard.count === shard.index - 1),
-    load: load.filter((p) => p.concurrency !== 0 && p.requests !== 0),
+    load: plan.load.flatMap((phase) => shardPhase(phase, shard) ?? []),
   };
 }

@@ -1,5 +1,6 @@
 import type { Plan, PlanTarget } from "../config/plan.js";
-import type { LoadPhaseConfig } from "../config/schema.js";
+import { phaseMaxInFlight, type SweepPhase } from "../config/load-phase.js";
+import type { ExecutablePhase } from "../load/phase-executor.js";
 import {
   summarizePhase,
   type PhaseAggregate,
@@ -9,7 +10,6 @@ import {
 import type { Provider } from "../providers/types.js";
 import { evaluateThresholds, type Verdict } from "../thresholds/evaluate.js";
 import { createLookup } from "../thresholds/lookup.js";
-import { parseThreshold } from "../thresholds/parse.js";
 import type { RunEventSink } from "./events.js";
 import { runLoadPhase } from "./load-run.js";
 
@@ -36,8 +36,6 @@ export interface SweepResult {
   capacityRps?: number;
 }
 
-const DEFAULT_STEP_DURATION = "5s";
-
 /**
  * The rate the server served during a step: successes over the window less one mean latency. The
  * window runs from the first start to the last completion, so it includes the last request's own
@@ -49,6 +47,41 @@ function servedRps(s: PhaseSummary): number {
   return busyS > 0 ? s.successes / busyS : 0;
 }
 
+/** How a step differs from the others: its users (closed loop) or its rate (open loop). */
+type StepLoad = { users: number } | { rate: number };
+
+/**
+ * One step of a sweep as a phase of its own, named `<phase>:<label>`: it keeps the sweep's warmup,
+ * time limit, per-request SLOs, synthetic requests and targets, and runs for the step duration.
+ */
+export function sweepStep(phase: SweepPhase, label: string, load: StepLoad): ExecutablePhase {
+  const common = {
+    name: `${phase.name}:${label}`,
+    warmupMs: phase.warmupMs,
+    timeLimitMs: phase.timeLimitMs,
+    slo: phase.slo,
+    durationMs: phase.stepDurationMs,
+    ...(phase.targets ? { targets: phase.targets } : {}),
+    ...(phase.synthetic ? { synthetic: phase.synthetic } : {}),
+  };
+  if ("users" in load)
+    return {
+      ...common,
+      kind: "closed",
+      users: load.users,
+      ...(phase.thinkTimeMs !== undefined ? { thinkTimeMs: phase.thinkTimeMs } : {}),
+    };
+  return {
+    ...common,
+    kind: "open",
+    rate: load.rate,
+    arrival: phase.arrival,
+    ...(phase.burstiness !== undefined ? { burstiness: phase.burstiness } : {}),
+    // Unset, each open-loop step has the open loop's default cap, not the sweep's.
+    ...(phase.maxInFlight !== undefined ? { maxInFlight: phase.maxInFlight } : {}),
+  };
+}
+
 /**
  * Sweep: a synchronous run (1 user), a saturation run (max_in_flight users), then open-loop rates
  * from the synchronous throughput to 20% past saturation, then bisection between the last passing
@@ -57,34 +90,25 @@ function servedRps(s: PhaseSummary): number {
  */
 export async function runSweep(
   plan: Plan,
-  phase: LoadPhaseConfig,
+  phase: SweepPhase,
   target: PlanTarget,
   provider: Provider,
   emit: RunEventSink,
   options: { stop: AbortSignal; abort: AbortSignal; running?: PhaseAggregator[] },
 ): Promise<{ sweep: SweepResult; aggregates: PhaseAggregate[] }> {
-  const sweep = phase.sweep!;
-  const slos = Object.entries(sweep.slo).map(([key, expr]) => parseThreshold(key, expr));
-  const base: LoadPhaseConfig = {
-    ...phase,
-    sweep: undefined,
-    duration: phase.duration ?? DEFAULT_STEP_DURATION,
-    requests: undefined,
-  };
   const aggregates: PhaseAggregate[] = [];
   const steps: SweepStep[] = [];
-  const run = async (label: string, shape: Partial<LoadPhaseConfig>): Promise<SweepStep> => {
-    const config: LoadPhaseConfig = { ...base, name: `${phase.name}:${label}`, ...shape };
-    const r = await runLoadPhase(plan, config, target, provider, emit, options);
+  const run = async (label: string, load: StepLoad): Promise<SweepStep> => {
+    const r = await runLoadPhase(plan, sweepStep(phase, label, load), target, provider, emit, options);
+    const rate = "rate" in load ? load.rate : undefined;
     const aggregate = r.aggregate.toAggregate();
     aggregates.push(aggregate);
     const s = summarizePhase(aggregate);
-    const verdicts = evaluateThresholds(slos, createLookup([aggregate], []));
+    const verdicts = evaluateThresholds(phase.capacitySlo, createLookup([aggregate], []));
     const pick = (d: { p50: number; p95: number; p99: number }) => ({ p50: d.p50, p95: d.p95, p99: d.p99 });
     const step: SweepStep = {
       label,
-      ...(shape.rate !== undefined ? { rate: shape.rate } : {}),
-      ...(shape.concurrency !== undefined ? { concurrency: shape.concurrency } : {}),
+      ...("rate" in load ? { rate: load.rate } : { concurrency: load.users }),
       achievedRps: s.requestThroughput,
       ttftMs: pick(s.latencyMs.ttft),
       itlMs: pick(s.latencyMs.itl),
@@ -95,28 +119,28 @@ export async function runSweep(
       sloPass:
         verdicts.every((v) => v.pass) &&
         r.dropped === 0 &&
-        (shape.rate === undefined || servedRps(s) >= 0.95 * shape.rate),
+        (rate === undefined || servedRps(s) >= 0.95 * rate),
       slo: verdicts,
     };
     steps.push(step);
     return step;
   };
 
-  const synchronous = await run("synchronous", { concurrency: 1, rate: undefined });
+  const synchronous = await run("synchronous", { users: 1 });
   if (options.stop.aborted) return { sweep: { target: target.name, phase: phase.name, steps }, aggregates };
-  const saturation = await run("saturation", { concurrency: phase.max_in_flight ?? 256, rate: undefined });
+  const saturation = await run("saturation", { users: phaseMaxInFlight(phase) });
   // Rates from just above the synchronous throughput to 20% past the saturation throughput, so
   // the failing edge is inside the range and bisection can find it.
   const low = Math.max(0.1, synchronous.achievedRps);
   const high = Math.max(low * 1.25, saturation.achievedRps * 1.2);
-  const count = sweep.steps ?? 5;
+  const count = phase.steps;
   const rates =
-    sweep.rates ?? Array.from({ length: count }, (_, i) => low + ((high - low) * (i + 1)) / count);
+    phase.rates ?? Array.from({ length: count }, (_, i) => low + ((high - low) * (i + 1)) / count);
   let pass: number | undefined;
   let fail: number | undefined;
   for (const rate of [...rates].sort((a, b) => a - b)) {
     if (options.stop.aborted) break;
-    const step = await run(`${rate.toFixed(2)}rps`, { rate, concurrency: undefined });
+    const step = await run(`${rate.toFixed(2)}rps`, { rate });
     if (step.sloPass) pass = rate;
     else {
       fail = rate;
@@ -126,11 +150,11 @@ export async function runSweep(
   // Bisection between the last passing and the first failing rate.
   for (
     let i = 0;
-    i < (sweep.refine ?? 3) && pass !== undefined && fail !== undefined && !options.stop.aborted;
+    i < phase.refine && pass !== undefined && fail !== undefined && !options.stop.aborted;
     i++
   ) {
     const rate = (pass + fail) / 2;
-    const step = await run(`${rate.toFixed(2)}rps`, { rate, concurrency: undefined });
+    const step = await run(`${rate.toFixed(2)}rps`, { rate });
     if (step.sloPass) pass = rate;
     else fail = rate;
   }

@@ -28,7 +28,7 @@ function measuredPhases(plan: Plan, targets: string[], scope: RunScope): Array<[
     if (scope.only === "quality") continue;
     for (const p of plan.load) {
       // A sweep's aggregates are its steps (`phase:step`); its own name matches none of them.
-      if (!p.sweep && (!p.targets || p.targets.includes(target))) out.push([target, p.name]);
+      if (p.kind !== "sweep" && (!p.targets || p.targets.includes(target))) out.push([target, p.name]);
     }
   }
   return out;
@@ -65,7 +65,7 @@ function problemOf(t: Threshold, plan: Plan, targets: string[], scope: RunScope)
     return taskMetricProblem(t, plan.cases);
   }
   if (t.metric.startsWith("quality.")) return taskMetricProblem(t, plan.cases);
-  const sweep = plan.load.find((p) => p.name === t.tags.phase && p.sweep);
+  const sweep = plan.load.find((p) => p.name === t.tags.phase && p.kind === "sweep");
   if (sweep) return `phase "${sweep.name}" is a sweep: its steps are judged by its sweep.slo`;
   const phases = measuredPhases(plan, inScope, scope).filter(
     ([, phase]) => !t.tags.phase || phase === t.tags.phase,

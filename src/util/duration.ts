@@ -19,3 +19,12 @@ export function formatMs(ms: number): string {
   if (ms >= 10) return `${ms.toFixed(1)}ms`;
   return `${ms.toFixed(2)}ms`;
 }
+
+/** Writes a duration back the way a suite would: 2h, 5m, 1.5s, 250ms. */
+export function formatDurationMs(ms: number): string {
+  if (ms === 0) return "0s";
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  if (ms >= 1000) return `${Number((ms / 1000).toFixed(3))}s`;
+  return `${Number(ms.toFixed(3))}ms`;
+}

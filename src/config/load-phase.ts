@@ -1,0 +1,149 @@
+/**
+ * A load phase as the plan resolves it: one type per executor kind, every duration in ms, every SLO
+ * parsed, every default applied. Consumers (sharding, pool sizing, the load run, the sweep,
+ * preflight, `validate`'s printout) switch on `kind` and never read the raw suite fields.
+ */
+import type { RequestSlo } from "../metrics/request-slo.js";
+import type { Threshold } from "../thresholds/parse.js";
+import type { ArrivalConfig, TokenCountConfig } from "./schema.js";
+
+export type { PhaseKind } from "./phase-shape.js";
+
+/** What every phase has, whatever its executor. */
+interface PhaseCommon {
+  name: string;
+  /** The targets it runs on; undefined: every target of the run. */
+  targets?: string[];
+  /** Requests that start this long after the phase start or sooner are reported, left out of the statistics. */
+  warmupMs: number;
+  /** In-flight requests are aborted this long after the phase starts: `time_limit`, else derived from its length. */
+  timeLimitMs: number;
+  /** Per-request SLOs: a request that meets every one counts towards goodput. */
+  slo: RequestSlo[];
+  /** Synthetic requests instead of the suite's cases. */
+  synthetic?: { input_tokens: TokenCountConfig; output_tokens: TokenCountConfig };
+}
+
+/** One stage of a ramp: a linear change to `to` (users or requests/s) over `overMs`. */
+export interface Stage {
+  to: number;
+  overMs: number;
+}
+
+/** An open loop's arrival process. */
+export interface Arrivals {
+  arrival: ArrivalConfig;
+  /** Gamma shape (arrival: gamma only): 1 is Poisson, below 1 burstier. */
+  burstiness?: number;
+}
+
+/** Closed loop (`concurrency`): a fixed number of users, each sending when its last request ends. */
+export interface ClosedLoopPhase extends PhaseCommon {
+  kind: "closed";
+  users: number;
+  /** Ends at `durationMs` or after `requests`, whichever first; at least one is set. */
+  durationMs?: number;
+  requests?: number;
+  thinkTimeMs?: number;
+  /** `max_in_flight`: never more users than this. */
+  maxInFlight?: number;
+}
+
+/** Open loop (`rate`): arrivals on a seeded schedule at a fixed rate, whatever the server does. */
+export interface OpenLoopPhase extends PhaseCommon, Arrivals {
+  kind: "open";
+  /** Requests per second, finite and above 0. */
+  rate: number;
+  /** Ends at `durationMs` or after `requests`, whichever first; at least one is set. */
+  durationMs?: number;
+  requests?: number;
+  /** `max_in_flight`: arrivals over it are dropped and counted (default per process, see phaseMaxInFlight). */
+  maxInFlight?: number;
+}
+
+/** A ramp of users (`stages`, from `concurrency` or from 0): k6's ramping-vus. */
+export interface UserRampPhase extends PhaseCommon {
+  kind: "ramp-users";
+  startUsers: number;
+  stages: Stage[];
+  /** `duration`, else the stages' total: the last stage's users hold until then. */
+  durationMs: number;
+  requests?: number;
+  thinkTimeMs?: number;
+  /** `max_in_flight`: never more users than this. */
+  maxInFlight?: number;
+}
+
+/** A ramp of rate (`rate` with `stages`): k6's ramping-arrival-rate. */
+export interface RateRampPhase extends PhaseCommon, Arrivals {
+  kind: "ramp-rate";
+  startRate: number;
+  stages: Stage[];
+  /** `duration`, else the stages' total: the last stage's rate holds until then. */
+  durationMs: number;
+  requests?: number;
+  /** `max_in_flight`, as for the open loop. */
+  maxInFlight?: number;
+}
+
+/**
+ * A sweep to capacity at SLO: a synchronous step (1 user), a saturation step (`maxInFlight` users),
+ * then open-loop steps at rising rates and a bisection. Each step is a phase of its own built from
+ * this one (see sweepStep); `timeLimitMs` applies to each step.
+ */
+export interface SweepPhase extends PhaseCommon, Arrivals {
+  kind: "sweep";
+  /** `sweep.slo`: every step is judged on these; the capacity is the highest rate that met them all. */
+  capacitySlo: Threshold[];
+  /** Rates to try; undefined: `steps` rates between the synchronous and saturation throughputs. */
+  rates?: number[];
+  steps: number;
+  /** Bisection steps between the last passing and first failing rate. */
+  refine: number;
+  /** How long each step runs (`duration`, default 5 s). */
+  stepDurationMs: number;
+  /** `max_in_flight`: the saturation step's users, and the open-loop steps' cap. */
+  maxInFlight?: number;
+  thinkTimeMs?: number;
+}
+
+export type LoadPhase = ClosedLoopPhase | OpenLoopPhase | UserRampPhase | RateRampPhase | SweepPhase;
+
+/**
+ * An open loop holds at most this many requests in flight unless `max_in_flight` says otherwise.
+ * Defaults are per process: --shard splits a `max_in_flight` that is set, never a default.
+ */
+export const DEFAULT_OPEN_MAX_IN_FLIGHT = 1024;
+/** A sweep's saturation users and in-flight cap unless `max_in_flight` says otherwise. */
+export const DEFAULT_SWEEP_MAX_IN_FLIGHT = 256;
+
+/** The most users a closed-loop phase ever has: its peak, capped by `max_in_flight`. */
+function peakUsers(users: number, stages: readonly Stage[], cap: number | undefined): number {
+  const peak = Math.max(users, ...stages.map((s) => Math.ceil(s.to)));
+  return cap === undefined ? peak : Math.min(peak, cap);
+}
+
+/** The most requests a phase can have in flight: what the connection pool is sized to. */
+export function phaseMaxInFlight(phase: LoadPhase): number {
+  switch (phase.kind) {
+    case "closed":
+      return peakUsers(phase.users, [], phase.maxInFlight);
+    case "ramp-users":
+      return peakUsers(phase.startUsers, phase.stages, phase.maxInFlight);
+    case "open":
+    case "ramp-rate":
+      return phase.maxInFlight ?? DEFAULT_OPEN_MAX_IN_FLIGHT;
+    case "sweep":
+      return phase.maxInFlight ?? DEFAULT_SWEEP_MAX_IN_FLIGHT;
+  }
+}
+
+/** The requests the phase stops after, if it has such a count. */
+export function phaseRequests(phase: LoadPhase): number | undefined {
+  return phase.kind === "sweep" ? undefined : phase.requests;
+}
+
+/** Where the phase ends on the clock (ms), if it has an end there (a count alone does not). */
+export function phaseDurationMs(phase: LoadPhase): number | undefined {
+  return phase.kind === "sweep" ? undefined : phase.durationMs;
+}
