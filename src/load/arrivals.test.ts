@@ -67,4 +67,36 @@ describe("arrival schedules", () => {
       7,
     );
   });
+
+  it("a ramp's arrivals sit exactly where the integrated rate reaches each count", () => {
+    // Rate 0 -> 100/s over 10 s is 10t/s, so Λ(t) = 5t² and arrival k is at sqrt(k / 5).
+    const times = [
+      ...scheduleArrivals(stagedRate(0, [{ to: 100, overS: 10 }]), createGapSampler("constant", 1), 10),
+    ];
+    expect(times).toHaveLength(500);
+    times.forEach((t, k) => expect(t / 1e6).toBeCloseTo(Math.sqrt(k / 5), 9));
+  });
+
+  it("a zero-length stage is a step in the rate, and a rate that falls to 0 ends the schedule", () => {
+    const profile = stagedRate(10, [
+      { to: 1000, overS: 0 },
+      { to: 1000, overS: 1 },
+      { to: 0, overS: 0 },
+    ]);
+    const times = [...scheduleArrivals(profile, createGapSampler("constant", 1), 3600)];
+    // At 1000/s from 0 to 1 s inclusive (the 1000th is where Λ reaches 1000), then nothing for an hour.
+    expect(times).toHaveLength(1001);
+    expect(times[1000]).toBeCloseTo(1e6, 3);
+    for (const g of gapsOf(times)) expect(g).toBeCloseTo(0.001, 9);
+  });
+
+  it.each([
+    ["NaN", Number.NaN],
+    ["a negative rate", -5],
+  ])("%s counts as no arrivals after the first, never as a schedule stuck in time", (_name, rate) => {
+    expect([...scheduleArrivals(constantRate(rate), createGapSampler("poisson", 1), 10)]).toEqual([0]);
+    expect([
+      ...scheduleArrivals(stagedRate(rate, [{ to: rate, overS: 5 }]), createGapSampler("poisson", 1), 10),
+    ]).toEqual([0]);
+  });
 });

@@ -28,19 +28,29 @@ function cliEnv(options: { env?: NodeJS.ProcessEnv; cwd?: string }): NodeJS.Proc
   };
 }
 
-/** Runs the built CLI as a child process, as a user would (see cliEnv for its cache). */
+/**
+ * Runs the built CLI as a child process, as a user would (see cliEnv for its cache). With
+ * `timeoutMs`, a child still running then is killed (SIGKILL) and its code reads null.
+ */
 export function runCli(
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, env: cliEnv(options) });
     let stdout = "";
     let stderr = "";
+    const kill =
+      options.timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => child.kill("SIGKILL"), options.timeoutMs);
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.on("close", (code) => {
+      clearTimeout(kill);
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 
@@ -92,14 +102,16 @@ export function percentile(values: number[], p: number): number {
 }
 
 /**
- * Runs `gauntlet run SUITE --out OUT` as a child process and sends it SIGINT once requests.ndjson
- * holds `afterLines` lines (or after 15 s). Resolves with its exit code, stderr and how long it took
- * to exit after the signal.
+ * Runs `gauntlet run SUITE --out OUT` as a child process and sends it SIGINT (or `signal`) once
+ * requests.ndjson holds `afterLines` lines (or after 15 s). Resolves with its exit code, stderr and
+ * how long it took to exit after the signal. With `killAfterMs`, a child still running that long
+ * after the signal is killed (SIGKILL), so a run that ignores it fails the test instead of hanging it.
  */
 export async function interruptRun(
   suite: string,
   out: string,
   afterLines: number,
+  options: { signal?: NodeJS.Signals; killAfterMs?: number } = {},
 ): Promise<{ code: number | null; stderr: string; exitMs: number }> {
   const child = spawn(process.execPath, [BIN, "run", suite, "--out", out], { cwd: ROOT, env: cliEnv({}) });
   let stderr = "";
@@ -112,7 +124,12 @@ export async function interruptRun(
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   const signalled = Date.now();
-  child.kill("SIGINT");
+  child.kill(options.signal ?? "SIGINT");
+  const kill =
+    options.killAfterMs === undefined
+      ? undefined
+      : setTimeout(() => child.kill("SIGKILL"), options.killAfterMs);
   const code = await exited;
+  clearTimeout(kill);
   return { code, stderr, exitMs: Date.now() - signalled };
 }
