@@ -110,7 +110,8 @@ export const AssertionSchema = z
   })
   .superRefine((value, ctx) => {
     const kinds = ASSERTION_TYPES.filter((k) => value[k] !== undefined);
-    if (kinds.length !== 1) {
+    const kind = kinds[0];
+    if (kind === undefined || kinds.length !== 1) {
       ctx.addIssue({
         code: "custom",
         message:
@@ -120,7 +121,6 @@ export const AssertionSchema = z
       });
       return;
     }
-    const kind = kinds[0]!;
     for (const [option, types] of Object.entries(OPTION_TYPES)) {
       if ((value as Record<string, unknown>)[option] !== undefined && !types.includes(kind)) {
         ctx.addIssue({
@@ -137,7 +137,8 @@ export const AssertionSchema = z
         message: `${kind} needs target: the target that grades`,
       });
     }
-    if (kind === "json-path" && !("equals" in value["json-path"]!)) {
+    const jsonPath = value["json-path"];
+    if (jsonPath !== undefined && !("equals" in jsonPath)) {
       ctx.addIssue({ code: "custom", path: ["json-path", "equals"], message: "expected equals: the value" });
     }
     if (

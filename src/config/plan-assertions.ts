@@ -68,7 +68,12 @@ export function resolveAssertion(
   scope: AssertionScope,
   report: (field: FieldPath, message: string) => void,
 ): PlanAssertion | undefined {
-  const type = ASSERTION_TYPES.find((k) => a[k] !== undefined)!;
+  const type = ASSERTION_TYPES.find((k) => a[k] !== undefined);
+  // The schema admits exactly one type per assertion; this keeps resolution total should it not.
+  if (type === undefined) {
+    report([], `expected one of ${ASSERTION_TYPES.join(", ")}`);
+    return undefined;
+  }
   let ok = true;
   const fail = (field: FieldPath, message: string) => {
     ok = false;
@@ -112,7 +117,8 @@ export function resolveAssertion(
       break;
     }
     case "json-path": {
-      const jp = a["json-path"]!;
+      const jp = a["json-path"];
+      if (jp === undefined) break;
       out.path = jp.path;
       try {
         parseJsonPath(jp.path);
@@ -140,9 +146,14 @@ export function resolveAssertion(
           ["target"],
           `unknown target "${a.target}" (targets: ${scope.targets.map((x) => x.name).join(", ")})`,
         );
-      else if (type === "similar" && !EMBEDDING_PROVIDERS.has(t.provider))
-        fail(["target"], `target "${t.name}" (${t.provider}) has no OpenAI-compatible /embeddings endpoint`);
-      out.target = a.target!;
+      else {
+        if (type === "similar" && !EMBEDDING_PROVIDERS.has(t.provider))
+          fail(
+            ["target"],
+            `target "${t.name}" (${t.provider}) has no OpenAI-compatible /embeddings endpoint`,
+          );
+        out.target = t.name;
+      }
       break;
     }
     case "javascript": {
@@ -160,11 +171,18 @@ export function resolveAssertion(
       break;
     }
     case "latency": {
-      const l = a.latency!;
-      if (typeof l === "object") {
-        if (l.ttft !== undefined) out.ttftMs = parseDurationMs(l.ttft)!;
-        if (l.e2e !== undefined) out.e2eMs = parseDurationMs(l.e2e)!;
-      } else out.e2eMs = parseDurationMs(l)!;
+      const l = a.latency;
+      const ms = (v: string | number | undefined, field: FieldPath) => {
+        const parsed = v === undefined ? undefined : parseDurationMs(v);
+        if (v !== undefined && parsed === undefined) fail(field, "expected a duration such as 500ms or 2s");
+        return parsed;
+      };
+      const [ttftMs, e2eMs] =
+        typeof l === "object"
+          ? [ms(l.ttft, [type, "ttft"]), ms(l.e2e, [type, "e2e"])]
+          : [undefined, ms(l, [type])];
+      if (ttftMs !== undefined) out.ttftMs = ttftMs;
+      if (e2eMs !== undefined) out.e2eMs = e2eMs;
       out.value = null;
       break;
     }

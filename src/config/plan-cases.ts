@@ -69,7 +69,7 @@ export async function resolveCases(
         ),
       );
       const idColumn = entry.id_column ?? "id";
-      if (entry.id_column && rows.length > 0 && !(entry.id_column in rows[0]!.values)) {
+      if (entry.id_column && rows[0] && !(entry.id_column in rows[0].values)) {
         issues.push(at([...where, "id_column"], `column "${entry.id_column}" is not in ${entry.from}`));
       }
       for (const [r, row] of rows.entries()) {

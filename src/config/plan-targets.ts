@@ -66,8 +66,8 @@ export function resolveTargets(suite: Suite, at: IssueAt, issues: ConfigIssue[])
   const resolved = new Map<string, TargetConfig | undefined>();
   const resolve = (name: string, chain: string[]): TargetConfig | undefined => {
     if (resolved.has(name)) return resolved.get(name);
-    const own = suite.targets[name]!;
-    if (!own.extends) return own;
+    const own = suite.targets[name];
+    if (!own?.extends) return own;
     if (chain.includes(own.extends)) {
       issues.push(
         at(["targets", name, "extends"], `extends forms a cycle: ${[...chain, own.extends].join(" -> ")}`),
@@ -104,7 +104,8 @@ export function resolveTargets(suite: Suite, at: IssueAt, issues: ConfigIssue[])
     if (t.provider !== "sim" && !t.model) issues.push(at(where, `provider ${t.provider} needs model`));
     if (t.provider !== "sim" && t.sim)
       issues.push(at([...where, "sim"], "sim settings apply only to provider: sim"));
-    const ms = (v: string | number | undefined, d: number) => (v === undefined ? d : parseDurationMs(v)!);
+    const ms = (v: string | number | undefined, d: number) =>
+      v === undefined ? d : (parseDurationMs(v) ?? d);
     const fields: Omit<PlanTargetFields, "model"> = {
       name,
       headers: t.headers ?? {},
@@ -171,7 +172,7 @@ export async function loadSimAnswers(
       ),
     );
     for (const column of [from.match, from.reply]) {
-      if (rows.length > 0 && !(column in rows[0]!.values)) {
+      if (rows[0] && !(column in rows[0].values)) {
         issues.push(
           at(["targets", t.name, "sim", "answers_from"], `column "${column}" is not in ${from.file}`),
         );

@@ -49,8 +49,10 @@ export function verdictFrom(result: unknown, threshold: number | undefined, name
 export const JAVASCRIPT_CHECKS = {
   javascript: async (out, a, ctx) => {
     const name = `${String(a.value)}`;
-    const mod = await load(a.file!);
-    const fn = mod[a.exportName!];
+    // The plan sets `file` on every javascript assertion; one without it has nothing to call.
+    if (a.file === undefined) return binary(false, `${name}: the assertion has no module`);
+    const mod = await load(a.file);
+    const fn = mod[a.exportName ?? "default"];
     if (typeof fn !== "function")
       return binary(false, `${a.file} has no exported function "${a.exportName}"`);
     const context = {

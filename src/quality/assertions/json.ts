@@ -56,7 +56,9 @@ export const JSON_CHECKS = {
   "json-path": (out, a) => {
     const parsed = parseOutputJson(out);
     if (!parsed.ok) return binary(false, parsed.error);
-    const found = followJsonPath(parsed.value, parseJsonPath(a.path!));
+    // The plan sets `path` on every json-path assertion; an assertion without one matches nothing.
+    if (a.path === undefined) return binary(false, "json-path: the assertion has no path");
+    const found = followJsonPath(parsed.value, parseJsonPath(a.path));
     if (!found.found) return binary(false, `${a.path} not found in the output`);
     // A string expectation (often a template from a dataset column) matches a scalar as text,
     // normalised as `equals` does: "42" matches 42 and " Ada " matches "Ada".
