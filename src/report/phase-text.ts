@@ -43,7 +43,9 @@ function shapeOf(p: LoadPhase): string[] {
     case "sweep":
       return [
         "sweep",
-        `slo ${p.capacitySlo.map((t) => `${t.key} ${t.expression.trim()}`).join(" and ")}`,
+        p.capacitySlo.length
+          ? `slo ${p.capacitySlo.map((t) => `${t.key} ${t.expression.trim()}`).join(" and ")}`
+          : "",
         p.rates ? `rates ${p.rates.map((r) => `${count(r)}/s`).join(", ")}` : `${p.steps} rates`,
         `${p.refine} bisection steps`,
         arrivals(p),
