@@ -3,7 +3,17 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "dist-check/**", "node_modules/**", "runs/**", "coverage/**", ".gpu/**"] },
+  {
+    ignores: [
+      "dist/**",
+      "dist-check/**",
+      "node_modules/**",
+      "runs/**",
+      "coverage/**",
+      ".gpu/**",
+      ".engine/**",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

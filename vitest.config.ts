@@ -15,10 +15,23 @@ export default defineConfig({
         test: {
           name: "main",
           include: ["src/**/*.test.ts", "src/**/*.test.tsx", "test/**/*.test.ts"],
-          exclude: TIMING,
+          exclude: [...TIMING, "test/engine/**"],
         },
       },
       { extends: true, test: { name: "timing", include: TIMING, fileParallelism: false } },
+      // The real llama.cpp engine (npm run test:engine; needs ../shared/cpu-endpoint): one file at a
+      // time, since each starts llama.cpp servers that want the CPU to themselves.
+      {
+        extends: true,
+        test: {
+          name: "engine",
+          include: ["test/engine/**/*.test.ts"],
+          globalSetup: ["test/engine/global-setup.ts"],
+          fileParallelism: false,
+          testTimeout: 600_000,
+          hookTimeout: 120_000,
+        },
+      },
     ],
   },
 });
