@@ -1,6 +1,6 @@
 import type { CaseRef, ComparisonResult, Flip } from "./compare.js";
 import type { Interval } from "./stats.js";
-import { formatP, formatPp } from "./verdict.js";
+import { formatDetectablePp, formatP, formatPp } from "./verdict.js";
 
 const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : "n/a");
 const range = (i: Interval) => `${pct(i.lower)}..${pct(i.upper)}`;
@@ -58,7 +58,7 @@ export function renderComparison(c: ComparisonResult, options: { maxFlips?: numb
     `  power        ${
       c.power.detectableDrop === undefined
         ? `${c.matched} cases are too few to detect any difference`
-        : `${c.matched} cases detect a difference of ${formatPp(c.power.detectableDrop, false)} or more`
+        : `${c.matched} cases detect a difference of ${formatDetectablePp(c.power.detectableDrop)} or more`
     } (${Math.round(c.power.power * 100)}% power at alpha ${c.alpha}, Connor 1987)`,
   ];
   if (c.clustered) {

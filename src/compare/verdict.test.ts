@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Operator } from "../thresholds/parse.js";
-import { formatP, formatPp, regressionVerdict } from "./verdict.js";
+import { formatDetectablePp, formatP, formatPp, regressionVerdict } from "./verdict.js";
 
 const ci = (lower: number, upper: number) => ({ lower, upper });
 
@@ -78,6 +78,27 @@ describe("regressionVerdict", () => {
     expect(v.reason).toMatch(
       /; 60 cases detect drops of 12\.6pp or more \(80% power\), about 979 are needed for 2pp$/,
     );
+  });
+
+  it("rounds the detectable drop up, so it never reads as the limit the cases cannot resolve", () => {
+    // llama.cpp's Q4_K_M against F16 on 2,000 prompts: 13 discordant pairs, a 0.505pp detectable drop.
+    const v = regressionVerdict(-0.0005, ci(-0.005, 0.004), 1, -0.005, 0.05, {
+      cases: 2000,
+      discordance: 13 / 2000,
+    });
+    expect(v.casesNeeded).toBe(2039);
+    expect(v.reason).toMatch(
+      /; 2000 cases detect drops of 0\.6pp or more \(80% power\), about 2039 are needed for 0\.5pp$/,
+    );
+  });
+
+  it.each([
+    [0.005047, "0.6pp"],
+    [0.126, "12.6pp"],
+    [0.12576, "12.6pp"],
+    [0.01, "1.0pp"],
+  ])("shows a detectable drop of %f as %s", (fraction, text) => {
+    expect(formatDetectablePp(fraction)).toBe(text);
   });
 
   it("adds no power note when the drop is significant or the cases suffice", () => {

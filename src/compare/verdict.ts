@@ -30,6 +30,14 @@ export function formatPp(fraction: number, signed = true): string {
   return signed && fraction > 0 ? `+${text}` : text === "-0.0pp" ? "0.0pp" : text;
 }
 
+/**
+ * A smallest detectable drop, rounded up to the one decimal shown, so "N cases detect drops of X or
+ * more" holds as written: rounded to nearest, 2,000 cases that detect 0.505pp read "0.5pp" beside
+ * "about 2039 are needed for 0.5pp".
+ */
+export const formatDetectablePp = (fraction: number) =>
+  formatPp(Math.ceil(fraction * 1000 - 1e-9) / 1000, false);
+
 /** A limit as the user wrote it (2pp, 0.5pp): no padding zeros. */
 const limitPp = (fraction: number) => `${Number((fraction * 100).toFixed(2))}pp`;
 
@@ -86,7 +94,7 @@ export function regressionVerdict(
       const can =
         detectable === undefined
           ? `${options.cases} cases cannot detect any drop`
-          : `${options.cases} cases detect drops of ${formatPp(detectable, false)} or more`;
+          : `${options.cases} cases detect drops of ${formatDetectablePp(detectable)} or more`;
       verdict.reason += `; ${can} (80% power), about ${verdict.casesNeeded} are needed for ${limitPp(-limit)}`;
     }
   }
