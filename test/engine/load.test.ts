@@ -14,8 +14,8 @@ const engine = inject("engine");
  * How far Gauntlet's token times may trail the server's writes of the same tokens. A client can see a
  * token only after the server wrote it, so a time before the write is a measurement error beyond the
  * two processes' clock alignment (µs on Linux; EARLY_MS leaves room). Late, it carries the loopback trip
- * and the client's event loop. Measured on the shared 2-core box (load average 6 to 12, five runs): p50
- * 0.2-0.4 ms, p99 7-20 ms, the worst request 15-52 ms (strict figures belong in the bench). The bounds
+ * and the client's event loop. Measured on the shared 2-core box (load average 6 to 12, six runs): p50
+ * 0.2-0.5 ms, p99 7-32 ms, the worst request 15-52 ms (strict figures belong in the bench). The bounds
  * leave wide room for a busier box; the median bound catches a systematic shift that hides under the
  * per-request bound (a 20 ms shift of every token time fails it).
  */
