@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import type { RunResult } from "../src/run/result.js";
+import type { RunResult } from "../src/record/run-result.js";
 import { runCli, tempDir, writeTemp } from "./helpers/cli.js";
 
 describe("abort_on_fail", () => {

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { RunResult } from "../src/run/result.js";
+import type { RunResult } from "../src/record/run-result.js";
 import { runCli, tempDir, writeTemp, type CliResult } from "./helpers/cli.js";
 
 // 12 labelled tickets; `answer` is what the simulated model replies (the ground truth of the test).

@@ -1,10 +1,10 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { ComparisonResult } from "../src/compare/compare.js";
+import type { ComparisonResult } from "../src/record/comparison.js";
 import { chooseAnswer } from "../src/sim/answer.js";
 import { SimProfileSchema } from "../src/sim/profile.js";
-import type { Verdict } from "../src/thresholds/evaluate.js";
+import type { Verdict } from "../src/record/verdict.js";
 import { runCli, tempDir, writeTemp } from "./helpers/cli.js";
 
 interface RunJson {

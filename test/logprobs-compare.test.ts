@@ -1,8 +1,9 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { compareLogprobs, type OutcomeLogprobs } from "../src/compare/logprobs.js";
-import type { RunResult } from "../src/run/result.js";
+import { compareLogprobs } from "../src/compare/logprobs.js";
+import { type OutcomeLogprobs } from "../src/record/case-outcome.js";
+import type { RunResult } from "../src/record/run-result.js";
 import { chooseAnswer } from "../src/sim/answer.js";
 import { tokenAlternatives } from "../src/sim/formats/logprobs.js";
 import { SimProfileSchema, type SimProfileInput } from "../src/sim/profile.js";

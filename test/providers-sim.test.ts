@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ProviderKind } from "../src/config/plan.js";
-import { createCollector, type ResponseRecord } from "../src/providers/collect.js";
+import { createCollector } from "../src/providers/collect.js";
+import { type ResponseRecord } from "../src/record/response.js";
 import { PROVIDERS } from "../src/providers/registry.js";
 import { FAILURE_KIND_OF_FAULT } from "./helpers/fault-kinds.js";
 import { latestTruth, PROMPT, REPLY, startWithTruth, TOKENS, type Sim } from "./helpers/sim-wire.js";

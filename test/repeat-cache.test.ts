@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunResult } from "../src/run/result.js";
+import type { RunResult } from "../src/record/run-result.js";
 import { runCli, startSimProcess, tempDir, writeTemp, type SimProcess } from "./helpers/cli.js";
 
 const ids = Array.from({ length: 8 }, (_, i) => `c${i + 1}`);

@@ -3,7 +3,7 @@ import path from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
-import type { RunResult } from "../src/run/result.js";
+import type { RunResult } from "../src/record/run-result.js";
 import { ROOT, runCli, tempDir, writeTemp } from "./helpers/cli.js";
 import { parseGfmTables } from "./helpers/gfm-tables.js";
 import { validateJunit } from "./helpers/junit-xsd.js";

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Recorder, summarize } from "../src/metrics/histogram.js";
-import type { RunResult } from "../src/run/result.js";
+import type { RunResult } from "../src/record/run-result.js";
 import { runCli, startSimProcess, tempDir, writeTemp, type SimProcess } from "./helpers/cli.js";
 
 describe("--shard i/n and gauntlet merge", () => {

@@ -1,8 +1,7 @@
-import { readFile } from "node:fs/promises";
 import { renderComparison } from "../compare/render.js";
 import { compareSavedRuns, phaseRatios, renderPhaseRatios } from "../compare/saved-runs.js";
-import { ExitCode, UsageError, type ExitCodeValue } from "../errors.js";
-import { RUN_SCHEMA_VERSION, type RunResult } from "../run/result.js";
+import { ExitCode, type ExitCodeValue } from "../errors.js";
+import { readRun } from "../record/read-run.js";
 
 export interface CompareCommandOptions {
   baselineTarget?: string;
@@ -10,21 +9,6 @@ export interface CompareCommandOptions {
   alpha?: string;
   maxDrop?: string;
   json?: boolean;
-}
-
-export async function readRun(file: string): Promise<RunResult> {
-  let run: RunResult;
-  try {
-    run = JSON.parse(await readFile(file, "utf8")) as RunResult;
-  } catch (err) {
-    throw new UsageError(`${file}: cannot read a run (${(err as Error).message})`);
-  }
-  if (run.schemaVersion !== RUN_SCHEMA_VERSION || !Array.isArray(run.quality?.cases)) {
-    throw new UsageError(
-      `${file}: not a run.json of schema version ${RUN_SCHEMA_VERSION} (found ${String(run.schemaVersion)})`,
-    );
-  }
-  return run;
 }
 
 export async function compareCommand(

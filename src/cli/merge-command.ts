@@ -1,8 +1,9 @@
-import { mkdir, readFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { ExitCode, UsageError, type ExitCodeValue } from "../errors.js";
 import { renderConsoleSummary } from "../report/console-summary.js";
 import { mergeRuns } from "../run/merge-runs.js";
-import { RUN_SCHEMA_VERSION, type RunResult } from "../run/result.js";
+import { readRun } from "../record/read-run.js";
+import type { RunResult } from "../record/run-result.js";
 import { colorLevel, defaultOutDir } from "./io.js";
 import { writeReports } from "./write-reports.js";
 
@@ -12,20 +13,7 @@ import { writeReports } from "./write-reports.js";
  */
 export async function mergeCommand(files: string[], opts: { out?: string }): Promise<ExitCodeValue> {
   const runs: RunResult[] = [];
-  for (const file of files) {
-    let run: RunResult;
-    try {
-      run = JSON.parse(await readFile(file, "utf8")) as RunResult;
-    } catch (err) {
-      throw new UsageError(`${file}: cannot read a run (${(err as Error).message})`);
-    }
-    if (run.schemaVersion !== RUN_SCHEMA_VERSION) {
-      throw new UsageError(
-        `${file}: run.json schema version ${String(run.schemaVersion)}, expected ${RUN_SCHEMA_VERSION}`,
-      );
-    }
-    runs.push(run);
-  }
+  for (const file of files) runs.push(await readRun(file));
   const counts = new Set(runs.map((r) => r.shard?.count));
   if (counts.size > 1) throw new UsageError("these runs come from different --shard splits");
   const merged = mergeRuns(runs);

@@ -6,8 +6,8 @@ import { renderJunit } from "../report/junit.js";
 import { renderMarkdown } from "../report/markdown.js";
 import { renderReview } from "../report/review.js";
 import { renderRunJson } from "../report/run-json.js";
-import type { RunResult } from "../run/result.js";
-import { readRun } from "./compare-command.js";
+import type { RunResult } from "../record/run-result.js";
+import { readRun } from "../record/read-run.js";
 
 /** `gauntlet report` options as commander parses them. */
 export interface ReportCommandOptions {

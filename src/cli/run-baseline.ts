@@ -1,6 +1,6 @@
 import { compareSavedRuns, phaseRatios } from "../compare/saved-runs.js";
-import type { RunResult } from "../run/result.js";
-import { readRun } from "./compare-command.js";
+import type { RunResult } from "../record/run-result.js";
+import { readRun } from "../record/read-run.js";
 
 /** The saved run behind --baseline, read before anything is sent: a bad file is a usage error (exit 2). */
 export async function readBaseline(

@@ -1,6 +1,6 @@
 import { ExitCode, type ExitCodeValue } from "../errors.js";
 import { renderConsoleSummary } from "../report/console-summary.js";
-import type { RunResult } from "../run/result.js";
+import type { RunResult } from "../record/run-result.js";
 import { colorLevel } from "./io.js";
 
 export interface OutcomeOptions {

@@ -8,7 +8,7 @@ import { renderMarkdown } from "../report/markdown.js";
 import { fitMarkdown } from "../report/markdown-table.js";
 import { renderReview, type CaseInputs } from "../report/review.js";
 import { renderRunJson } from "../report/run-json.js";
-import type { RunResult } from "../run/result.js";
+import type { RunResult } from "../record/run-result.js";
 
 /** GitHub rejects a step summary over 1 MiB; summary.md keeps to the same size. */
 export const SUMMARY_MAX_BYTES = 1024 * 1024;

@@ -1,80 +1,16 @@
-import type { CaseOutcome } from "../run/events.js";
+import type {
+  ComparisonResult,
+  VariantRate,
+  CaseRef,
+  Flip,
+  ClassificationDelta,
+  PairedTable,
+} from "../record/comparison.js";
+import type { CaseOutcome, OutcomeLogprobs } from "../record/case-outcome.js";
 import { classify } from "../quality/classification.js";
-import { compareLogprobs, type LogprobComparison, type OutcomeLogprobs } from "./logprobs.js";
-import { powerNote, type PowerNote } from "./power.js";
-import {
-  clusteredPairedDifference,
-  mcnemarExact,
-  pairedDifference,
-  wilsonInterval,
-  type ClusteredDifference,
-  type Interval,
-  type PairedDifference,
-  type PairedTable,
-} from "./stats.js";
-
-/** A case as the comparison identifies it: its id and the version of its prompt. */
-export interface CaseRef {
-  caseId: string;
-  promptVersion: number;
-}
-
-/** A case whose verdict differs between the variants, with both outputs. */
-export interface Flip extends CaseRef {
-  baselineOutput: string;
-  candidateOutput: string;
-  baselineError?: string;
-  candidateError?: string;
-}
-
-/** One variant's pass rate over the matched cases. */
-export interface VariantRate {
-  target: string;
-  cases: number;
-  passed: number;
-  passRate: number;
-  /** Wilson interval at the comparison's 1 - alpha. */
-  interval: Interval;
-}
-
-/** A candidate against the baseline on the same cases: what run.json's `comparisons` holds. */
-export interface ComparisonResult {
-  baseline: VariantRate;
-  candidate: VariantRate;
-  alpha: number;
-  /** Cases present on both sides (same id and prompt version); every figure below is over them. */
-  matched: number;
-  /** Cases on one side only, listed rather than dropped silently. */
-  unmatched: { baseline: CaseRef[]; candidate: CaseRef[] };
-  table: PairedTable;
-  /** candidate pass rate / baseline pass rate; NaN (null in run.json) when the baseline passed none. */
-  recovery: number;
-  /** candidate - baseline pass rate, Newcombe interval (method 10), with the Wald interval beside it. */
-  delta: PairedDifference & { wald: Interval };
-  /** McNemar's exact two-sided p-value on the discordant pairs (b = regressions, c = improvements). */
-  mcnemar: { b: number; c: number; pValue: number };
-  /** regressions: passed on the baseline, failed on the candidate; improvements: the reverse. */
-  flips: { regressions: Flip[]; improvements: Flip[] };
-  /** Matched cases where both answered and the outputs are byte-identical. */
-  agreement: { identical: number; rate: number };
-  power: PowerNote;
-  /** Cluster-robust interval, when cases were given clusters. */
-  clustered?: ClusteredDifference;
-  /** Same-top-1 rate and top-k KL lower bound, when both targets returned logprobs. */
-  logprobs?: LogprobComparison;
-  /** Macro F1 and per-label F1 of each side over the matched labelled cases (`label:`). */
-  classification?: ClassificationDelta;
-}
-
-/** Classification quality of both sides on the same labelled cases. */
-export interface ClassificationDelta {
-  cases: number;
-  baselineMacroF1: number;
-  candidateMacroF1: number;
-  /** candidate - baseline macro F1. */
-  macroF1Delta: number;
-  perLabel: Array<{ label: string; baselineF1: number; candidateF1: number }>;
-}
+import { compareLogprobs } from "./logprobs.js";
+import { powerNote } from "./power.js";
+import { clusteredPairedDifference, mcnemarExact, pairedDifference, wilsonInterval } from "./stats.js";
 
 export interface CompareOptions {
   /** Names for the two sides (default: the target of the first outcome on each side). */

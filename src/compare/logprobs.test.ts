@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readFixture } from "../../test/helpers/compare-fixtures.js";
-import { compareLogprobs, klLowerBound, type OutcomeLogprobs } from "./logprobs.js";
+import { compareLogprobs, klLowerBound } from "./logprobs.js";
+import { type OutcomeLogprobs } from "../record/case-outcome.js";
 
 interface KlCase {
   name: string;

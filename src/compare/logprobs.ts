@@ -1,30 +1,5 @@
-/** One generated token with its logprob and the top-k alternatives the server returned. */
-export interface TokenTop {
-  token: string;
-  /** [token, logprob] pairs, most likely first as the server sent them. */
-  top: Array<[string, number]>;
-}
-
-/** What run.json keeps of an answer's logprobs: its tokens and their top-k alternatives. */
-export interface OutcomeLogprobs {
-  tokens: TokenTop[];
-}
-
-/** Same-top-1 rate and the KL lower bound between two variants over the positions they share. */
-export interface LogprobComparison {
-  /** Matched cases where both sides returned logprobs. */
-  cases: number;
-  /** Positions compared: the common prefix of the two answers, plus the first divergent one. */
-  positions: number;
-  /** Positions whose most likely token agrees / positions. */
-  sameTop1Rate: number;
-  /** Mean over positions of the lower bound on KL(baseline ‖ candidate), in nats per token. */
-  klLowerBound: number;
-  /** The largest single-position bound. */
-  klMax: number;
-  /** The smallest top-k either side returned: the bound is over that many tokens plus "the rest". */
-  k: number;
-}
+import type { OutcomeLogprobs, TokenTop } from "../record/case-outcome.js";
+import type { LogprobComparison } from "../record/comparison.js";
 
 /** The most likely token of a position's alternatives. */
 function top1(t: TokenTop): string | undefined {

@@ -1,3 +1,4 @@
+import type { PowerNote } from "../record/comparison.js";
 import { normalQuantile, zTwoSided } from "./normal.js";
 
 /**
@@ -10,26 +11,12 @@ import { normalQuantile, zTwoSided } from "./normal.js";
  * Connor's formula is for the asymptotic test; the exact test the verdicts use is a little more
  * conservative, so read the figures as optimistic by a few percent.
  */
-export interface PowerNote {
-  cases: number;
-  /** Observed share of discordant cases. */
-  discordance: number;
-  alpha: number;
-  power: number;
-  /**
-   * The smallest difference (a fraction, positive) the cases detect with `power`; undefined when
-   * no difference can be (n <= z²).
-   */
-  detectableDrop?: number;
-  method: "connor-1987";
-}
-
 function margin(n: number, psiObserved: number, delta: number, za: number, zb: number): number {
   const psi = Math.max(psiObserved, delta);
   return Math.sqrt(n) * delta - za * Math.sqrt(psi) - zb * Math.sqrt(Math.max(0, psi - delta * delta));
 }
 
-/** The smallest detectable difference for n cases; see PowerNote. */
+/** The smallest detectable difference for n cases; see margin(). */
 export function detectableDrop(
   n: number,
   discordance: number,
@@ -51,7 +38,7 @@ export function detectableDrop(
   return hi;
 }
 
-/** Paired cases needed to detect a difference `drop` (a positive fraction); see PowerNote. */
+/** Paired cases needed to detect a difference `drop` (a positive fraction); see margin(). */
 export function casesNeeded(drop: number, discordance: number, alpha = 0.05, power = 0.8): number {
   const za = zTwoSided(alpha);
   const zb = normalQuantile(power);

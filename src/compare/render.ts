@@ -1,5 +1,4 @@
-import type { CaseRef, ComparisonResult, Flip } from "./compare.js";
-import type { Interval } from "./stats.js";
+import type { CaseRef, ComparisonResult, Flip, Interval } from "../record/comparison.js";
 import { formatDetectablePp, formatP, formatPp } from "./verdict.js";
 
 const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : "n/a");

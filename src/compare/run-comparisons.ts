@@ -1,5 +1,6 @@
-import type { CaseOutcome } from "../run/events.js";
-import { compareVariants, type CompareOptions, type ComparisonResult } from "./compare.js";
+import type { CaseOutcome } from "../record/case-outcome.js";
+import { compareVariants, type CompareOptions } from "./compare.js";
+import { type ComparisonResult } from "../record/comparison.js";
 
 /** The suite's `compare:` section as the plan holds it. */
 export interface CompareSpec {

@@ -1,10 +1,12 @@
+import type { PhaseRatio, ComparisonResult } from "../record/comparison.js";
 import { UsageError } from "../errors.js";
 import { summarizePhase } from "../metrics/aggregate.js";
-import type { RunResult } from "../run/result.js";
-import { evaluateThresholds, type Verdict } from "../thresholds/evaluate.js";
+import type { RunResult } from "../record/run-result.js";
+import { evaluateThresholds } from "../thresholds/evaluate.js";
+import { type Verdict } from "../record/verdict.js";
 import { createLookup } from "../thresholds/lookup.js";
 import { parseThreshold, ThresholdSyntaxError, type Threshold } from "../thresholds/parse.js";
-import { compareVariants, type ComparisonResult } from "./compare.js";
+import { compareVariants } from "./compare.js";
 import { comparisonVerdictHook } from "./thresholds.js";
 
 export interface SavedRunComparisonOptions {
@@ -12,17 +14,6 @@ export interface SavedRunComparisonOptions {
   candidateTarget?: string;
   alpha?: string;
   maxDrop?: string;
-}
-
-/** Latency and throughput of one (target, phase) present in both runs, as new / old. */
-export interface PhaseRatio {
-  target: string;
-  phase: string;
-  ttftP50: number;
-  ttftP95: number;
-  itlP50: number;
-  e2eP95: number;
-  outputThroughput: number;
 }
 
 const targetsWithCases = (run: RunResult) => [...new Set(run.quality.cases.map((c) => c.target))];

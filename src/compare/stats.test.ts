@@ -7,8 +7,8 @@ import {
   pairedWaldSe,
   wilsonInterval,
   type ClusteredPair,
-  type PairedTable,
 } from "./stats.js";
+import { type PairedTable } from "../record/comparison.js";
 
 interface WilsonCase {
   passed: number;

@@ -1,23 +1,11 @@
+import type {
+  Interval,
+  PairedTable,
+  PairedMethod,
+  PairedDifference,
+  ClusteredDifference,
+} from "../record/comparison.js";
 import { erfc, zTwoSided } from "./normal.js";
-
-/** A two-sided confidence interval at level 1 - alpha. */
-export interface Interval {
-  lower: number;
-  upper: number;
-}
-
-/**
- * Paired binary outcomes of the same cases on two variants. The candidate's pass rate minus the
- * baseline's is (candidateOnly - baselineOnly) / n.
- */
-export interface PairedTable {
-  bothPass: number;
-  /** Passed on the baseline, failed on the candidate: regressions (McNemar's b). */
-  baselineOnly: number;
-  /** Failed on the baseline, passed on the candidate: improvements (McNemar's c). */
-  candidateOnly: number;
-  bothFail: number;
-}
 
 export const pairedTotal = (t: PairedTable): number =>
   t.bothPass + t.baselineOnly + t.candidateOnly + t.bothFail;
@@ -66,15 +54,6 @@ export function mcnemarExact(b: number, c: number, options: { midP?: boolean } =
   if (m === 0) return 1;
   const { tail, atK } = binomialHalfLowerTail(Math.min(b, c), m);
   return Math.min(1, 2 * (options.midP ? tail - atK / 2 : tail));
-}
-
-export type PairedMethod = "newcombe" | "wald";
-
-/** The candidate-minus-baseline difference of paired pass rates with its interval. */
-export interface PairedDifference extends Interval {
-  difference: number;
-  method: PairedMethod;
-  alpha: number;
 }
 
 /**
@@ -152,18 +131,6 @@ export interface ClusteredPair {
   baselinePass: boolean;
   candidatePass: boolean;
   cluster: string;
-}
-
-export interface ClusteredDifference extends Interval {
-  difference: number;
-  /** Cluster-robust (CR0) standard error of the difference. */
-  se: number;
-  clusters: number;
-  /** CR0 variance / the variance assuming independent cases: how much clustering costs. */
-  designEffect: number;
-  /** Two-sided z-test of difference = 0 with the cluster-robust error: 2(1 - Φ(|d̄| / se)). */
-  pValue: number;
-  alpha: number;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { VerdictHook } from "../thresholds/evaluate.js";
 import type { Threshold } from "../thresholds/parse.js";
-import type { ComparisonResult } from "./compare.js";
+import type { ComparisonResult } from "../record/comparison.js";
 import { regressionVerdict } from "./verdict.js";
 
 /** The comparisons a threshold names: its `candidate` tag's, or every candidate's when untagged. */

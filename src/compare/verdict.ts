@@ -1,6 +1,6 @@
 import { compare, type Operator } from "../thresholds/parse.js";
 import { casesNeeded, detectableDrop } from "./power.js";
-import type { Interval } from "./stats.js";
+import type { Interval } from "../record/comparison.js";
 
 /** The outcome of a regression threshold on a paired delta, and which half of the rule held. */
 export interface RegressionVerdict {

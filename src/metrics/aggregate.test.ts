@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { FailureKind } from "../providers/types.js";
-import { PhaseAggregator, summarizePhase, type PhaseAggregate } from "./aggregate.js";
-import type { RequestSample } from "./sample.js";
+import type { FailureKind } from "../record/failure.js";
+import { PhaseAggregator, summarizePhase } from "./aggregate.js";
+import { type PhaseAggregate } from "../record/aggregate.js";
+import type { RequestSample } from "../record/request-sample.js";
 
 /** A successful request: starts at `startS` seconds, ttft/e2e in ms, `out` tokens from the server. */
 function ok(startS: number, ttftMs: number, e2eMs: number, out: number, extra: Partial<RequestSample> = {}) {

@@ -1,42 +1,14 @@
-import { FAILURE_KINDS, type FailureKind } from "../providers/types.js";
 import {
-  createRecorder,
-  Recorder,
-  summarize,
-  type DistributionSummary,
+  DISTRIBUTIONS,
+  type DistributionName,
+  type PhaseAggregate,
+  type TargetEconomics,
   type EncodedHistogram,
-} from "./histogram.js";
-import type { RequestSample } from "./sample.js";
-import { TimelineRecorder, type Timeline } from "./timeline.js";
-
-export const DISTRIBUTIONS = ["ttft", "e2e", "itl", "tpot", "dispatch_delay", "output_tokens"] as const;
-export type DistributionName = (typeof DISTRIBUTIONS)[number];
-
-/** Aggregates of one (target, phase): JSON-ready, histograms encoded so runs merge exactly. */
-export interface PhaseAggregate {
-  target: string;
-  phase: string;
-  requests: number;
-  successes: number;
-  failures: number;
-  /** Open-loop arrivals not sent because max_in_flight was reached. */
-  dropped: number;
-  /** Successful requests that met every per-request SLO of the phase (all successes when it has none). */
-  goodRequests: number;
-  errorsByKind: Record<FailureKind, number>;
-  outputTokens: number;
-  inputTokens: number;
-  /** Requests whose output token count came from the client tokenizer, not the server's usage. */
-  estimatedTokenRequests: number;
-  /** Requests checked with the client tokenizer beside usage, and the two token totals. */
-  usageCheck: { requests: number; usageTokens: number; tokenizerTokens: number };
-  /** Measured window: first start → last completion, in µs on the run's clock. */
-  windowStartUs: number;
-  windowEndUs: number;
-  histograms: Record<DistributionName, EncodedHistogram>;
-  /** TTFT and ITL over time (absent in runs written before it existed). */
-  timeline?: Timeline;
-}
+} from "../record/aggregate.js";
+import { FAILURE_KINDS, type FailureKind } from "../record/failure.js";
+import { createRecorder, Recorder, summarize, type DistributionSummary } from "./histogram.js";
+import type { RequestSample } from "../record/request-sample.js";
+import { TimelineRecorder } from "./timeline.js";
 
 /** Derived figures for people: latencies in ms, throughputs per second. */
 export interface PhaseSummary {
@@ -183,14 +155,6 @@ export function summarizePhase(a: PhaseAggregate, target?: TargetEconomics): Pha
     },
     outputTokens: summarize(Recorder.decode(a.histograms.output_tokens)),
   };
-}
-
-/** What a target costs to run: token prices, or GPU-hours (PRODUCT.md: one or the other). */
-export interface TargetEconomics {
-  inputPerMtok?: number;
-  outputPerMtok?: number;
-  gpuHourUsd?: number;
-  gpus?: number;
 }
 
 function costOf(a: PhaseAggregate, windowS: number, t: TargetEconomics): Pick<PhaseSummary, "cost"> {

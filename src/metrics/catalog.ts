@@ -76,6 +76,3 @@ export const METRICS: Record<string, MetricInfo> = {
     "candidate",
   ]),
 };
-
-export const LATENCY_STATS = ["p50", "p90", "p95", "p99", "p99.9", "min", "mean", "max", "count"] as const;
-export type LatencyStat = (typeof LATENCY_STATS)[number];

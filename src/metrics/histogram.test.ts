@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createRng } from "../util/rng.js";
-import { Recorder, summarize, type HistogramKind } from "./histogram.js";
+import type { HistogramKind } from "../record/aggregate.js";
+import { Recorder, summarize } from "./histogram.js";
 
 const PERCENTILES = [1, 10, 25, 50, 75, 90, 95, 99, 99.9, 99.99];
 

@@ -1,24 +1,12 @@
 import * as hdr from "hdr-histogram-js";
 import type { Histogram } from "hdr-histogram-js";
-import type { LatencyStat } from "./catalog.js";
+import type { EncodedHistogram, HistogramKind, LatencyStat } from "../record/aggregate.js";
 
 /** Bounds per kind: microseconds for times (1 µs .. 1 h), plain counts for tokens. */
 const BOUNDS = {
   latency: { lowest: 1, highest: 3_600_000_000 },
   tokens: { lowest: 1, highest: 10_000_000 },
-} as const;
-export type HistogramKind = keyof typeof BOUNDS;
-
-/** A histogram in a saved run: exact count/min/max/sum beside the HDR buckets, all mergeable. */
-export interface EncodedHistogram {
-  kind: HistogramKind;
-  count: number;
-  min: number;
-  max: number;
-  sum: number;
-  /** hdr-histogram-js compressed base64 (3 significant digits). */
-  hdr: string;
-}
+} as const satisfies Record<HistogramKind, { lowest: number; highest: number }>;
 
 /**
  * Records values into an HDR histogram (3 significant digits, memory flat however many values)

@@ -1,5 +1,5 @@
-import { FAILURE_KINDS, type FailureKind } from "../providers/types.js";
-import { DISTRIBUTIONS, type PhaseAggregate } from "./aggregate.js";
+import { FAILURE_KINDS, type FailureKind } from "../record/failure.js";
+import { DISTRIBUTIONS, type PhaseAggregate } from "../record/aggregate.js";
 import { Recorder } from "./histogram.js";
 import { mergeTimelines } from "./timeline.js";
 

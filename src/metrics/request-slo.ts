@@ -1,5 +1,5 @@
 import { compare, parseThreshold, type Operator } from "../thresholds/parse.js";
-import type { RequestSample } from "./sample.js";
+import type { RequestSample } from "../record/request-sample.js";
 
 const PER_REQUEST = {
   ttft: (s: RequestSample) => s.ttftUs,

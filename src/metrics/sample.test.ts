@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { createCollector, type ResponseRecord } from "../providers/collect.js";
+import { createCollector } from "../providers/collect.js";
+import { type ResponseRecord } from "../record/response.js";
 import type { ProviderEvent } from "../providers/types.js";
-import { toSample, type RequestSample } from "./sample.js";
+import { toSample } from "./sample.js";
+import { type RequestSample } from "../record/request-sample.js";
 
 /** The request's scheduled start; every event time below is an offset from it, in µs. */
 const START = 1_000_000;

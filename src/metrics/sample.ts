@@ -1,37 +1,6 @@
-import type { ResponseRecord } from "../providers/collect.js";
-import type { FailureKind } from "../providers/types.js";
+import type { RequestSample } from "../record/request-sample.js";
+import type { ResponseRecord } from "../record/response.js";
 import { countOutputTokens } from "./tokens.js";
-
-/**
- * One request as the metrics see it, with PRODUCT.md's definitions applied. All times in µs,
- * measured from `startUs` (the scheduled start, or when the virtual user became free).
- */
-export interface RequestSample {
-  target: string;
-  phase: string;
-  caseId?: string;
-  responseId?: string;
-  startUs: number;
-  dispatchDelayUs: number;
-  ttftUs?: number;
-  e2eUs?: number;
-  /** Gaps between consecutive content chunks. */
-  itlGapsUs: number[];
-  tpotUs?: number;
-  outputTokens: number;
-  /** True when output tokens were not reported by the server (counted by the client tokenizer instead). */
-  outputTokensEstimated: boolean;
-  inputTokens?: number;
-  /** Content chunks received. */
-  chunks: number;
-  /** The client tokenizer's count when it was asked for beside the server's usage (to report disagreement). */
-  tokenizerTokens?: number;
-  ok: boolean;
-  failure?: { kind: FailureKind; message: string; status?: number };
-  finishReason?: string;
-  /** When the last byte (content or not) arrived: the end of the request for windows. */
-  endUs: number;
-}
 
 /**
  * Applies the metric definitions to a raw response: ttft and e2e from content chunks only (role,

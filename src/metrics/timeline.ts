@@ -1,25 +1,4 @@
-/**
- * One time slice of a phase, by scheduled start: counts and latency sums (not means), so slices of
- * shards add exactly.
- */
-export interface TimelineBucket {
-  /** Slice start in whole seconds on the run's epoch clock; a multiple of the timeline's widthS. */
-  startS: number;
-  requests: number;
-  failures: number;
-  ttftSumUs: number;
-  ttftCount: number;
-  ttftMaxUs: number;
-  itlSumUs: number;
-  itlCount: number;
-  itlMaxUs: number;
-}
-
-/** TTFT and ITL over time: slices of `widthS` seconds (a power of two), oldest first. */
-export interface Timeline {
-  widthS: number;
-  buckets: TimelineBucket[];
-}
+import type { TimelineBucket, Timeline } from "../record/aggregate.js";
 
 /** Past this many slices the width doubles, so memory stays flat however long the run. */
 export const MAX_TIMELINE_BUCKETS = 720;

@@ -1,5 +1,5 @@
 import { countTokens } from "gpt-tokenizer";
-import type { ResponseRecord } from "../providers/collect.js";
+import type { ResponseRecord } from "../record/response.js";
 
 /**
  * Output tokens counted by a client tokenizer (OpenAI's o200k BPE via gpt-tokenizer), for servers

@@ -1,26 +1,8 @@
-import type { FailureKind, ProviderEvent, TokenLogprob } from "./types.js";
+import type { ResponseRecord } from "../record/response.js";
+import type { ProviderEvent } from "./types.js";
 
 /** Logprobs kept per response: quality answers are short, and a runaway stream must not grow memory. */
 export const MAX_LOGPROB_TOKENS = 4096;
-
-/** Everything measured about one response, in raw monotonic µs timestamps. */
-export interface ResponseRecord {
-  responseId?: string;
-  sentUs?: number;
-  firstContentUs?: number;
-  lastContentUs?: number;
-  /** Arrival time of every content chunk, in order: ITL gaps are derived from these. */
-  contentTimesUs: number[];
-  text: string;
-  reasoning: string;
-  toolCalls: string[];
-  usage?: { promptTokens?: number; completionTokens?: number };
-  finishReason?: string;
-  /** Per-token logprobs, when the request asked for them (first MAX_LOGPROB_TOKENS tokens). */
-  logprobs?: TokenLogprob[];
-  failure?: { kind: FailureKind; message: string; status?: number; retryAfterMs?: number };
-  endUs?: number;
-}
 
 /** Returns a sink that folds provider events into `record`. Usage repeated per chunk keeps the last. */
 export function createCollector(): { record: ResponseRecord; sink: (e: ProviderEvent) => void } {

@@ -2,7 +2,8 @@ import { request } from "undici";
 import { redactUrl } from "../util/redact.js";
 import { bearerHeaders } from "./http-provider.js";
 import { classifyNetworkError, parseRetryAfter } from "./http-client.js";
-import type { FailureKind, Timeouts } from "./types.js";
+import type { Timeouts } from "./types.js";
+import type { FailureKind } from "../record/failure.js";
 
 /** The most of an /embeddings answer read; a bigger one is a broken server, not data. */
 const MAX_EMBEDDINGS_BYTES = 32 << 20;

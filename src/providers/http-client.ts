@@ -2,7 +2,8 @@ import { errors as undiciErrors, type Client, type Dispatcher } from "undici";
 import { ConnectionPool } from "./connection-pool.js";
 import { nowUs } from "../util/clock.js";
 import { ProtocolError } from "./protocol-error.js";
-import type { EventSink, FailureKind, ProviderEvent, Timeouts } from "./types.js";
+import type { EventSink, ProviderEvent, Timeouts } from "./types.js";
+import type { FailureKind } from "../record/failure.js";
 import { redactUrl } from "../util/redact.js";
 import { watchAbort } from "./shared-abort.js";
 

@@ -1,4 +1,4 @@
-import type { TokenLogprob } from "./types.js";
+import type { TokenLogprob } from "../record/response.js";
 import { obj } from "./wire.js";
 
 // Per-token logprobs in each wire format's shape, read into one type. Entries that are not well

@@ -1,6 +1,7 @@
 import type { BodyDecoder } from "./http-client.js";
 import { ProtocolError } from "./protocol-error.js";
-import type { EventSink, GenerationRequest, Provider, TokenLogprob } from "./types.js";
+import type { EventSink, GenerationRequest, Provider } from "./types.js";
+import type { TokenLogprob } from "../record/response.js";
 import { chatLogprobs } from "./logprobs.js";
 import {
   bearerHeaders,

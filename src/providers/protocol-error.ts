@@ -1,4 +1,4 @@
-import type { FailureKind } from "./types.js";
+import type { FailureKind } from "../record/failure.js";
 
 /** Thrown by a wire-format decoder when what the server sent breaks its protocol. */
 export class ProtocolError extends Error {

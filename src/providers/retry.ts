@@ -1,4 +1,4 @@
-import type { FailureKind } from "./types.js";
+import type { FailureKind } from "../record/failure.js";
 
 /**
  * Retries for quality and grading calls (never for load samples: there a failure is a data point):

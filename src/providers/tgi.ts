@@ -1,6 +1,7 @@
 import type { BodyDecoder } from "./http-client.js";
 import { ProtocolError } from "./protocol-error.js";
-import type { EventSink, FailureKind, GenerationRequest, Provider } from "./types.js";
+import type { EventSink, GenerationRequest, Provider } from "./types.js";
+import type { FailureKind } from "../record/failure.js";
 import { tgiTokenLogprob } from "./logprobs.js";
 import {
   bearerHeaders,

@@ -1,14 +1,5 @@
-/** Failure kinds, as PRODUCT.md's error_rate names them (assertion failures live in quality). */
-export const FAILURE_KINDS = [
-  "connect",
-  "timeout",
-  "http_4xx",
-  "http_429",
-  "http_5xx",
-  "stream_dropped",
-  "malformed",
-] as const;
-export type FailureKind = (typeof FAILURE_KINDS)[number];
+import type { TokenLogprob } from "../record/response.js";
+import type { FailureKind } from "../record/failure.js";
 
 export interface ChatMessage {
   role: "system" | "user" | "assistant";
@@ -61,13 +52,6 @@ export type ProviderEvent =
       retryAfterMs?: number;
     }
   | { type: "end"; atUs: number };
-
-/** One generated token's logprob and the alternatives the server listed, most likely first. */
-export interface TokenLogprob {
-  token: string;
-  logprob: number;
-  top: Array<[string, number]>;
-}
 
 export type EventSink = (event: ProviderEvent) => void;
 

@@ -1,19 +1,6 @@
 import type { PlanAssertion } from "../config/plan-assertions.js";
-import type { AssertionType } from "../config/assertion-schema.js";
 import type { TemplateVars } from "../config/template.js";
 import type { ChatMessage } from "../providers/types.js";
-
-/** One assertion's result, as run.json and the reports hold it. */
-export interface AssertionResult {
-  type: AssertionType;
-  /** 0..1, after `not` is applied. */
-  score: number;
-  pass: boolean;
-  /** Why, in words a person reads in a report. */
-  reason: string;
-  /** Longer evidence kept for the report: the judge's full reply, schema errors. */
-  detail?: string;
-}
 
 /** What a check decides, before `not` is applied. */
 export interface CheckVerdict {

@@ -1,6 +1,7 @@
 import type { AssertionType } from "../config/assertion-schema.js";
 import type { PlanAssertion } from "../config/plan-assertions.js";
-import type { AssertionResult, Check, ScoringContext } from "./assertion-types.js";
+import type { Check, ScoringContext } from "./assertion-types.js";
+import type { AssertionResult } from "../record/case-outcome.js";
 import { JAVASCRIPT_CHECKS } from "./assertions/javascript.js";
 import { JSON_CHECKS } from "./assertions/json.js";
 import { MEASURED_CHECKS } from "./assertions/measured.js";
@@ -8,7 +9,7 @@ import { MODEL_GRADED_CHECKS } from "./assertions/model-graded.js";
 import { REFERENCE_CHECKS } from "./assertions/reference.js";
 import { TEXT_CHECKS } from "./assertions/text.js";
 
-export type { AssertionResult, ScoringContext } from "./assertion-types.js";
+export type { ScoringContext } from "./assertion-types.js";
 export { bareContext } from "./assertion-types.js";
 
 /** One check per assertion type; the Record makes the compiler demand a handler for each. */

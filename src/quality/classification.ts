@@ -1,40 +1,4 @@
-/** Precision, recall and F1 of one label, with the counts they come from. */
-export interface LabelStats {
-  label: string;
-  /** Cases whose expected label is this one. */
-  support: number;
-  /** Cases whose output was read as this label. */
-  predicted: number;
-  truePositives: number;
-  precision: number;
-  recall: number;
-  f1: number;
-}
-
-export interface Averages {
-  precision: number;
-  recall: number;
-  f1: number;
-}
-
-/** Classification metrics over the cases of one target that declare a `label:`. */
-export interface ClassificationReport {
-  /** Labelled outcomes (each repeat counts). */
-  cases: number;
-  labels: string[];
-  perLabel: LabelStats[];
-  /** Unweighted means of the per-label figures (sklearn's average="macro"). */
-  macro: Averages;
-  /** From the pooled counts over the labels (sklearn's average="micro" with labels=...). */
-  micro: Averages;
-  /** Outputs read as their expected label / labelled cases. */
-  accuracy: number;
-  /**
-   * counts[i][j]: cases expected as labels[i] whose output was read as columns[j]; the last column,
-   * NO_LABEL, holds outputs that are none of the labels and requests that failed.
-   */
-  confusion: { columns: string[]; counts: number[][] };
-}
+import type { ClassificationReport, LabelStats } from "../record/task-metrics.js";
 
 /** The confusion matrix column for an output that is not one of the labels (or no output). */
 export const NO_LABEL = "(no label)";

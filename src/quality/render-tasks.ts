@@ -1,8 +1,10 @@
 import { renderTable } from "../report/table.js";
-import type { ClassificationReport } from "./classification.js";
-import type { RepeatReport } from "./repeats.js";
-import type { SetReport } from "./set-metrics.js";
-import type { TargetTaskMetrics } from "./task-metrics.js";
+import type {
+  ClassificationReport,
+  RepeatReport,
+  SetReport,
+  TargetTaskMetrics,
+} from "../record/task-metrics.js";
 
 const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : "n/a");
 const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : "n/a");

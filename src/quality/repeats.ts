@@ -1,3 +1,4 @@
+import type { RepeatReport, RepeatedCase } from "../record/task-metrics.js";
 /**
  * The unbiased pass@k estimator (Chen et al. 2021, "Evaluating Large Language Models Trained on
  * Code"): the chance that at least one of k runs drawn without replacement from n, of which c
@@ -20,31 +21,6 @@ export function passHatK(n: number, c: number, k: number): number {
   let all = 1;
   for (let i = 0; i < k; i++) all *= Math.max(0, c - i) / (n - i);
   return all;
-}
-
-/** One repeated case on one target. */
-export interface RepeatedCase {
-  caseId: string;
-  runs: number;
-  passed: number;
-  /** Share of runs that gave the most common output (1 = the same answer every time). */
-  consistency: number;
-  /** Every run passed or every run failed. */
-  stable: boolean;
-}
-
-/** Repeats of one target's cases: pass@k and pass^k for k = 1..K, averaged over cases. */
-export interface RepeatReport {
-  /** The largest repeat count among the cases. */
-  k: number;
-  cases: RepeatedCase[];
-  /** Index k-1: mean over cases with at least k runs. */
-  passAtK: number[];
-  passHatK: number[];
-  /** Mean output consistency over cases. */
-  consistency: number;
-  /** Cases whose runs all agreed on pass or fail / cases. */
-  stableRate: number;
 }
 
 /** A run of a case, as the report needs it: its verdict and output (undefined when it failed). */

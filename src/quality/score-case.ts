@@ -1,5 +1,6 @@
 import type { PlanAssertion } from "../config/plan-assertions.js";
-import { runAssertion, type AssertionResult, type ScoringContext } from "./assertions.js";
+import { runAssertion, type ScoringContext } from "./assertions.js";
+import { type AssertionResult } from "../record/case-outcome.js";
 
 export interface CaseScore {
   /** Weighted mean of assertion scores, 0..1 (1 when the case has no assertions). */

@@ -1,7 +1,6 @@
 import type { PlanCase, PlanTarget } from "../config/plan.js";
-import type { RequestSample } from "../metrics/sample.js";
-import type { Graders, ScoringContext } from "./assertion-types.js";
-import { bareContext } from "./assertion-types.js";
+import type { RequestSample } from "../record/request-sample.js";
+import { bareContext, type Graders, type ScoringContext } from "./assertion-types.js";
 
 /**
  * This request's cost from the target's token prices, or undefined when it has none or the tokens a

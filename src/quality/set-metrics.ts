@@ -1,3 +1,4 @@
+import type { SetReport } from "../record/task-metrics.js";
 /** Set precision and recall of one case's output against its expected items. */
 export interface SetScore {
   predicted: number;
@@ -6,15 +7,6 @@ export interface SetScore {
   precision: number;
   recall: number;
   f1: number;
-}
-
-/** Extraction metrics over the cases of one target that declare `expected:`. */
-export interface SetReport {
-  cases: number;
-  /** From the pooled counts: Σ matched / Σ predicted, Σ matched / Σ expected. */
-  micro: { precision: number; recall: number; f1: number };
-  /** Means of the per-case figures. */
-  macro: { precision: number; recall: number; f1: number };
 }
 
 const key = (item: string) =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { CaseOutcome } from "../run/events.js";
+import type { CaseOutcome } from "../record/case-outcome.js";
 import { createLookup } from "../thresholds/lookup.js";
 import { parseThreshold } from "../thresholds/parse.js";
 import { renderTaskMetrics } from "./render-tasks.js";

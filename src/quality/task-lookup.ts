@@ -1,5 +1,5 @@
 import type { Threshold } from "../thresholds/parse.js";
-import type { TargetTaskMetrics } from "./task-metrics.js";
+import type { TargetTaskMetrics } from "../record/task-metrics.js";
 
 /** The `quality.*` task metrics thresholds and comparisons can name, beyond `quality.pass_rate`. */
 export const TASK_METRICS = [

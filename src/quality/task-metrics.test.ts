@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import type { CaseOutcome } from "../run/events.js";
+import type { CaseOutcome } from "../record/case-outcome.js";
 import { classify, NO_LABEL, predictedLabel } from "./classification.js";
 import { passAtK, passHatK, summarizeRepeats } from "./repeats.js";
 import { parseItems, scoreSet, summarizeSets } from "./set-metrics.js";

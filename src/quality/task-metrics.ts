@@ -1,18 +1,8 @@
-import type { CaseOutcome } from "../run/events.js";
-import { classify, type ClassificationReport } from "./classification.js";
-import { summarizeRepeats, type RepeatReport } from "./repeats.js";
-import { scoreSet, summarizeSets, type SetReport } from "./set-metrics.js";
-
-/** Task metrics of one target beyond its pass rate: what run.json's `quality.tasks` holds. */
-export interface TargetTaskMetrics {
-  target: string;
-  /** Present when some case declares `label:`. */
-  classification?: ClassificationReport;
-  /** Present when some case declares `expected:`. */
-  extraction?: SetReport;
-  /** Present when some case runs more than once (`repeat:`). */
-  repeats?: RepeatReport;
-}
+import type { TargetTaskMetrics } from "../record/task-metrics.js";
+import type { CaseOutcome } from "../record/case-outcome.js";
+import { classify } from "./classification.js";
+import { summarizeRepeats } from "./repeats.js";
+import { scoreSet, summarizeSets } from "./set-metrics.js";
 
 const outputOf = (o: CaseOutcome) => (o.error === undefined ? o.output : undefined);
 

@@ -1,4 +1,4 @@
-import type { RunResult } from "../run/result.js";
+import type { RunResult } from "../record/run-result.js";
 import { verdictLine } from "./verdict-line.js";
 
 /** GitHub shows at most 10 error annotations per step; more would only be dropped. */

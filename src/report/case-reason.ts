@@ -1,4 +1,4 @@
-import type { CaseOutcome } from "../run/events.js";
+import type { CaseOutcome } from "../record/case-outcome.js";
 
 /** How a case ended, for every report that lists cases. */
 export type CaseStatus = "passed" | "failed" | "error";

@@ -1,7 +1,7 @@
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { fixtureRun, outcome } from "../../test/helpers/run-fixture.js";
-import type { CaseOutcome } from "../run/events.js";
+import type { CaseOutcome } from "../record/case-outcome.js";
 import { csvField, renderCasesCsv } from "./cases-csv.js";
 
 const rows = (csv: string) => parse(csv, { columns: true }) as Array<Record<string, string>>;

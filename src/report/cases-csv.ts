@@ -1,6 +1,6 @@
-import type { TargetEconomics } from "../metrics/aggregate.js";
-import type { CaseOutcome } from "../run/events.js";
-import type { RunResult } from "../run/result.js";
+import type { TargetEconomics } from "../record/aggregate.js";
+import type { CaseOutcome } from "../record/case-outcome.js";
+import type { RunResult } from "../record/run-result.js";
 import { caseReason, caseStatus } from "./case-reason.js";
 
 const COLUMNS = [

@@ -1,6 +1,6 @@
 import { Chalk, type ChalkInstance } from "chalk";
 import { summarizePhase } from "../metrics/aggregate.js";
-import type { RunResult } from "../run/result.js";
+import type { RunResult } from "../record/run-result.js";
 import { formatValue } from "../thresholds/evaluate.js";
 import { formatMs } from "../util/duration.js";
 import { renderTable } from "./table.js";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { fixtureRun, outcome } from "../../test/helpers/run-fixture.js";
 import { parseGfmTables } from "../../test/helpers/gfm-tables.js";
 import { PhaseAggregator } from "../metrics/aggregate.js";
-import type { RequestSample } from "../metrics/sample.js";
+import type { RequestSample } from "../record/request-sample.js";
 import { renderHtml } from "./html.js";
 import { renderMarkdown } from "./markdown.js";
 import { markdownToHtml } from "./md-to-html.js";

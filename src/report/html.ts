@@ -1,6 +1,6 @@
-import type { DistributionName } from "../metrics/aggregate.js";
+import type { DistributionName } from "../record/aggregate.js";
 import { Recorder } from "../metrics/histogram.js";
-import type { RunResult } from "../run/result.js";
+import type { RunResult } from "../record/run-result.js";
 import { renderMarkdown } from "./markdown.js";
 import { markdownToHtml } from "./md-to-html.js";
 import { lineChart, type Series } from "./svg-chart.js";

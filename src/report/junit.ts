@@ -1,6 +1,6 @@
-import type { CaseOutcome } from "../run/events.js";
-import type { RunResult, TargetInfo } from "../run/result.js";
-import type { Verdict } from "../thresholds/evaluate.js";
+import type { CaseOutcome } from "../record/case-outcome.js";
+import type { RunResult, TargetInfo } from "../record/run-result.js";
+import type { Verdict } from "../record/verdict.js";
 import { caseLabel, caseReason, caseStatus } from "./case-reason.js";
 import { clip, xmlAttr, xmlText } from "./xml.js";
 

@@ -1,6 +1,6 @@
 import { formatP, formatPp } from "../compare/verdict.js";
 import { summarizePhase } from "../metrics/aggregate.js";
-import type { RunResult } from "../run/result.js";
+import type { RunResult } from "../record/run-result.js";
 import { formatMs } from "../util/duration.js";
 import { mdCell, mdTable } from "./markdown-table.js";
 import { num, pct } from "./verdict-line.js";

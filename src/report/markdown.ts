@@ -1,4 +1,4 @@
-import type { RunResult } from "../run/result.js";
+import type { RunResult } from "../record/run-result.js";
 import { caseLabel, caseReason, caseStatus } from "./case-reason.js";
 import {
   comparisonSection,

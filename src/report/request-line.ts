@@ -1,5 +1,5 @@
-import type { RequestSample } from "../metrics/sample.js";
-import type { CaseOutcome } from "../run/events.js";
+import type { RequestSample } from "../record/request-sample.js";
+import type { CaseOutcome } from "../record/case-outcome.js";
 
 const ms = (us: number | undefined) => (us === undefined ? undefined : Math.round(us) / 1000);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fixtureRun, outcome } from "../../test/helpers/run-fixture.js";
-import type { ComparisonResult } from "../compare/compare.js";
+import type { ComparisonResult } from "../record/comparison.js";
 import { renderAnnotations } from "./annotations.js";
 import { renderReview } from "./review.js";
 

@@ -1,5 +1,5 @@
-import type { ComparisonResult } from "../compare/compare.js";
-import type { RunResult } from "../run/result.js";
+import type { ComparisonResult } from "../record/comparison.js";
+import type { RunResult } from "../record/run-result.js";
 import { caseReason, caseStatus } from "./case-reason.js";
 
 /** What a case was asked, when the caller knows it (the run's plan); run.json does not keep it. */

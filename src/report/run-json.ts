@@ -1,5 +1,5 @@
 import { summarizePhase } from "../metrics/aggregate.js";
-import type { RunResult } from "../run/result.js";
+import type { RunResult } from "../record/run-result.js";
 
 /**
  * run.json: the whole result, histograms encoded, secrets redacted by the caller's redactor. Beside

@@ -1,5 +1,6 @@
-import type { RunResult } from "../run/result.js";
-import { formatValue, type Verdict } from "../thresholds/evaluate.js";
+import type { RunResult } from "../record/run-result.js";
+import { formatValue } from "../thresholds/evaluate.js";
+import { type Verdict } from "../record/verdict.js";
 
 /** The run's outcome in one line, in the order the exit code decides it (130, 3, 99, 0). */
 export function verdictLine(run: RunResult): { ok: boolean; text: string } {

@@ -1,8 +1,10 @@
-import type { PhaseAggregate, PhaseAggregator } from "../metrics/aggregate.js";
-import { evaluateThresholds, type Verdict } from "../thresholds/evaluate.js";
+import type { PhaseAggregator } from "../metrics/aggregate.js";
+import type { PhaseAggregate } from "../record/aggregate.js";
+import { evaluateThresholds } from "../thresholds/evaluate.js";
+import { type Verdict } from "../record/verdict.js";
 import { createLookup } from "../thresholds/lookup.js";
 import type { Threshold } from "../thresholds/parse.js";
-import type { QualityTotals, TargetInfo } from "./result.js";
+import type { QualityTotals, TargetInfo } from "../record/run-result.js";
 
 /**
  * Watches the thresholds marked `abort_on_fail` while the run goes on (k6's semantics): once a

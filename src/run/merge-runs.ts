@@ -6,7 +6,7 @@ import { createLookup } from "../thresholds/lookup.js";
 import { parseThreshold } from "../thresholds/parse.js";
 import { qualityTotals } from "./run-suite.js";
 import { taskMetrics } from "../quality/task-metrics.js";
-import type { RunResult, TargetInfo } from "./result.js";
+import type { RunResult, TargetInfo } from "../record/run-result.js";
 
 /**
  * Merges runs made with `--shard i/n` into the run one process would have produced: aggregates

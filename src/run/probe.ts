@@ -1,6 +1,7 @@
 import { request } from "undici";
 import type { PlanTarget } from "../config/plan.js";
-import { createCollector, type ResponseRecord } from "../providers/collect.js";
+import { createCollector } from "../providers/collect.js";
+import { type ResponseRecord } from "../record/response.js";
 import { connectTarget } from "../providers/connect.js";
 import { bearerHeaders } from "../providers/http-provider.js";
 import type { Provider } from "../providers/types.js";

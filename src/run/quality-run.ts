@@ -1,17 +1,17 @@
 import type { Plan, PlanCase, PlanTarget } from "../config/plan.js";
 import { PhaseAggregator } from "../metrics/aggregate.js";
 import { toSample } from "../metrics/sample.js";
-import { createCollector, type ResponseRecord } from "../providers/collect.js";
+import { createCollector } from "../providers/collect.js";
+import type { ResponseRecord, TokenLogprob } from "../record/response.js";
 import type { Provider } from "../providers/types.js";
 import type { Graders } from "../quality/assertion-types.js";
 import { scoreCase } from "../quality/score-case.js";
 import { scoringContext } from "../quality/scoring-context.js";
 import { nowUs } from "../util/clock.js";
-import type { CaseOutcome, RunEventSink } from "./events.js";
+import type { RunEventSink } from "./events.js";
+import type { CaseOutcome, OutcomeLogprobs } from "../record/case-outcome.js";
 import { runWorkerPool } from "./pool.js";
 import { cacheableUrl, cacheKey, type ResponseCache } from "./response-cache.js";
-import type { TokenLogprob } from "../providers/types.js";
-import type { OutcomeLogprobs } from "../compare/logprobs.js";
 import { sendWithRetry } from "../providers/retry.js";
 
 export const QUALITY_PHASE = "quality";

@@ -2,7 +2,8 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { PlanTarget } from "../config/plan.js";
-import type { ChatMessage, TokenLogprob } from "../providers/types.js";
+import type { ChatMessage } from "../providers/types.js";
+import type { TokenLogprob } from "../record/response.js";
 
 /** The default cache folder, relative to the working directory (git-ignored). */
 export const DEFAULT_CACHE_DIR = ".gauntlet-cache";

@@ -1,23 +1,30 @@
 import { setMaxListeners } from "node:events";
 import type { Plan, PlanTarget } from "../config/plan.js";
-import type { PhaseAggregate } from "../metrics/aggregate.js";
+import type { PhaseAggregate } from "../record/aggregate.js";
 import { connectTarget, type ConnectedTarget } from "../providers/connect.js";
 import type { Provider } from "../providers/types.js";
 import { compareRunVariants } from "../compare/run-comparisons.js";
 import { comparisonVerdictHook } from "../compare/thresholds.js";
 import { evaluateThresholds } from "../thresholds/evaluate.js";
 import { createLookup } from "../thresholds/lookup.js";
-import type { CaseOutcome, RunEventSink } from "./events.js";
+import type { RunEventSink } from "./events.js";
+import type { CaseOutcome } from "../record/case-outcome.js";
 import { runQuality } from "./quality-run.js";
 import { phaseMaxInFlight } from "../config/load-phase.js";
 import { runLoadPhase } from "./load-run.js";
-import { runSweep, type SweepResult } from "./sweep-run.js";
+import { runSweep } from "./sweep-run.js";
+import { type SweepResult } from "../record/sweep.js";
 import type { Shard } from "./shard.js";
 import { watchAbortThresholds } from "./abort-watch.js";
-import type { Verdict } from "../thresholds/evaluate.js";
+import type { Verdict } from "../record/verdict.js";
 import type { PhaseAggregator } from "../metrics/aggregate.js";
 import { checkReachable } from "./reachability.js";
-import { RUN_SCHEMA_VERSION, type QualityTotals, type RunResult, type TargetInfo } from "./result.js";
+import {
+  RUN_SCHEMA_VERSION,
+  type QualityTotals,
+  type RunResult,
+  type TargetInfo,
+} from "../record/run-result.js";
 import { TOOL_VERSION } from "../version.js";
 import { createGraderClient } from "../quality/graders.js";
 import { taskMetrics } from "../quality/task-metrics.js";

@@ -1,14 +1,11 @@
 import type { Plan, PlanTarget } from "../config/plan.js";
 import { phaseMaxInFlight, type SweepPhase } from "../config/load-phase.js";
 import type { ExecutablePhase } from "../load/phase-executor.js";
-import {
-  summarizePhase,
-  type PhaseAggregate,
-  type PhaseAggregator,
-  type PhaseSummary,
-} from "../metrics/aggregate.js";
+import { summarizePhase, type PhaseAggregator, type PhaseSummary } from "../metrics/aggregate.js";
+import { type PhaseAggregate } from "../record/aggregate.js";
 import type { Provider } from "../providers/types.js";
-import { evaluateThresholds, type Verdict } from "../thresholds/evaluate.js";
+import { evaluateThresholds } from "../thresholds/evaluate.js";
+import { type Verdict } from "../record/verdict.js";
 import { createLookup } from "../thresholds/lookup.js";
 import type { RunEventSink } from "./events.js";
 import { runLoadPhase } from "./load-run.js";

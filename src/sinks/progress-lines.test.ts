@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { RequestSample } from "../metrics/sample.js";
+import type { RequestSample } from "../record/request-sample.js";
 import { createProgressLinesSink } from "./progress-lines.js";
 
 beforeEach(() => {

@@ -2,7 +2,7 @@ import { mkdtemp, readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import type { RequestSample } from "../metrics/sample.js";
+import type { RequestSample } from "../record/request-sample.js";
 import { renderRequestLine } from "../report/request-line.js";
 import { createRequestsFileSink } from "./requests-file.js";
 

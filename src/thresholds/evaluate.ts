@@ -1,17 +1,6 @@
+import type { Verdict } from "../record/verdict.js";
 import { METRICS } from "../metrics/catalog.js";
 import { compare, type Threshold } from "./parse.js";
-
-/** The outcome of one threshold: what was observed against what was allowed, and why it held or not. */
-export interface Verdict {
-  key: string;
-  expression: string;
-  pass: boolean;
-  /** In the metric's unit (ms for latencies, a fraction for rates); undefined when there were no samples. */
-  observed?: number;
-  limit: number;
-  unit: string;
-  reason: string;
-}
 
 /** Looks a metric value up for a set of tag filters; undefined means no samples. */
 export type MetricLookup = (t: Threshold) => number | undefined;

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { PhaseAggregator, type PhaseAggregate } from "../metrics/aggregate.js";
+import { PhaseAggregator } from "../metrics/aggregate.js";
+import { type PhaseAggregate } from "../record/aggregate.js";
 import { Recorder } from "../metrics/histogram.js";
-import type { RequestSample } from "../metrics/sample.js";
-import type { FailureKind } from "../providers/types.js";
-import type { QualityTotals } from "../run/result.js";
+import type { RequestSample } from "../record/request-sample.js";
+import type { FailureKind } from "../record/failure.js";
+import type { QualityTotals } from "../record/run-result.js";
 import { createLookup } from "./lookup.js";
 import { parseThreshold } from "./parse.js";
 

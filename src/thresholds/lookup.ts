@@ -1,14 +1,13 @@
 import { Recorder, summarize } from "../metrics/histogram.js";
-import type { PhaseAggregate, DistributionName } from "../metrics/aggregate.js";
-import { DISTRIBUTIONS } from "../metrics/aggregate.js";
-import type { QualityTotals, TargetInfo } from "../run/result.js";
+import { DISTRIBUTIONS, type PhaseAggregate, type DistributionName } from "../record/aggregate.js";
+import type { QualityTotals, TargetInfo } from "../record/run-result.js";
 import { summarizePhase, type PhaseSummary } from "../metrics/aggregate.js";
 import { comparisonMetric } from "../compare/thresholds.js";
-import type { ComparisonResult } from "../compare/compare.js";
+import type { ComparisonResult } from "../record/comparison.js";
 import type { MetricLookup } from "./evaluate.js";
 import type { Threshold } from "./parse.js";
 import { taskMetric } from "../quality/task-lookup.js";
-import type { TargetTaskMetrics } from "../quality/task-metrics.js";
+import type { TargetTaskMetrics } from "../record/task-metrics.js";
 
 /**
  * Resolves threshold metrics from a run's aggregates. Histograms of every matching (target, phase)

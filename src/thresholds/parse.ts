@@ -1,4 +1,5 @@
-import { LATENCY_STATS, METRICS, type LatencyStat, type MetricInfo } from "../metrics/catalog.js";
+import { METRICS, type MetricInfo } from "../metrics/catalog.js";
+import { LATENCY_STATS, type LatencyStat } from "../record/aggregate.js";
 
 export const OPERATORS = ["<", "<=", ">", ">=", "==", "!="] as const;
 export type Operator = (typeof OPERATORS)[number];

@@ -1,4 +1,4 @@
-import type { FailureKind } from "../providers/types.js";
+import type { FailureKind } from "../record/failure.js";
 import type { RunEvent } from "../run/events.js";
 
 const WINDOW = 512;

@@ -1,6 +1,6 @@
 import { render } from "ink-testing-library";
 import { describe, expect, it } from "vitest";
-import type { RequestSample } from "../metrics/sample.js";
+import type { RequestSample } from "../record/request-sample.js";
 import { createLiveState, liveRate, progressOf, reduceLive } from "./live-state.js";
 import { LiveView } from "./live-view.js";
 

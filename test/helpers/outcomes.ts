@@ -1,4 +1,4 @@
-import type { CaseOutcome } from "../../src/run/events.js";
+import type { CaseOutcome } from "../../src/record/case-outcome.js";
 
 /** A scored case outcome for tests: `outcome("t", "c1", true, "Paris")`. */
 export function outcome(

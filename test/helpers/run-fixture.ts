@@ -1,8 +1,8 @@
 import { PhaseAggregator } from "../../src/metrics/aggregate.js";
-import type { RequestSample } from "../../src/metrics/sample.js";
-import type { CaseOutcome } from "../../src/run/events.js";
-import { RUN_SCHEMA_VERSION, type RunResult } from "../../src/run/result.js";
-import type { Verdict } from "../../src/thresholds/evaluate.js";
+import type { RequestSample } from "../../src/record/request-sample.js";
+import type { CaseOutcome } from "../../src/record/case-outcome.js";
+import { RUN_SCHEMA_VERSION, type RunResult } from "../../src/record/run-result.js";
+import type { Verdict } from "../../src/record/verdict.js";
 
 /** A finished sample: ttft and e2e in ms from a start at `i` ms; 4 output tokens, 3 gaps. */
 export function sample(target: string, phase: string, i: number, ttftMs: number, ok = true): RequestSample {

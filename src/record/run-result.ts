@@ -1,12 +1,14 @@
-import type { ComparisonResult } from "../compare/compare.js";
-import type { PhaseAggregate, TargetEconomics } from "../metrics/aggregate.js";
-import type { Verdict } from "../thresholds/evaluate.js";
-import type { CaseOutcome } from "./events.js";
-import type { PhaseRatio } from "../compare/saved-runs.js";
-import type { SweepResult } from "./sweep-run.js";
-import type { TargetTaskMetrics } from "../quality/task-metrics.js";
+import type { PhaseAggregate, TargetEconomics } from "./aggregate.js";
+import type { CaseOutcome } from "./case-outcome.js";
+import type { ComparisonResult, PhaseRatio } from "./comparison.js";
+import type { SweepResult } from "./sweep.js";
+import type { TargetTaskMetrics } from "./task-metrics.js";
+import type { Verdict } from "./verdict.js";
 
 export const RUN_SCHEMA_VERSION = 1;
+
+/** How a run ended. */
+export type RunStatus = "completed" | "interrupted" | "unreachable" | "aborted";
 
 export interface TargetInfo {
   name: string;
@@ -42,7 +44,7 @@ export interface RunResult {
   startedAt: string;
   finishedAt: string;
   /** aborted: a threshold with abort_on_fail failed mid-run (exit 3). */
-  status: "completed" | "interrupted" | "unreachable" | "aborted";
+  status: RunStatus;
   /** The threshold that aborted the run. */
   abortedBy?: string;
   /** Set on a run made with --shard i/n; such runs are combined by `gauntlet merge`. */

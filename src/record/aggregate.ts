@@ -1,0 +1,87 @@
+import type { FailureKind } from "./failure.js";
+
+/**
+ * The shape of one phase's aggregate as run.json holds it. The code that builds, merges and reads
+ * aggregates lives in src/metrics; this is only the record, so every layer can hold one.
+ */
+
+/** The distributions every phase records, each one HDR histogram. */
+export const DISTRIBUTIONS = ["ttft", "e2e", "itl", "tpot", "dispatch_delay", "output_tokens"] as const;
+
+export type DistributionName = (typeof DISTRIBUTIONS)[number];
+
+/** The statistics a distribution is read by (thresholds such as `ttft.p95`, the summaries). */
+export const LATENCY_STATS = ["p50", "p90", "p95", "p99", "p99.9", "min", "mean", "max", "count"] as const;
+
+export type LatencyStat = (typeof LATENCY_STATS)[number];
+
+/** Microseconds for times, plain counts for tokens: each kind has its own bounds. */
+export type HistogramKind = "latency" | "tokens";
+
+/** A histogram in a saved run: exact count/min/max/sum beside the HDR buckets, all mergeable. */
+export interface EncodedHistogram {
+  kind: HistogramKind;
+  count: number;
+  min: number;
+  max: number;
+  sum: number;
+  /** hdr-histogram-js compressed base64 (3 significant digits). */
+  hdr: string;
+}
+
+/**
+ * One time slice of a phase, by scheduled start: counts and latency sums (not means), so slices of
+ * shards add exactly.
+ */
+export interface TimelineBucket {
+  /** Slice start in whole seconds on the run's epoch clock; a multiple of the timeline's widthS. */
+  startS: number;
+  requests: number;
+  failures: number;
+  ttftSumUs: number;
+  ttftCount: number;
+  ttftMaxUs: number;
+  itlSumUs: number;
+  itlCount: number;
+  itlMaxUs: number;
+}
+
+/** TTFT and ITL over time: slices of `widthS` seconds (a power of two), oldest first. */
+export interface Timeline {
+  widthS: number;
+  buckets: TimelineBucket[];
+}
+
+/** Aggregates of one (target, phase): JSON-ready, histograms encoded so runs merge exactly. */
+export interface PhaseAggregate {
+  target: string;
+  phase: string;
+  requests: number;
+  successes: number;
+  failures: number;
+  /** Open-loop arrivals not sent because max_in_flight was reached. */
+  dropped: number;
+  /** Successful requests that met every per-request SLO of the phase (all successes when it has none). */
+  goodRequests: number;
+  errorsByKind: Record<FailureKind, number>;
+  outputTokens: number;
+  inputTokens: number;
+  /** Requests whose output token count came from the client tokenizer, not the server's usage. */
+  estimatedTokenRequests: number;
+  /** Requests checked with the client tokenizer beside usage, and the two token totals. */
+  usageCheck: { requests: number; usageTokens: number; tokenizerTokens: number };
+  /** Measured window: first start → last completion, in µs on the run's clock. */
+  windowStartUs: number;
+  windowEndUs: number;
+  histograms: Record<DistributionName, EncodedHistogram>;
+  /** TTFT and ITL over time (absent in runs written before it existed). */
+  timeline?: Timeline;
+}
+
+/** What a target costs to run: token prices, or GPU-hours (one or the other: GPU-hours win when both are given). */
+export interface TargetEconomics {
+  inputPerMtok?: number;
+  outputPerMtok?: number;
+  gpuHourUsd?: number;
+  gpus?: number;
+}
