@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { JsonPathError, parseJsonPath } from "../quality/json-path.js";
-import { jsonSchemaProblem } from "../quality/json-schema.js";
+import { JsonPathError, parseJsonPath } from "../util/json-path.js";
+import { jsonSchemaProblem } from "../util/json-schema.js";
 import { parseDurationMs } from "../util/duration.js";
 import { ASSERTION_TYPES, type AssertionType } from "./assertion-schema.js";
 import type { FieldPath } from "./locate.js";

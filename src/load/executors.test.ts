@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { constantRate, createGapSampler, stagedRate, type RateProfile } from "./arrivals.js";
 import { runClosedLoop } from "./closed-loop.js";
 import { realTimers, type ExecutorContext } from "./executor.js";
-import { createFakeTime } from "./fake-time.js";
+import { createFakeTime } from "../../test/helpers/fake-time.js";
 import { runOpenLoop } from "./open-loop.js";
 
 /** A fake server: each request takes `serviceMs` of virtual time. Records (start, actual send) pairs. */

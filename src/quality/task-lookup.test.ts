@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { CaseOutcome } from "../record/case-outcome.js";
 import { createLookup } from "../thresholds/lookup.js";
 import { parseThreshold } from "../thresholds/parse.js";
-import { renderTaskMetrics } from "./render-tasks.js";
+import { renderTaskMetrics } from "../report/render-tasks.js";
 import { taskMetric, taskMetricProblem } from "./task-lookup.js";
 import { taskMetrics } from "./task-metrics.js";
 

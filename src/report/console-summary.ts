@@ -6,7 +6,7 @@ import { formatMs } from "../util/duration.js";
 import { renderTable } from "./table.js";
 import { renderComparison } from "../compare/render.js";
 import { renderPhaseRatios } from "../compare/saved-runs.js";
-import { renderTaskMetrics } from "../quality/render-tasks.js";
+import { renderTaskMetrics } from "./render-tasks.js";
 
 const pct = (x: number) => (Number.isNaN(x) ? "-" : `${(x * 100).toFixed(1)}%`);
 

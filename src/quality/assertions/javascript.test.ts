@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { bareContext, runAssertion } from "../assertions.js";
-import { planAssertion } from "../test-assertion.js";
+import { planAssertion } from "../../../test/helpers/plan-assertion.js";
 import { verdictFrom } from "./javascript.js";
 
 let dir = "";

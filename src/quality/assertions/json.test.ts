@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { bareContext, runAssertion } from "../assertions.js";
-import { planAssertion } from "../test-assertion.js";
+import { planAssertion } from "../../../test/helpers/plan-assertion.js";
 import { jsonEqual, parseOutputJson } from "./json.js";
 
 const ctx = bareContext();

@@ -1,6 +1,6 @@
 import { binary, norm, type Check } from "../assertion-types.js";
-import { followJsonPath, parseJsonPath } from "../json-path.js";
-import { jsonSchemaErrors } from "../json-schema.js";
+import { followJsonPath, parseJsonPath } from "../../util/json-path.js";
+import { jsonSchemaErrors } from "../../util/json-schema.js";
 
 // Models often wrap JSON in one Markdown fence; that still counts as answering in JSON.
 const FENCE = /^```[A-Za-z]*[ \t]*\r?\n([\s\S]*?)\r?\n?```$/;

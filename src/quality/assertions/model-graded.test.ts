@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { ChatMessage } from "../../providers/types.js";
 import { bareContext, runAssertion } from "../assertions.js";
 import type { Graders } from "../assertion-types.js";
-import { planAssertion } from "../test-assertion.js";
+import { planAssertion } from "../../../test/helpers/plan-assertion.js";
 import { cosine } from "./model-graded.js";
 
 /** Graders answering from tables, recording what they were asked. */

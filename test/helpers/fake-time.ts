@@ -1,4 +1,4 @@
-import type { Timers } from "./executor.js";
+import type { Timers } from "../../src/load/executor.js";
 
 /**
  * A virtual clock and timers for testing executors: time moves only when `run` fires the next

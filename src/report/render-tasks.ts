@@ -1,4 +1,4 @@
-import { renderTable } from "../report/table.js";
+import { renderTable } from "./table.js";
 import type {
   ClassificationReport,
   RepeatReport,

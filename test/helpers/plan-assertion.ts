@@ -1,5 +1,5 @@
-import type { PlanAssertion } from "../config/plan-assertions.js";
-import type { AssertionType } from "../config/assertion-schema.js";
+import type { PlanAssertion } from "../../src/config/plan-assertions.js";
+import type { AssertionType } from "../../src/config/assertion-schema.js";
 
 /** A plan assertion with the plan's defaults (trim on, case-sensitive, not off, weight 1), for tests. */
 export function planAssertion(
