@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compareVariants } from "./compare.js";
-import { mcnemarExact, pairedDifference, wilsonInterval } from "./stats.js";
+import { mcnemarExact, pairedDifference, wilsonInterval } from "../stats/proportions.js";
 import { outcome, pairedOutcomes, times } from "../../test/helpers/outcomes.js";
 
 describe("compareVariants", () => {

@@ -9,8 +9,13 @@ import type {
 import type { CaseOutcome, OutcomeLogprobs } from "../record/case-outcome.js";
 import { classify } from "../quality/classification.js";
 import { compareLogprobs } from "./logprobs.js";
-import { powerNote } from "./power.js";
-import { clusteredPairedDifference, mcnemarExact, pairedDifference, wilsonInterval } from "./stats.js";
+import { powerNote } from "../stats/power.js";
+import {
+  clusteredPairedDifference,
+  mcnemarExact,
+  pairedDifference,
+  wilsonInterval,
+} from "../stats/proportions.js";
 
 export interface CompareOptions {
   /** Names for the two sides (default: the target of the first outcome on each side). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readFixture } from "../../test/helpers/compare-fixtures.js";
+import { readFixture } from "../../test/helpers/stats-fixtures.js";
 import { compareLogprobs, klLowerBound } from "./logprobs.js";
 import { type OutcomeLogprobs } from "../record/case-outcome.js";
 

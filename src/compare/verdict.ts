@@ -1,5 +1,5 @@
 import { compare, type Operator } from "../thresholds/parse.js";
-import { casesNeeded, detectableDrop } from "./power.js";
+import { casesNeeded, detectableDrop } from "../stats/power.js";
 import type { Interval } from "../record/comparison.js";
 
 /** The outcome of a regression threshold on a paired delta, and which half of the rule held. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readFixture } from "../../test/helpers/compare-fixtures.js";
+import { readFixture } from "../../test/helpers/stats-fixtures.js";
 import {
   clusteredPairedDifference,
   mcnemarExact,
@@ -7,7 +7,7 @@ import {
   pairedWaldSe,
   wilsonInterval,
   type ClusteredPair,
-} from "./stats.js";
+} from "./proportions.js";
 import { type PairedTable } from "../record/comparison.js";
 
 interface WilsonCase {

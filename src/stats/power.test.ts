@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { readFixture } from "../../test/helpers/compare-fixtures.js";
+import { readFixture } from "../../test/helpers/stats-fixtures.js";
 import { casesNeeded, detectableDrop, powerNote } from "./power.js";
-import { mcnemarExact } from "./stats.js";
+import { mcnemarExact } from "./proportions.js";
 
 interface Fixture {
   detectable: Array<{

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readFixture } from "../../test/helpers/compare-fixtures.js";
+import { readFixture } from "../../test/helpers/stats-fixtures.js";
 import { erfc, normalCdf, normalQuantile, zTwoSided } from "./normal.js";
 
 const { cases } = readFixture<{ cases: Array<{ p: number; quantile: number }> }>("normal.computed.json");
