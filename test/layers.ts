@@ -24,15 +24,18 @@ export const LAYERS: readonly Layer[] = [
   },
   {
     paths: ["src/metrics"],
-    concern: "per-request metric definitions, HDR recorders, aggregates, timelines, merging shards, per-request SLOs",
+    concern:
+      "per-request metric definitions, HDR recorders, aggregates, timelines, merging shards, per-request SLOs",
   },
   {
     paths: ["src/sim"],
-    concern: "the simulated endpoint, writing each wire format with its own code (never the client's parsers)",
+    concern:
+      "the simulated endpoint, writing each wire format with its own code (never the client's parsers)",
   },
   {
     paths: ["src/providers"],
-    concern: "wire formats over undici: one request → a stream of typed, timestamped events; incremental parsers",
+    concern:
+      "wire formats over undici: one request → a stream of typed, timestamped events; incremental parsers",
   },
   {
     paths: ["src/thresholds"],
@@ -60,7 +63,8 @@ export const LAYERS: readonly Layer[] = [
   },
   {
     paths: ["src/run"],
-    concern: "orchestration: the run's event stream, quality, load and sweeps, the --baseline comparison, merge",
+    concern:
+      "orchestration: the run's event stream, quality, load and sweeps, the --baseline comparison, merge",
   },
   {
     paths: ["src/report", "src/ui"],
