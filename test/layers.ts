@@ -23,6 +23,11 @@ export const LAYERS: readonly Layer[] = [
       "the run's record: failure kinds, the per-request sample and raw response, case outcomes, aggregates' shape, comparisons, task metrics, sweeps, verdicts with their threshold, the run result; the one run.json reader (validated against run.schema.json); exit codes of a result",
   },
   {
+    paths: ["src/stats"],
+    concern:
+      "statistics: the normal distribution, Wilson, McNemar exact, Newcombe, clustered errors, power (checked against SciPy-computed fixtures)",
+  },
+  {
     paths: ["src/metrics"],
     concern:
       "per-request metric definitions, HDR recorders, aggregates, timelines, merging shards, per-request SLOs",
