@@ -77,6 +77,11 @@ export const LAYERS: readonly Layer[] = [
       "renderers of the record: console summary, run.json, requests.ndjson lines, cases.csv, junit.xml, summary.md, review.jsonl, report.html; the live ink view",
   },
   {
+    paths: ["src/sinks"],
+    concern:
+      "consumers of the run's events with a lifecycle (start, event, flush, close): requests.ndjson, the live view, CI progress lines",
+  },
+  {
     paths: ["src/cli"],
     concern: "commander commands; the only place that reads argv/env and writes files",
   },
