@@ -1,4 +1,8 @@
-/** Exit codes, exactly as PRODUCT.md's table. */
+/**
+ * Exit codes, one table for every command: 0 all thresholds passed; 99 a threshold failed; 2 an
+ * invalid suite or arguments (nothing was sent); 3 the run could not complete (no target
+ * reachable, or an abort_on_fail threshold stopped it); 130 interrupted (Ctrl-C or SIGTERM).
+ */
 export const ExitCode = {
   ok: 0,
   invalid: 2,

@@ -15,22 +15,22 @@ export const LAYERS: readonly Layer[] = [
   {
     paths: ["src/util", "src/errors.ts", "src/version.ts"],
     concern:
-      "clock, durations, seeded random numbers, redaction, the JSON path subset and JSON Schema checks; the error family and exit codes; the tool's version",
+      "clock, durations, seeded random numbers, redaction, the JSON path subset and JSON Schema checks; the error family and the exit-code table; the tool's version",
   },
   {
     paths: ["src/record"],
     concern:
-      "the run's record: failure kinds, the per-request sample and raw response, case outcomes, aggregates' shape, comparisons, task metrics, sweeps, verdicts with their threshold, the run result; the one run.json reader (validated against run.schema.json); exit codes of a result",
+      "the run's record, the shapes run.json and requests.ndjson hold: failure kinds, the per-request sample and raw response, case outcomes, aggregates, comparisons, task metrics, sweeps, verdicts with their parsed threshold, the run result; the one run.json reader (validated against `run.schema.json`); a result's exit code",
   },
   {
     paths: ["src/stats"],
     concern:
-      "statistics: the normal distribution, Wilson, McNemar exact, Newcombe, clustered errors, power (checked against SciPy-computed fixtures)",
+      "statistics: the normal distribution, Wilson, McNemar exact, Newcombe, clustered errors, power (checked against SciPy-computed fixtures in `src/stats/fixtures`)",
   },
   {
     paths: ["src/metrics"],
     concern:
-      "per-request metric definitions, HDR recorders, aggregates, timelines, merging shards, per-request SLOs",
+      "metric definitions per request, HDR recorders, aggregates and their timelines, merging shards exactly",
   },
   {
     paths: ["src/sim"],
@@ -40,12 +40,12 @@ export const LAYERS: readonly Layer[] = [
   {
     paths: ["src/providers"],
     concern:
-      "wire formats over undici: one request → a stream of typed, timestamped events; incremental parsers",
+      "wire formats over undici: one request → a stream of typed, timestamped events; incremental parsers; connecting a target (`connectTarget`: a simulator for `sim`, else its base_url); retry with backoff; embeddings calls",
   },
   {
     paths: ["src/thresholds"],
     concern:
-      "the threshold grammar, the metric registry (unit, tags, how each is read from a run, what it needs to get a sample), judging",
+      "the threshold grammar (written once, in `parse.ts`), the metric registry (`METRICS`: each metric's unit, statistics, tags, how it is read from a run, what it needs to get a sample, its own judging rule), preflight, judging, per-request SLOs",
   },
   {
     paths: ["src/config"],
@@ -59,30 +59,44 @@ export const LAYERS: readonly Layer[] = [
   {
     paths: ["src/quality"],
     concern:
-      "assertions (one module per family under `assertions/`), case scoring, graders (judge and embeddings targets), task metrics",
+      "assertions (one module per family under `assertions/`), case scoring, graders (judge and embeddings targets), task metrics (classification, extraction, repeats)",
   },
   {
     paths: ["src/compare"],
     concern:
-      "variant comparison: Wilson, McNemar exact, Newcombe, clustered errors, power, logprob agreement, saved runs",
+      "variant comparison: pairing cases, flips, agreement, logprob agreement, classification deltas, two saved runs compared; rendering a comparison",
   },
   {
     paths: ["src/run"],
     concern:
-      "orchestration: the run's event stream, quality, load and sweeps, the --baseline comparison, merge",
+      "orchestration: the run's event stream, quality, load phases and sweeps, abort_on_fail, the `--baseline` comparison, merging shards",
   },
   {
     paths: ["src/report", "src/ui"],
     concern:
-      "renderers of the record: console summary, run.json, requests.ndjson lines, cases.csv, junit.xml, summary.md, review.jsonl, report.html; the live ink view",
+      "pure renderers of the record: console summary, run.json, requests.ndjson lines, cases.csv, junit.xml, summary.md, review.jsonl, report.html (inline SVG charts), annotations, plan text; the live terminal view (ink: `src/ui` is the only folder that imports it), a pure reduction of the run's events redrawn four times a second",
   },
   {
     paths: ["src/sinks"],
     concern:
-      "consumers of the run's events with a lifecycle (start, event, flush, close): requests.ndjson, the live view, CI progress lines",
+      "consumers of the run's event stream with a lifecycle (start, event, flush, close), in one list the CLI chooses: requests.ndjson (written in batches), the live view (drawn by `src/ui`), CI progress lines; a later exporter is one more entry in `SINKS`",
   },
   {
     paths: ["src/cli"],
-    concern: "commander commands; the only place that reads argv/env and writes files",
+    concern: "commander commands; the only place that reads argv/env; writes the reports",
   },
 ];
+
+/**
+ * README's Architecture table, as it must read: one row per layer, lowest first, with its folders,
+ * its concern and what it may import. test/import-direction.test.ts checks README holds exactly this.
+ */
+export function architectureTable(layers: readonly Layer[] = LAYERS): string {
+  const rows = layers.map((l, i) => {
+    const folders = l.paths.map((p) => `\`${p}\``).join(", ");
+    const lower = i === 0 ? "nothing else" : i === 1 ? "layer 1" : `layers 1–${i}`;
+    const peers = l.paths.length > 1 && !l.paths[0]!.endsWith(".ts") ? "; not each other" : "";
+    return `| ${i + 1} | ${folders} | ${l.concern} | ${lower}${peers} |`;
+  });
+  return ["| layer | folder | concern | may import |", "| --- | --- | --- | --- |", ...rows].join("\n");
+}

@@ -4,6 +4,8 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
 import { summarizePhase } from "../src/metrics/aggregate.js";
 import { renderRunJson } from "../src/report/run-json.js";
+import { figuresOf, judge } from "../src/thresholds/judge.js";
+import { parseThreshold } from "../src/thresholds/parse.js";
 import { ROOT } from "./helpers/cli.js";
 import { fixtureRun } from "./helpers/run-fixture.js";
 
@@ -16,6 +18,16 @@ describe("run.schema.json", () => {
     const run = asJson();
     (run.quality as { totals: Array<{ passRate: unknown }> }).totals[0]!.passRate = null;
     expect(validate(run), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it("accepts verdicts with their threshold and source, as judge writes them", () => {
+    const run = asJson();
+    run.thresholds = judge(
+      [parseThreshold("ttft.p95{phase:steady}", "< 200ms", { abortOnFail: true, delayAbortEvalMs: 1000 })],
+      figuresOf(fixtureRun()),
+      "baseline",
+    );
+    expect(validate(JSON.parse(JSON.stringify(run))), JSON.stringify(validate.errors)).toBe(true);
   });
 
   it("writes each phase's derived figures beside its aggregate, as summarizePhase reads them", () => {
@@ -59,6 +71,21 @@ describe("run.schema.json", () => {
       "/thresholds/0/unit",
     ],
     ["a local timestamp", (r) => (r.startedAt = "2026-11-24 10:30"), "/startedAt"],
+    [
+      "a verdict from nowhere",
+      (r) => ((r.thresholds as Array<Record<string, unknown>>)[0]!.source = "elsewhere"),
+      "/thresholds/0/source",
+    ],
+    [
+      "a verdict's threshold without its operator",
+      (r) =>
+        ((r.thresholds as Array<Record<string, unknown>>)[0]!.threshold = {
+          metric: "ttft",
+          tags: {},
+          limit: 1,
+        }),
+      "/thresholds/0/threshold",
+    ],
   ])("rejects %s", (_name, breakIt, where) => {
     const run = asJson();
     breakIt(run);

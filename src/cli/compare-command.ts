@@ -1,6 +1,7 @@
 import { renderComparison } from "../compare/render.js";
 import { compareSavedRuns, phaseRatios, renderPhaseRatios } from "../compare/saved-runs.js";
-import { ExitCode, type ExitCodeValue } from "../errors.js";
+import type { ExitCodeValue } from "../errors.js";
+import { exitCodeOf } from "../record/exit-code.js";
 import { readRun } from "../record/read-run.js";
 
 export interface CompareCommandOptions {
@@ -39,5 +40,5 @@ export async function compareCommand(
   }
   for (const v of verdicts.filter((v) => !v.pass))
     process.stderr.write(`threshold failed: ${v.key} ${v.expression}: ${v.reason}\n`);
-  return verdicts.some((v) => !v.pass) ? ExitCode.thresholdFailed : ExitCode.ok;
+  return exitCodeOf({ status: "completed", verdicts });
 }

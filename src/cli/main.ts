@@ -9,6 +9,7 @@ import type { RunCommandOptions } from "./run-options.js";
 import type { SimCommandOptions } from "./sim-command.js";
 import type { CompareCommandOptions } from "./compare-command.js";
 import type { ProbeCommandOptions } from "./probe-command.js";
+import type { MergeCommandOptions } from "./merge-command.js";
 import { initCommand } from "./init-command.js";
 import { suiteEnv } from "./io.js";
 
@@ -110,7 +111,11 @@ export function createProgram(setCode: (code: number) => void): Command {
     .description("merge run.json files made with --shard i/n into one, exactly; exit 99 if a threshold fails")
     .argument("<runs...>", "run.json files")
     .option("--out <dir>", "folder for the merged run.json (default runs/<timestamp>)")
-    .action(async (files: string[], opts: { out?: string }) =>
+    .option(
+      "--baseline <run.json>",
+      "compare the merged run with a saved run, as run --baseline does (the shards' own comparisons are not carried)",
+    )
+    .action(async (files: string[], opts: MergeCommandOptions) =>
       setCode(await (await load.merge()).mergeCommand(files, opts)),
     );
 

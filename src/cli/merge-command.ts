@@ -1,22 +1,39 @@
 import { mkdir } from "node:fs/promises";
-import { ExitCode, UsageError, type ExitCodeValue } from "../errors.js";
-import { renderConsoleSummary } from "../report/console-summary.js";
-import { mergeRuns } from "../run/merge-runs.js";
+import { UsageError, type ExitCodeValue } from "../errors.js";
+import { exitCodeOf } from "../record/exit-code.js";
 import { readRun } from "../record/read-run.js";
 import type { RunResult } from "../record/run-result.js";
+import { sourceOf } from "../record/verdict.js";
+import { renderConsoleSummary } from "../report/console-summary.js";
+import { mergeRuns } from "../run/merge-runs.js";
+import { ThresholdSyntaxError } from "../thresholds/parse.js";
 import { colorLevel, defaultOutDir } from "./io.js";
 import { writeReports } from "./write-reports.js";
 
+/** `gauntlet merge` options as commander parses them. */
+export interface MergeCommandOptions {
+  out?: string;
+  baseline?: string;
+}
+
 /**
- * `gauntlet merge SHARD.json...`: one run from sharded runs, thresholds evaluated again, and every
- * report file a run writes (run.json, junit.xml, summary.md and $GITHUB_STEP_SUMMARY, ...).
+ * `gauntlet merge SHARD.json...`: one run from sharded runs, the suite's thresholds judged again,
+ * compared with `--baseline RUN.json` when given, and every report file a run writes (run.json,
+ * junit.xml, summary.md and $GITHUB_STEP_SUMMARY, ...). Exit 0, or 99 when a threshold fails.
  */
-export async function mergeCommand(files: string[], opts: { out?: string }): Promise<ExitCodeValue> {
+export async function mergeCommand(files: string[], opts: MergeCommandOptions): Promise<ExitCodeValue> {
   const runs: RunResult[] = [];
   for (const file of files) runs.push(await readRun(file));
   const counts = new Set(runs.map((r) => r.shard?.count));
   if (counts.size > 1) throw new UsageError("these runs come from different --shard splits");
-  const merged = mergeRuns(runs);
+  const baseline = opts.baseline ? { file: opts.baseline, run: await readRun(opts.baseline) } : undefined;
+  let merged: RunResult;
+  try {
+    merged = mergeRuns(runs, baseline);
+  } catch (err) {
+    if (err instanceof ThresholdSyntaxError) throw new UsageError(`${files[0]}: ${err.message}`);
+    throw err;
+  }
   const outDir = opts.out ?? defaultOutDir();
   await mkdir(outDir, { recursive: true });
   // The shards' files were redacted when written; the merged run gets every report a run gets.
@@ -26,5 +43,12 @@ export async function mergeCommand(files: string[], opts: { out?: string }): Pro
       `\n\nmerged ${runs.length} runs into ${outDir}\n`,
   );
   if (annotations) process.stdout.write(annotations);
-  return merged.thresholds.some((v) => !v.pass) ? ExitCode.thresholdFailed : ExitCode.ok;
+  const compared = runs.find((r) => r.baseline || r.thresholds.some((v) => sourceOf(v) === "baseline"));
+  if (compared && !baseline) {
+    process.stderr.write(
+      `gauntlet: the runs were compared with --baseline${compared.baseline ? ` ${compared.baseline.file}` : ""}, each on its own cases; pass --baseline RUN.json to merge to compare the merged run\n`,
+    );
+  }
+  // Merge judges saved figures: a shard's interruption is in run.json, not in merge's exit.
+  return exitCodeOf({ status: "completed", verdicts: merged.thresholds });
 }

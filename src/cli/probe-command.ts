@@ -1,6 +1,7 @@
 import { loadSuite } from "../config/load-suite.js";
 import { buildPlan } from "../config/plan.js";
-import { ExitCode, UsageError, type ExitCodeValue } from "../errors.js";
+import { UsageError, type ExitCodeValue } from "../errors.js";
+import { exitCodeOf } from "../record/exit-code.js";
 import { probeTarget, type ProbeReport } from "../run/probe.js";
 import { createRedactor, redactErrors } from "../util/redact.js";
 import { suiteEnv } from "./io.js";
@@ -38,6 +39,10 @@ export async function probeCommand(file: string, opts: ProbeCommandOptions): Pro
     for (const t of targets) reports.push(await probeTarget(t));
     const text = opts.json ? JSON.stringify(reports, null, 2) : reports.map(render).join("\n\n");
     process.stdout.write(redact(text) + "\n");
-    return reports.some((r) => r.reachable) ? ExitCode.ok : ExitCode.incomplete;
+    // Probing judges nothing: it completes when some target answered, and could not when none did.
+    return exitCodeOf({
+      status: reports.some((r) => r.reachable) ? "completed" : "unreachable",
+      verdicts: [],
+    });
   });
 }

@@ -8,7 +8,7 @@ import { chooseSinks, SINKS } from "../sinks/registry.js";
 import { startSinks } from "../sinks/sink.js";
 import { createRedactor, redactErrors } from "../util/redact.js";
 import { defaultOutDir, suiteEnv } from "./io.js";
-import { applyBaseline, readBaseline } from "./run-baseline.js";
+import { readBaseline } from "./run-baseline.js";
 import { selectRun, type RunCommandOptions } from "./run-options.js";
 import { printOutcome } from "./run-outcome.js";
 import { assertMeasurable } from "./run-preflight.js";
@@ -59,6 +59,7 @@ async function runPlanned(
       graceMs: 2_000,
       ...(run.only ? { only: run.only } : {}),
       ...(run.shard ? { shard: run.shard } : {}),
+      ...(baseline ? { baseline } : {}),
       // Quality answers are cached in the working directory; GAUNTLET_CACHE_DIR moves the folder.
       ...(opts.cache === false
         ? {}
@@ -68,7 +69,6 @@ async function runPlanned(
     stopListening();
     await sinks.close();
   }
-  if (baseline) applyBaseline(result, baseline);
   const annotations = await writeReports(outDir, result, {
     redact,
     env,

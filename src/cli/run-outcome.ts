@@ -1,4 +1,5 @@
-import { ExitCode, type ExitCodeValue } from "../errors.js";
+import type { ExitCodeValue } from "../errors.js";
+import { exitCodeOf } from "../record/exit-code.js";
 import { renderConsoleSummary } from "../report/console-summary.js";
 import type { RunResult } from "../record/run-result.js";
 import { colorLevel } from "./io.js";
@@ -33,7 +34,6 @@ export function printOutcome(result: RunResult, o: OutcomeOptions): ExitCodeValu
   }
   // GitHub Actions reads workflow commands from the log; stdout stays pure JSON under --json.
   if (o.annotations) (o.json ? process.stderr : process.stdout).write(o.annotations);
-  if (result.status === "interrupted") return ExitCode.interrupted;
   if (result.status === "aborted") {
     const v = result.thresholds.find((t) => t.key === result.abortedBy);
     process.stderr.write(
@@ -41,14 +41,11 @@ export function printOutcome(result: RunResult, o: OutcomeOptions): ExitCodeValu
         `gauntlet: aborted: threshold ${result.abortedBy} failed (abort_on_fail)${v ? `: ${v.reason}` : ""}`,
       ) + "\n",
     );
-    return ExitCode.incomplete;
-  }
-  if (result.status === "unreachable") {
+  } else if (result.status === "unreachable") {
     process.stderr.write("gauntlet: no target was reachable; nothing was measured\n");
-    return ExitCode.incomplete;
+  } else if (result.status === "completed") {
+    for (const v of result.thresholds.filter((v) => !v.pass))
+      process.stderr.write(redact(`threshold failed: ${v.key} ${v.expression}: ${v.reason}`) + "\n");
   }
-  const failed = result.thresholds.filter((v) => !v.pass);
-  for (const v of failed)
-    process.stderr.write(redact(`threshold failed: ${v.key} ${v.expression}: ${v.reason}`) + "\n");
-  return failed.length > 0 ? ExitCode.thresholdFailed : ExitCode.ok;
+  return exitCodeOf({ status: result.status, verdicts: result.thresholds });
 }

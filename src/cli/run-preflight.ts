@@ -1,7 +1,7 @@
 import type { LoadedSuite } from "../config/load-suite.js";
 import { formatPath } from "../config/locate.js";
 import { ConfigError } from "../errors.js";
-import { preflightThresholds } from "../thresholds/preflight.js";
+import { preflightPlan } from "../config/planned-run.js";
 import type { RunSelection } from "./run-options.js";
 
 /**
@@ -9,7 +9,7 @@ import type { RunSelection } from "./run-options.js";
  * error: throws a ConfigError located at the threshold (exit 2) before anything is sent.
  */
 export function assertMeasurable(run: RunSelection, loaded: LoadedSuite): void {
-  const unmeasurable = preflightThresholds(run.plan, {
+  const unmeasurable = preflightPlan(run.plan, {
     ...(run.targets ? { targets: run.targets } : {}),
     ...(run.only ? { only: run.only } : {}),
   });

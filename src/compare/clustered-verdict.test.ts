@@ -1,12 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { evaluateThresholds } from "../thresholds/evaluate.js";
-import { createLookup } from "../thresholds/lookup.js";
+import { judge } from "../thresholds/judge.js";
 import { parseThreshold } from "../thresholds/parse.js";
+import { runFigures } from "../thresholds/read.js";
 import { pairedOutcomes, times } from "../../test/helpers/outcomes.js";
 import { compareVariants } from "./compare.js";
 import { renderComparison } from "./render.js";
-import { comparisonVerdictHook } from "./thresholds.js";
-import { formatP, formatPp } from "./verdict.js";
+import { formatP, formatPp } from "../thresholds/significance.js";
 
 // 40 cases in 4 templates of 10: every regression sits in one template. Independent, 8 of 40
 // regressing is significant (McNemar p = 2/2^8); clustered, one template is one observation.
@@ -16,10 +15,9 @@ const withCluster = <T extends { caseId: string }>(list: T[]) =>
   list.map((o, i) => ({ ...o, cluster: `template-${Math.floor(i / 10)}` }));
 
 function gate(comparisons: ReturnType<typeof compareVariants>[]) {
-  return evaluateThresholds(
+  return judge(
     [parseThreshold("compare.pass_rate_delta{candidate:int4}", "> -2pp")],
-    createLookup([], [], [], comparisons),
-    comparisonVerdictHook(comparisons),
+    runFigures({ comparisons: comparisons }),
   )[0]!;
 }
 

@@ -1,11 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { evaluateThresholds } from "../thresholds/evaluate.js";
-import { createLookup } from "../thresholds/lookup.js";
+import { judge } from "../thresholds/judge.js";
 import { parseThreshold } from "../thresholds/parse.js";
+import { runFigures } from "../thresholds/read.js";
 import { outcome } from "../../test/helpers/outcomes.js";
 import { compareVariants } from "./compare.js";
 import { renderComparison } from "./render.js";
-import { comparisonVerdictHook } from "./thresholds.js";
 
 // Four labelled cases; the candidate reads one refund as shipping.
 // Baseline: every label right, macro F1 1. Candidate: refund P 1 R 1/2 F1 2/3; shipping P 2/3 R 1 F1 0.8.
@@ -33,10 +32,9 @@ describe("classification in a comparison", () => {
   });
 
   it("is a threshold metric, compare.macro_f1_delta", () => {
-    const [v] = evaluateThresholds(
+    const [v] = judge(
       [parseThreshold("compare.macro_f1_delta{candidate:int4}", "> -0.1")],
-      createLookup([], [], [], [c]),
-      comparisonVerdictHook([c]),
+      runFigures({ comparisons: [c] }),
     );
     expect(v).toMatchObject({ pass: false, observed: expect.closeTo(-0.2667, 4) });
   });

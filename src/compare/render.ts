@@ -1,5 +1,5 @@
 import type { CaseRef, ComparisonResult, Flip, Interval } from "../record/comparison.js";
-import { formatDetectablePp, formatP, formatPp } from "./verdict.js";
+import { formatDetectablePp, formatP, formatPp } from "../thresholds/significance.js";
 
 const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : "n/a");
 const range = (i: Interval) => `${pct(i.lower)}..${pct(i.upper)}`;

@@ -1,13 +1,13 @@
-import type { PhaseRatio, ComparisonResult } from "../record/comparison.js";
 import { UsageError } from "../errors.js";
 import { summarizePhase } from "../metrics/aggregate.js";
+import type { ComparisonResult, PhaseRatio } from "../record/comparison.js";
 import type { RunResult } from "../record/run-result.js";
-import { evaluateThresholds } from "../thresholds/evaluate.js";
-import { type Verdict } from "../record/verdict.js";
-import { createLookup } from "../thresholds/lookup.js";
-import { parseThreshold, ThresholdSyntaxError, type Threshold } from "../thresholds/parse.js";
+import { sourceOf, type Threshold, type Verdict } from "../record/verdict.js";
+import { judge } from "../thresholds/judge.js";
+import type { MetricName } from "../thresholds/metrics.js";
+import { parseThreshold, ThresholdSyntaxError, thresholdOf } from "../thresholds/parse.js";
+import { runFigures } from "../thresholds/read.js";
 import { compareVariants } from "./compare.js";
-import { comparisonVerdictHook } from "./thresholds.js";
 
 export interface SavedRunComparisonOptions {
   baselineTarget?: string;
@@ -27,7 +27,7 @@ function parseAlpha(text: string | undefined): number | undefined {
 }
 
 /** The regression gate for a candidate that no compare.pass_rate_delta threshold covers. */
-function defaultGate(candidate: string, maxDrop: string): Threshold {
+function defaultGate(candidate: string, maxDrop: string): Threshold<MetricName> {
   if (!/^\d+(\.\d+)?(pp|%)?$/.test(maxDrop.trim()))
     throw new UsageError(`--max-drop expects e.g. 2pp, 2% or 0.02, got ${maxDrop}`);
   try {
@@ -37,16 +37,6 @@ function defaultGate(candidate: string, maxDrop: string): Threshold {
     throw err;
   }
 }
-
-/**
- * `gauntlet compare OLD.json NEW.json`: pairs OLD's cases of the baseline target with NEW's of the
- * candidate target by case id and prompt version (by default every target name present in both
- * runs, each against itself), prints each comparison and applies NEW's `compare.*` thresholds to it
- * (tagged for that candidate, or untagged), with the significance rule for pass_rate_delta. When
- * NEW has no pass_rate_delta threshold for a candidate, its gate is `compare.pass_rate_delta >=
- * -<max-drop>` (default 0pp: any significant drop fails). Alpha: --alpha, else the alpha NEW's own
- * comparison of that candidate used, else 0.05. Exit 0, 99 when a threshold fails, 2 on bad input.
- */
 
 /**
  * Pairs OLD's cases of the baseline target with NEW's of the candidate target by case id and
@@ -100,9 +90,17 @@ export function compareSavedRuns(
   });
 
   const candidates = new Set(comparisons.map((c) => c.candidate.target));
-  const defined = newRun.thresholds
-    .filter((v) => v.key.startsWith("compare."))
-    .map((v) => parseThreshold(v.key, v.expression));
+  // NEW's own compare.* thresholds; the gates of a --baseline it was made with judged another pair.
+  let defined: Array<Threshold<MetricName>>;
+  try {
+    defined = newRun.thresholds
+      .filter((v) => sourceOf(v) === "suite")
+      .map(thresholdOf)
+      .filter((t) => t.metric.startsWith("compare."));
+  } catch (err) {
+    if (err instanceof ThresholdSyntaxError) throw new UsageError(`${names.new}: ${err.message}`);
+    throw err;
+  }
   const applies = (t: Threshold) => !t.tags.candidate || candidates.has(t.tags.candidate);
   const thresholds = defined.filter(applies);
   const skipped = defined.filter((t) => !applies(t)).map((t) => t.key);
@@ -112,11 +110,7 @@ export function compareSavedRuns(
     );
     if (!gated) thresholds.push(defaultGate(candidate, opts.maxDrop ?? "0pp"));
   }
-  const verdicts = evaluateThresholds(
-    thresholds,
-    createLookup([], [], [], comparisons),
-    comparisonVerdictHook(comparisons),
-  );
+  const verdicts = judge(thresholds, runFigures({ comparisons }));
 
   return { comparisons, verdicts, skipped };
 }

@@ -3,8 +3,9 @@
  * parsed, every default applied. Consumers (sharding, pool sizing, the load run, the sweep,
  * preflight, `validate`'s printout) switch on `kind` and never read the raw suite fields.
  */
-import type { RequestSlo } from "../metrics/request-slo.js";
-import type { Threshold } from "../thresholds/parse.js";
+import type { RequestSlo } from "../thresholds/request-slo.js";
+import type { Threshold } from "../record/verdict.js";
+import type { MetricName } from "../thresholds/metrics.js";
 import type { ArrivalConfig, TokenCountConfig } from "./schema.js";
 
 export type { PhaseKind } from "./phase-shape.js";
@@ -94,7 +95,7 @@ export interface RateRampPhase extends PhaseCommon, Arrivals {
 export interface SweepPhase extends PhaseCommon, Arrivals {
   kind: "sweep";
   /** `sweep.slo`: every step is judged on these; the capacity is the highest rate that met them all. */
-  capacitySlo: Threshold[];
+  capacitySlo: Array<Threshold<MetricName>>;
   /** Rates to try; undefined: `steps` rates between the synchronous and saturation throughputs. */
   rates?: number[];
   steps: number;

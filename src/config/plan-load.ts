@@ -4,8 +4,10 @@
  * issue, so `validate` exits 2 before anything is sent, and a run never meets a phase it cannot run.
  */
 import type { ConfigIssue } from "../errors.js";
-import { parseRequestSlo, type RequestSlo } from "../metrics/request-slo.js";
-import { parseThreshold, type Threshold } from "../thresholds/parse.js";
+import { parseRequestSlo, type RequestSlo } from "../thresholds/request-slo.js";
+import type { Threshold } from "../record/verdict.js";
+import type { MetricName } from "../thresholds/metrics.js";
+import { parseThreshold } from "../thresholds/parse.js";
 import { parseDurationMs } from "../util/duration.js";
 import type { IssueAt } from "./issue-at.js";
 import { type Arrivals, type LoadPhase, type PhaseKind, type Stage } from "./load-phase.js";
@@ -105,8 +107,8 @@ function requestSlos(input: PhaseInput): RequestSlo[] {
 }
 
 /** `sweep.slo`: thresholds judged on each step's own aggregate, so no tags and no run-wide metric. */
-function capacitySlo(input: PhaseInput, slo: Record<string, string>): Threshold[] {
-  const out: Threshold[] = [];
+function capacitySlo(input: PhaseInput, slo: Record<string, string>): Array<Threshold<MetricName>> {
+  const out: Array<Threshold<MetricName>> = [];
   for (const [key, expression] of Object.entries(slo)) {
     try {
       const t = parseThreshold(key, expression);

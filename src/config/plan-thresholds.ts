@@ -1,5 +1,7 @@
 import type { ConfigIssue } from "../errors.js";
-import { parseThreshold, ThresholdSyntaxError, type Threshold } from "../thresholds/parse.js";
+import type { Threshold } from "../record/verdict.js";
+import type { MetricName } from "../thresholds/metrics.js";
+import { parseThreshold, ThresholdSyntaxError } from "../thresholds/parse.js";
 import { parseDurationMs } from "../util/duration.js";
 import type { IssueAt } from "./issue-at.js";
 import type { FieldPath } from "./locate.js";
@@ -14,8 +16,8 @@ export function resolveThresholds(
   phases: Set<string>,
   at: IssueAt,
   issues: ConfigIssue[],
-): Threshold[] {
-  const out: Threshold[] = [];
+): Array<Threshold<MetricName>> {
+  const out: Array<Threshold<MetricName>> = [];
   for (const [key, value] of Object.entries(suite.thresholds)) {
     const entries = Array.isArray(value) ? value : [value];
     entries.forEach((entry, i) => {

@@ -13,7 +13,8 @@ import { resolveCases, type PlanCase } from "./plan-cases.js";
 import { loadSimAnswers, resolveTargets, type PlanTarget } from "./plan-targets.js";
 import { resolveLoadPhases } from "./plan-load.js";
 import { resolveThresholds } from "./plan-thresholds.js";
-import type { Threshold } from "../thresholds/parse.js";
+import type { Threshold } from "../record/verdict.js";
+import type { MetricName } from "../thresholds/metrics.js";
 
 export type { PlanAssertion } from "./plan-assertions.js";
 export type { PlanCase } from "./plan-cases.js";
@@ -33,7 +34,7 @@ export interface Plan {
   /** The load phases, each resolved into its executor kind. */
   load: LoadPhase[];
   compare?: { baseline: string; candidates: string[]; alpha: number };
-  thresholds: Threshold[];
+  thresholds: Array<Threshold<MetricName>>;
   secrets: string[];
 }
 

@@ -19,8 +19,9 @@ const IMMEDIATE_BELOW_MS = 1;
 
 /**
  * What an executor drives. It knows nothing of wire formats or metrics: it decides *when* each
- * request starts and hands `send` that start time (µs on `clock`), the definition of `start` in
- * PRODUCT.md. `send` never rejects.
+ * request starts and hands `send` that start time (µs on `clock`): when the request was due (its
+ * scheduled arrival, or when its closed-loop user became free), never the socket write, so client
+ * queueing is not hidden. `send` never rejects.
  */
 export interface ExecutorContext {
   clock: Clock;

@@ -94,7 +94,7 @@ export function createRecorder(kind: HistogramKind): Recorder {
   return new Recorder(kind);
 }
 
-/** PRODUCT.md's statistics for one distribution, in the recorder's unit divided by `scale`. */
+/** The statistics of one distribution (LATENCY_STATS), in the recorder's unit divided by `scale`. */
 export type DistributionSummary = Record<LatencyStat, number>;
 
 export function summarize(r: Recorder, scale = 1): DistributionSummary {

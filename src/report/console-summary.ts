@@ -1,7 +1,7 @@
 import { Chalk, type ChalkInstance } from "chalk";
 import { summarizePhase } from "../metrics/aggregate.js";
 import type { RunResult } from "../record/run-result.js";
-import { formatValue } from "../thresholds/evaluate.js";
+import { formatValue } from "../thresholds/judge.js";
 import { formatMs } from "../util/duration.js";
 import { renderTable } from "./table.js";
 import { renderComparison } from "../compare/render.js";

@@ -1,4 +1,4 @@
-import { formatP, formatPp } from "../compare/verdict.js";
+import { formatP, formatPp } from "../thresholds/significance.js";
 import { summarizePhase } from "../metrics/aggregate.js";
 import type { RunResult } from "../record/run-result.js";
 import { formatMs } from "../util/duration.js";

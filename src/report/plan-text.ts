@@ -1,6 +1,6 @@
 import type { Plan } from "../config/plan.js";
-import { formatValue } from "../thresholds/evaluate.js";
-import { METRICS } from "../metrics/catalog.js";
+import { formatValue } from "../thresholds/judge.js";
+import { metricDef } from "../thresholds/metrics.js";
 import { redactUrl } from "../util/redact.js";
 import { describePhase } from "./phase-text.js";
 
@@ -32,7 +32,7 @@ export function renderPlan(plan: Plan): string {
     );
   out.push("", `thresholds: ${plan.thresholds.length || "none"}`);
   for (const t of plan.thresholds) {
-    const unit = METRICS[t.metric]!.unit;
+    const unit = metricDef(t.metric).unit;
     out.push(`  ${t.key}: ${t.op} ${formatValue(t.limit, unit)}${t.abortOnFail ? " (abort on fail)" : ""}`);
   }
   return out.join("\n");

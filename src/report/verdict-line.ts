@@ -1,5 +1,5 @@
 import type { RunResult } from "../record/run-result.js";
-import { formatValue } from "../thresholds/evaluate.js";
+import { formatValue } from "../thresholds/judge.js";
 import { type Verdict } from "../record/verdict.js";
 
 /** The run's outcome in one line, in the order the exit code decides it (130, 3, 99, 0). */

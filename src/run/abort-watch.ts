@@ -1,9 +1,9 @@
 import type { PhaseAggregator } from "../metrics/aggregate.js";
 import type { PhaseAggregate } from "../record/aggregate.js";
-import { evaluateThresholds } from "../thresholds/evaluate.js";
-import { type Verdict } from "../record/verdict.js";
-import { createLookup } from "../thresholds/lookup.js";
-import type { Threshold } from "../thresholds/parse.js";
+import type { Threshold, Verdict } from "../record/verdict.js";
+import { judge } from "../thresholds/judge.js";
+import type { MetricName } from "../thresholds/metrics.js";
+import { runFigures } from "../thresholds/read.js";
 import type { QualityTotals, TargetInfo } from "../record/run-result.js";
 
 /**
@@ -12,7 +12,7 @@ import type { QualityTotals, TargetInfo } from "../record/run-result.js";
  * once with its verdict. A metric without samples yet does not abort.
  */
 export function watchAbortThresholds(options: {
-  thresholds: Threshold[];
+  thresholds: ReadonlyArray<Threshold<MetricName>>;
   finished: () => PhaseAggregate[];
   running: () => PhaseAggregator[];
   quality: () => QualityTotals[];
@@ -28,8 +28,8 @@ export function watchAbortThresholds(options: {
     const due = abortable.filter((t) => elapsed >= (t.delayAbortEvalMs ?? 0));
     if (due.length === 0) return;
     const phases = [...options.finished(), ...options.running().map((a) => a.toAggregate())];
-    const lookup = createLookup(phases, options.quality(), options.targets());
-    const failed = evaluateThresholds(due, lookup).find((v) => !v.pass && v.observed !== undefined);
+    const figures = runFigures({ phases, quality: options.quality(), targets: options.targets() });
+    const failed = judge(due, figures).find((v) => !v.pass && v.observed !== undefined);
     if (failed) {
       clearInterval(timer);
       options.onAbort(failed);

@@ -4,7 +4,7 @@ import { realTimers, type ExecutorContext, type ExecutorResult } from "../load/e
 import { executePhase, phaseDurationS, type ExecutablePhase } from "../load/phase-executor.js";
 import { createWorkload } from "../load/workload.js";
 import { PhaseAggregator } from "../metrics/aggregate.js";
-import { requestSloChecks } from "../metrics/request-slo.js";
+import { requestSloChecks } from "../thresholds/request-slo.js";
 import { toSample } from "../metrics/sample.js";
 import { createCollector } from "../providers/collect.js";
 import type { Provider } from "../providers/types.js";

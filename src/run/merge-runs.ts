@@ -1,19 +1,23 @@
 import { compareRunVariants } from "../compare/run-comparisons.js";
-import { comparisonVerdictHook } from "../compare/thresholds.js";
 import { mergeAggregates } from "../metrics/merge.js";
-import { evaluateThresholds } from "../thresholds/evaluate.js";
-import { createLookup } from "../thresholds/lookup.js";
-import { parseThreshold } from "../thresholds/parse.js";
-import { qualityTotals } from "./run-suite.js";
 import { taskMetrics } from "../quality/task-metrics.js";
 import type { RunResult, TargetInfo } from "../record/run-result.js";
+import { sourceOf } from "../record/verdict.js";
+import { judge } from "../thresholds/judge.js";
+import { thresholdOf } from "../thresholds/parse.js";
+import { runFigures } from "../thresholds/read.js";
+import { withBaseline, type Baseline } from "./baseline.js";
+import { qualityTotals } from "./run-suite.js";
 
 /**
  * Merges runs made with `--shard i/n` into the run one process would have produced: aggregates
- * merged exactly, quality cases concatenated, thresholds evaluated again on the merged figures.
- * Pure: the caller reads and writes the files.
+ * merged exactly, quality cases concatenated, the suite's thresholds judged again on the merged
+ * figures. A shard's `--baseline` gates judged that shard's cases only, so they are not carried:
+ * with `baseline` the merged run is compared with it afresh, as `run --baseline` does. Pure: the
+ * caller reads and writes the files. Throws ThresholdSyntaxError when a verdict's threshold names
+ * a metric this version does not know.
  */
-export function mergeRuns(runs: RunResult[]): RunResult {
+export function mergeRuns(runs: RunResult[], baseline?: Baseline): RunResult {
   const [first] = runs;
   if (!first) throw new Error("nothing to merge");
   const targets = new Map<string, TargetInfo>();
@@ -36,13 +40,13 @@ export function mergeRuns(runs: RunResult[]): RunResult {
   );
   // Task metrics (F1, pass@k) are not additive over shards: derive them from the merged cases.
   const tasks = taskMetrics([...targets.keys()], cases);
-  const definitions = first.thresholds.map((v) => parseThreshold(v.key, v.expression));
+  const definitions = first.thresholds.filter((v) => sourceOf(v) === "suite").map(thresholdOf);
   const status: RunResult["status"] = runs.some((r) => r.status === "interrupted")
     ? "interrupted"
     : runs.every((r) => r.status === "unreachable")
       ? "unreachable"
       : "completed";
-  return {
+  const merged: RunResult = {
     ...first,
     startedAt: runs.map((r) => r.startedAt).sort()[0]!,
     finishedAt: runs
@@ -57,10 +61,11 @@ export function mergeRuns(runs: RunResult[]): RunResult {
     comparisons,
     phases,
     sweeps: runs.flatMap((r) => r.sweeps),
-    thresholds: evaluateThresholds(
+    thresholds: judge(
       definitions,
-      createLookup(phases, totals, [...targets.values()], comparisons, tasks),
-      comparisonVerdictHook(comparisons),
+      runFigures({ phases, quality: totals, targets: [...targets.values()], comparisons, tasks }),
     ),
+    baseline: undefined,
   };
+  return baseline ? withBaseline(merged, baseline) : merged;
 }

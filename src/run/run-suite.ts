@@ -4,9 +4,8 @@ import type { PhaseAggregate } from "../record/aggregate.js";
 import { connectTarget, type ConnectedTarget } from "../providers/connect.js";
 import type { Provider } from "../providers/types.js";
 import { compareRunVariants } from "../compare/run-comparisons.js";
-import { comparisonVerdictHook } from "../compare/thresholds.js";
-import { evaluateThresholds } from "../thresholds/evaluate.js";
-import { createLookup } from "../thresholds/lookup.js";
+import { judge } from "../thresholds/judge.js";
+import { runFigures } from "../thresholds/read.js";
 import type { RunEventSink } from "./events.js";
 import type { CaseOutcome } from "../record/case-outcome.js";
 import { runQuality } from "./quality-run.js";
@@ -29,6 +28,7 @@ import { TOOL_VERSION } from "../version.js";
 import { createGraderClient } from "../quality/graders.js";
 import { taskMetrics } from "../quality/task-metrics.js";
 import type { ResponseCache } from "./response-cache.js";
+import { withBaseline, type Baseline } from "./baseline.js";
 
 export interface RunOptions {
   /** Which targets to run (all when empty). */
@@ -43,6 +43,8 @@ export interface RunOptions {
   shard?: Shard;
   /** The quality-answer cache (none: every call is sent, as with --no-cache). */
   cache?: ResponseCache;
+  /** A saved run to compare this one with (`--baseline`); see withBaseline. */
+  baseline?: Baseline;
 }
 
 interface LiveTarget {
@@ -53,7 +55,7 @@ interface LiveTarget {
 
 /**
  * Runs a plan: connects each target (see connectTarget), checks reachability, runs quality per target,
- * aggregates and evaluates thresholds. Never throws for server misbehaviour: that is data.
+ * aggregates, judges the thresholds, and compares the run with `baseline` when given. Never throws for server misbehaviour: that is data.
  */
 export async function runSuite(plan: Plan, options: RunOptions = {}): Promise<RunResult> {
   const emit = options.emit ?? (() => {});
@@ -192,10 +194,9 @@ export async function runSuite(plan: Plan, options: RunOptions = {}): Promise<Ru
   const thresholds =
     status === "unreachable"
       ? []
-      : evaluateThresholds(
+      : judge(
           plan.thresholds,
-          createLookup(aggregates, totals, infos, comparisons, tasks),
-          comparisonVerdictHook(comparisons),
+          runFigures({ phases: aggregates, quality: totals, targets: infos, comparisons, tasks }),
         );
   const result: RunResult = {
     schemaVersion: RUN_SCHEMA_VERSION,
@@ -214,8 +215,11 @@ export async function runSuite(plan: Plan, options: RunOptions = {}): Promise<Ru
     thresholds,
     ...(abortedBy ? { abortedBy: abortedBy.key } : {}),
   };
-  emit({ type: "run_finished", result });
-  return result;
+  // Nothing was measured when no target was reachable: there is nothing to hold against a baseline.
+  const judged =
+    options.baseline && status !== "unreachable" ? withBaseline(result, options.baseline) : result;
+  emit({ type: "run_finished", result: judged });
+  return judged;
 }
 
 export function qualityTotals(targets: string[], outcomes: CaseOutcome[], cases: number): QualityTotals[] {

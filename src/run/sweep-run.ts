@@ -4,9 +4,9 @@ import type { ExecutablePhase } from "../load/phase-executor.js";
 import { summarizePhase, type PhaseAggregator, type PhaseSummary } from "../metrics/aggregate.js";
 import { type PhaseAggregate } from "../record/aggregate.js";
 import type { Provider } from "../providers/types.js";
-import { evaluateThresholds } from "../thresholds/evaluate.js";
 import { type Verdict } from "../record/verdict.js";
-import { createLookup } from "../thresholds/lookup.js";
+import { judge } from "../thresholds/judge.js";
+import { runFigures } from "../thresholds/read.js";
 import type { RunEventSink } from "./events.js";
 import { runLoadPhase } from "./load-run.js";
 
@@ -101,7 +101,7 @@ export async function runSweep(
     const aggregate = r.aggregate.toAggregate();
     aggregates.push(aggregate);
     const s = summarizePhase(aggregate);
-    const verdicts = evaluateThresholds(phase.capacitySlo, createLookup([aggregate], []));
+    const verdicts = judge(phase.capacitySlo, runFigures({ phases: [aggregate] }));
     const pick = (d: { p50: number; p95: number; p99: number }) => ({ p50: d.p50, p95: d.p95, p99: d.p99 });
     const step: SweepStep = {
       label,

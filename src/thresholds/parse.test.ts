@@ -1,12 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  compare,
-  OPERATORS,
-  parseThreshold,
-  parseThresholdKey,
-  ThresholdSyntaxError,
-  type Operator,
-} from "./parse.js";
+import { holds, OPERATORS, type Operator } from "../record/verdict.js";
+import { parseThreshold, parseThresholdKey, ThresholdSyntaxError } from "./parse.js";
 
 describe("parseThresholdKey", () => {
   it.each<[string, { metric: string; stat?: string; tags: Record<string, string> }]>([
@@ -158,6 +152,6 @@ describe("compare", () => {
     [1, "!=", 2, true],
     [2, "!=", 2, false],
   ])("%f %s %f is %s", (observed, op, limit, pass) => {
-    expect(compare(observed, op, limit)).toBe(pass);
+    expect(holds(observed, op, limit)).toBe(pass);
   });
 });

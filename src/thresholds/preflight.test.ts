@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseSuiteText } from "../config/load-suite.js";
 import { buildPlan } from "../config/plan.js";
-import { preflightThresholds, type RunScope } from "./preflight.js";
+import { preflightPlan, type RunScope } from "../config/planned-run.js";
 
 async function plan(thresholds: Record<string, string>, opts: { cases?: boolean; load?: boolean } = {}) {
   const lines = [
@@ -27,7 +27,7 @@ async function plan(thresholds: Record<string, string>, opts: { cases?: boolean;
   return buildPlan(parseSuiteText("suite.yaml", lines.join("\n") + "\n", {}));
 }
 
-describe("preflightThresholds", () => {
+describe("preflightThresholds over the registry's needs", () => {
   it.each<[string, string, RunScope, { cases?: boolean; load?: boolean }, string]>([
     ["quality.pass_rate", ">= 0.9", { only: "load" }, {}, "--only load runs no quality cases"],
     ["quality.pass_rate", ">= 0.9", {}, { cases: false }, "the suite has no cases"],
@@ -42,7 +42,7 @@ describe("preflightThresholds", () => {
     ["ttft.p95", "< 1s", { only: "quality" }, { cases: false }, "the suite has no cases"],
     ["cost.per_request", "< 0.01", {}, {}, "target b has no pricing"],
   ])("%s %s with %j is an error: %s", async (key, expr, scope, shape, message) => {
-    const problems = preflightThresholds(await plan({ [key]: expr }, shape), scope);
+    const problems = preflightPlan(await plan({ [key]: expr }, shape), scope);
     expect(problems).toEqual([{ key, message: `threshold ${key} can get no samples: ${message}` }]);
   });
 
@@ -56,6 +56,6 @@ describe("preflightThresholds", () => {
     ["compare.flips{candidate:b}", "< 5%", {}],
     ["requests", "> 0", {}],
   ])("%s %s with %j can be measured", async (key, expr, scope) => {
-    expect(preflightThresholds(await plan({ [key]: expr }), scope)).toEqual([]);
+    expect(preflightPlan(await plan({ [key]: expr }), scope)).toEqual([]);
   });
 });

@@ -5,7 +5,11 @@ import { Recorder } from "../metrics/histogram.js";
 import type { RequestSample } from "../record/request-sample.js";
 import type { FailureKind } from "../record/failure.js";
 import type { QualityTotals } from "../record/run-result.js";
-import { createLookup } from "./lookup.js";
+import type { ComparisonResult } from "../record/comparison.js";
+import type { TargetInfo } from "../record/run-result.js";
+import type { TargetTaskMetrics } from "../record/task-metrics.js";
+import { readMetric } from "./judge.js";
+import { runFigures } from "./read.js";
 import { parseThreshold } from "./parse.js";
 
 /** A successful request: ttft in ms, 2 output tokens, 5 input tokens, 1 s long from `startS`. */
@@ -63,10 +67,22 @@ const B = phase(
 );
 const PHASES = [WARMUP, STEADY, B];
 
+/** Reads thresholds from these figures, as the registry's entries do. */
+const createLookup =
+  (
+    phases: PhaseAggregate[],
+    quality: QualityTotals[],
+    targets: Array<Pick<TargetInfo, "name" | "economics">> = [],
+    comparisons: ComparisonResult[] = [],
+    tasks: TargetTaskMetrics[] = [],
+  ) =>
+  (t: ReturnType<typeof parseThreshold>) =>
+    readMetric(runFigures({ phases, quality, targets, comparisons, tasks }), t);
+
 const lookup = createLookup(PHASES, []);
 const value = (key: string, expression = "< 1") => lookup(parseThreshold(key, expression));
 
-describe("createLookup over PhaseAggregates", () => {
+describe("the registry reads PhaseAggregates", () => {
   it.each<[string, number]>([
     ["requests", 900 + 125 + 50],
     ["requests{target:a}", 1025],

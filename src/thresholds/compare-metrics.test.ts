@@ -1,10 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { evaluateThresholds } from "../thresholds/evaluate.js";
-import { createLookup } from "../thresholds/lookup.js";
-import { parseThreshold } from "../thresholds/parse.js";
-import { compareVariants } from "./compare.js";
-import { comparisonMetric, comparisonVerdictHook } from "./thresholds.js";
+import { compareVariants } from "../compare/compare.js";
 import { outcome, pairedOutcomes, times } from "../../test/helpers/outcomes.js";
+import { judge, readMetric } from "./judge.js";
+import { parseThreshold } from "./parse.js";
+import { runFigures } from "./read.js";
 
 const named = (spec: Array<[boolean, boolean]>, candidate: string, sameOutput = false) => {
   const { base, cand } = pairedOutcomes(spec);
@@ -30,7 +29,7 @@ const fp8 = named(
 );
 const comparisons = [int4, fp8];
 
-describe("comparisonMetric", () => {
+describe("compare.* metrics read from the comparisons", () => {
   it.each<[string, number | undefined]>([
     ["compare.pass_rate_delta{candidate:int4}", -0.2],
     ["compare.pass_rate_delta{candidate:fp8}", -0.02],
@@ -44,7 +43,7 @@ describe("comparisonMetric", () => {
     ["compare.agreement", 0.8],
     ["compare.flips{candidate:nope}", undefined],
   ])("%s = %s (untagged reads the worst candidate)", (key, expected) => {
-    const value = comparisonMetric(comparisons, parseThreshold(key, "> 0"));
+    const value = readMetric(runFigures({ comparisons: comparisons }), parseThreshold(key, "> 0"));
     if (expected === undefined) expect(value).toBeUndefined();
     else expect(value).toBeCloseTo(expected, 12);
   });
@@ -53,17 +52,15 @@ describe("comparisonMetric", () => {
     const empty = compareVariants([outcome("b", "x", true)], [outcome("c", "y", true)], 0.05, {
       candidateTarget: "int4",
     });
-    expect(comparisonMetric([empty], parseThreshold("compare.flips", "< 1%"))).toBeUndefined();
+    expect(
+      readMetric(runFigures({ comparisons: [empty] }), parseThreshold("compare.flips", "< 1%")),
+    ).toBeUndefined();
   });
 });
 
-describe("compare thresholds through evaluateThresholds", () => {
+describe("compare thresholds through judge", () => {
   const evaluate = (key: string, expression: string) =>
-    evaluateThresholds(
-      [parseThreshold(key, expression)],
-      createLookup([], [], [], comparisons),
-      comparisonVerdictHook(comparisons),
-    )[0]!;
+    judge([parseThreshold(key, expression)], runFigures({ comparisons: comparisons }))[0]!;
 
   it("fails a significant drop beyond the limit, saying both held", () => {
     const v = evaluate("compare.pass_rate_delta{candidate:int4}", "> -2pp");
@@ -99,10 +96,9 @@ describe("compare thresholds through evaluateThresholds", () => {
   });
 
   it("fails with no samples when the candidate was not compared", () => {
-    const v = evaluateThresholds(
+    const v = judge(
       [parseThreshold("compare.pass_rate_delta{candidate:int4}", "> -2pp")],
-      createLookup([], [], [], []),
-      comparisonVerdictHook([]),
+      runFigures({ comparisons: [] }),
     )[0]!;
     expect(v).toMatchObject({
       pass: false,

@@ -1,14 +1,20 @@
 import { describe, expect, it } from "vitest";
-import { evaluateThresholds, formatValue, type MetricLookup } from "./evaluate.js";
-import { parseThreshold } from "./parse.js";
+import type { MetricUnit, Threshold, Verdict } from "../record/verdict.js";
+import { formatValue, judge, verdictOf } from "./judge.js";
+import type { MetricName } from "./metrics.js";
+import { parseThreshold, thresholdOf, ThresholdSyntaxError } from "./parse.js";
+import { runFigures } from "./read.js";
 
-/** A lookup that answers one value for every threshold (the run's figures are not under test here). */
-const always =
-  (value: number | undefined): MetricLookup =>
-  () =>
-    value;
+/** Judges each threshold on the value `observed` gives it (the run's figures are not under test here). */
+const evaluateThresholds = (
+  thresholds: Array<Threshold<MetricName>>,
+  observed: (t: Threshold<MetricName>) => number | undefined,
+) => thresholds.map((t) => verdictOf(t, observed(t), runFigures({})));
 
-describe("evaluateThresholds", () => {
+/** One value for every threshold. */
+const always = (value: number | undefined) => () => value;
+
+describe("verdictOf", () => {
   it.each<[string, number, boolean]>([
     ["< 200ms", 199.9, true],
     ["< 200ms", 200, false],
@@ -60,6 +66,15 @@ describe("evaluateThresholds", () => {
       limit: 200,
       unit: "ms",
       reason: `no samples for ${key}`,
+      threshold: {
+        metric: "ttft",
+        stat: "p95",
+        tags: { phase: "steady" },
+        op: "<",
+        limit: 200,
+        abortOnFail: false,
+      },
+      source: "suite",
     });
     expect(v!.observed).toBeUndefined();
   });
@@ -91,7 +106,7 @@ describe("evaluateThresholds", () => {
 });
 
 describe("formatValue", () => {
-  it.each<[number, string, string]>([
+  it.each([
     [12.3456, "ms", "12.35ms"],
     [0.5, "ms", "0.50ms"],
     [100, "ms", "100ms"],
@@ -105,7 +120,55 @@ describe("formatValue", () => {
     [1234, "count", "1234"],
     [12.34567, "tokens", "12.346"],
     [2, "tokens", "2"],
-  ])("%f %s → %s", (value, unit, text) => {
+  ] satisfies Array<[number, MetricUnit, string]>)("%f %s → %s", (value, unit: MetricUnit, text) => {
     expect(formatValue(value, unit)).toBe(text);
+  });
+});
+
+describe("judge", () => {
+  const steady = parseThreshold("ttft.p95{phase:steady}", "< 200ms", {
+    abortOnFail: true,
+    delayAbortEvalMs: 5000,
+  });
+
+  it("keeps each threshold's definition and source in its verdict, so nothing parses the key again", () => {
+    const [v] = judge([steady], runFigures({}), "baseline");
+    expect(v).toMatchObject({ key: steady.key, source: "baseline", pass: false });
+    expect(v!.threshold).toEqual({
+      metric: "ttft",
+      stat: "p95",
+      tags: { phase: "steady" },
+      op: "<",
+      limit: 200,
+      abortOnFail: true,
+      delayAbortEvalMs: 5000,
+    });
+    // Through run.json and back: the same threshold, ready to be judged again.
+    expect(thresholdOf(JSON.parse(JSON.stringify(v)) as Verdict)).toEqual(steady);
+  });
+
+  it("judges the suite's thresholds unless told the source", () => {
+    expect(judge([steady], runFigures({}))[0]!.source).toBe("suite");
+  });
+});
+
+describe("thresholdOf", () => {
+  it("parses the key and expression of a verdict written before verdicts kept their definition", () => {
+    const legacy: Verdict = {
+      key: "error_rate{target:a}",
+      expression: "< 1%",
+      pass: true,
+      observed: 0,
+      limit: 0.01,
+      unit: "fraction",
+      reason: "observed 0.00%, limit < 1.00%",
+    };
+    expect(thresholdOf(legacy)).toEqual(parseThreshold("error_rate{target:a}", "< 1%"));
+  });
+
+  it("refuses a definition naming a metric this version does not know", () => {
+    const [v] = judge([parseThreshold("requests", "> 0")], runFigures({}));
+    const future = { ...v!, threshold: { ...v!.threshold!, metric: "requests.per_gpu" } };
+    expect(() => thresholdOf(future)).toThrow(ThresholdSyntaxError);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Operator } from "../thresholds/parse.js";
-import { formatDetectablePp, formatP, formatPp, regressionVerdict } from "./verdict.js";
+import type { Operator } from "../record/verdict.js";
+import { formatDetectablePp, formatP, formatPp, regressionVerdict } from "./significance.js";
 
 const ci = (lower: number, upper: number) => ({ lower, upper });
 

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { CaseOutcome } from "../record/case-outcome.js";
-import { createLookup } from "../thresholds/lookup.js";
-import { parseThreshold } from "../thresholds/parse.js";
-import { renderTaskMetrics } from "../report/render-tasks.js";
-import { taskMetric, taskMetricProblem } from "./task-lookup.js";
-import { taskMetrics } from "./task-metrics.js";
+import { taskMetrics } from "../quality/task-metrics.js";
+import { readMetric } from "./judge.js";
+import type { PlannedRun } from "./needs.js";
+import { parseThreshold } from "./parse.js";
+import { preflightThresholds } from "./preflight.js";
+import { runFigures } from "./read.js";
 
 const o = (target: string, caseId: string, extra: Partial<CaseOutcome>): CaseOutcome => ({
   caseId,
@@ -32,7 +33,7 @@ const outcomes = [
   ...[0, 1, 2].map((attempt) => o("a", "r", { attempt, pass: attempt > 0, output: attempt ? "y" : "n" })),
 ];
 const tasks = taskMetrics(["a", "b"], outcomes);
-const get = (key: string) => taskMetric(tasks, parseThreshold(key, ">= 0"));
+const get = (key: string) => readMetric(runFigures({ tasks }), parseThreshold(key, ">= 0"));
 
 describe("task metrics as threshold metrics", () => {
   it.each<[string, number | undefined]>([
@@ -56,29 +57,24 @@ describe("task metrics as threshold metrics", () => {
     if (expected === undefined) expect(value).toBeUndefined();
     else expect(value).toBeCloseTo(expected, 12);
   });
-
-  it("is what createLookup resolves, beside quality.pass_rate", () => {
-    const lookup = createLookup([], [], [], [], tasks);
-    expect(lookup(parseThreshold("quality.macro_f1{target:a}", ">= 0.9"))).toBeCloseTo(11 / 15, 12);
-  });
 });
 
-describe("renderTaskMetrics", () => {
-  it("prints classification, extraction and repeat summaries per target", () => {
-    const text = renderTaskMetrics(tasks).join("\n");
-    expect(text).toContain("classification a: 4 labelled, accuracy 75.0%, macro F1 0.733, micro F1 0.750");
-    expect(text).toMatch(/refund\s+2\s+3\s+0\.667\s+1\.000\s+0\.800/);
-    expect(text).toContain("extraction a: 1 cases, set precision 0.500, recall 0.500, F1 0.500");
-    expect(text).toContain(
-      // Every case of the target counts at k = 1 (these are all failing but r, 2 of 3); only r at k = 3.
-      "repeats a: 6 cases × up to 3 runs, pass@1 0.111, pass@3 1.000, pass^1 0.111, pass^3 0.000, output consistency 94.4%",
-    );
-    expect(text).toContain("flaky: r");
-    expect(renderTaskMetrics([])).toEqual([]);
-  });
-});
+/** Why a threshold on these cases can get no value, as preflight says it (undefined: it can). */
+function problem(key: string, cases: PlannedRun["cases"]): string | undefined {
+  const run: PlannedRun = {
+    targets: [
+      { name: "a", priced: false },
+      { name: "b", priced: false },
+    ],
+    cases,
+    phases: [],
+    compare: { baseline: "a", candidates: ["b"] },
+  };
+  const [found] = preflightThresholds(run, [parseThreshold(key, ">= 0")]);
+  return found?.message.replace(`threshold ${key} can get no samples: `, "");
+}
 
-describe("taskMetricProblem: task thresholds that can get no value, before anything is sent", () => {
+describe("task thresholds that can get no value, before anything is sent", () => {
   const cases = [
     { label: "refund", repeat: 1 },
     { label: "shipping", repeat: 1 },
@@ -93,18 +89,14 @@ describe("taskMetricProblem: task thresholds that can get no value, before anyth
     ["quality.f1", "quality.f1 is per label: name one, e.g. quality.f1{label:refund}"],
     ["quality.recall{label:nope}", 'no case has label "nope" (labels: refund, shipping)'],
     ["quality.pass_at_k", "no case repeats (set quality.repeat or a case's repeat: K)"],
-  ])("%s", (key, problem) => {
-    expect(taskMetricProblem(parseThreshold(key, ">= 0"), cases)).toBe(problem);
+  ])("%s", (key, expected) => {
+    expect(problem(key, cases)).toBe(expected);
   });
 
   it("names the missing case field", () => {
     const bare = [{ repeat: 2 }];
-    expect(taskMetricProblem(parseThreshold("quality.accuracy", ">= 0"), bare)).toContain(
-      "no case has a label",
-    );
-    expect(taskMetricProblem(parseThreshold("quality.set_f1", ">= 0"), bare)).toBe(
-      "no case has expected: items",
-    );
-    expect(taskMetricProblem(parseThreshold("quality.consistency", ">= 0"), bare)).toBeUndefined();
+    expect(problem("quality.accuracy", bare)).toContain("no case has a label");
+    expect(problem("quality.set_f1", bare)).toBe("no case has expected: items");
+    expect(problem("quality.consistency", bare)).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
-import { compare, type Operator } from "../thresholds/parse.js";
-import { casesNeeded, detectableDrop } from "../stats/power.js";
 import type { Interval } from "../record/comparison.js";
+import { holds, type Operator, type Threshold } from "../record/verdict.js";
+import { casesNeeded, detectableDrop } from "../stats/power.js";
+import { comparisonsOf, type RunFigures } from "./read.js";
 
 /** The outcome of a regression threshold on a paired delta, and which half of the rule held. */
 export interface RegressionVerdict {
@@ -47,9 +48,9 @@ export function formatP(p: number): string {
 }
 
 /**
- * PRODUCT's rule for a regression threshold on a paired delta (e.g. `> -2pp`): it fails only when
- * the observed delta is beyond the limit AND the difference is significant at alpha (McNemar's
- * exact p < alpha). The reason states the delta, its interval and p, and which half held, e.g.
+ * The rule for a regression threshold on a paired delta (e.g. `> -2pp`): it fails only when the
+ * observed delta is beyond the limit AND the difference is significant at alpha (McNemar's exact
+ * p < alpha), so noise on a few cases never fails a gate and a real drop always can. The reason states the delta, its interval and p, and which half held, e.g.
  * "observed -6.0pp (95% CI -11.2pp to -0.8pp), p=0.021: a drop larger than 2pp and significant at
  * alpha 0.05 → fail". When not significant and the cases are too few to detect a drop the size of
  * the limit with 80% power, it says how many would be needed.
@@ -63,7 +64,7 @@ export function regressionVerdict(
   options: RegressionVerdictOptions = {},
 ): RegressionVerdict {
   const op = options.op ?? ">";
-  const beyondLimit = !compare(delta, op, limit);
+  const beyondLimit = !holds(delta, op, limit);
   const significant = p < alpha;
   const pass = !(beyondLimit && significant);
   const level = `${Number(((1 - alpha) * 100).toFixed(2))}%`;
@@ -99,4 +100,43 @@ export function regressionVerdict(
     }
   }
   return verdict;
+}
+
+/**
+ * Judges `compare.pass_rate_delta` by the significance rule (see regressionVerdict), per candidate,
+ * failing when any named candidate fails. With clustered cases (`cluster:` or repeats) the
+ * interval is the cluster-robust one and p the larger of McNemar's and the clustered z-test's.
+ */
+export function judgeRegression(
+  t: Threshold,
+  _observed: number,
+  figures: RunFigures,
+): { pass: boolean; reason: string } | undefined {
+  const judged = comparisonsOf(figures, t).map((c) => {
+    // Clustered cases are not independent, which McNemar assumes: judge by the cluster-robust
+    // interval, and call a drop significant only when both tests say so (the larger p).
+    const cl = c.clustered;
+    return {
+      candidate: c.candidate.target,
+      verdict: regressionVerdict(
+        c.delta.difference,
+        cl ?? c.delta,
+        cl ? Math.max(c.mcnemar.pValue, cl.pValue) : c.mcnemar.pValue,
+        t.limit,
+        c.alpha,
+        {
+          op: t.op,
+          cases: c.matched,
+          discordance: (c.mcnemar.b + c.mcnemar.c) / c.matched,
+          ...(cl ? { basis: `cluster-robust over ${cl.clusters} clusters` } : {}),
+        },
+      ),
+    };
+  });
+  if (judged.length === 0) return undefined;
+  if (judged.length === 1) return judged[0]!.verdict;
+  return {
+    pass: judged.every((j) => j.verdict.pass),
+    reason: judged.map((j) => `${j.candidate}: ${j.verdict.reason}`).join("; "),
+  };
 }

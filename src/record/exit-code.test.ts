@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { ExitCode } from "../errors.js";
+import { exitCodeOf, type Outcome } from "./exit-code.js";
+
+const pass = { pass: true };
+const fail = { pass: false };
+
+describe("exitCodeOf: one mapping for run, merge, compare and probe", () => {
+  it.each<[string, Outcome, number]>([
+    ["every threshold passed", { status: "completed", verdicts: [pass, pass] }, ExitCode.ok],
+    ["nothing to judge", { status: "completed", verdicts: [] }, ExitCode.ok],
+    ["a threshold failed", { status: "completed", verdicts: [pass, fail] }, ExitCode.thresholdFailed],
+    ["no target reachable", { status: "unreachable", verdicts: [] }, ExitCode.incomplete],
+    ["aborted by abort_on_fail", { status: "aborted", verdicts: [fail] }, ExitCode.incomplete],
+    [
+      "interrupted, even with failed thresholds",
+      { status: "interrupted", verdicts: [fail] },
+      ExitCode.interrupted,
+    ],
+  ])("%s: %j exits %i", (_name, outcome, code) => {
+    expect(exitCodeOf(outcome)).toBe(code);
+  });
+
+  it("uses the README's codes", () => {
+    expect(ExitCode).toEqual({ ok: 0, invalid: 2, incomplete: 3, thresholdFailed: 99, interrupted: 130 });
+  });
+});

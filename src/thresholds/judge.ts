@@ -1,0 +1,91 @@
+import type { RunResult } from "../record/run-result.js";
+import {
+  holds,
+  type MetricUnit,
+  type Threshold,
+  type Verdict,
+  type VerdictSource,
+} from "../record/verdict.js";
+import { metricDef, type MetricName } from "./metrics.js";
+import { runFigures, type RunFigures } from "./read.js";
+
+/** A value as a verdict shows it, in its metric's unit: 86.46ms, 95.24%, $0.0012, 3.50/s. */
+export function formatValue(value: number, unit: MetricUnit): string {
+  if (unit === "ms") return `${value.toFixed(value >= 100 ? 0 : 2)}ms`;
+  if (unit === "fraction") return `${(value * 100).toFixed(2)}%`;
+  if (unit === "usd") return `$${value.toFixed(4)}`;
+  if (unit === "per_second") return `${value.toFixed(2)}/s`;
+  return String(Math.round(value * 1000) / 1000);
+}
+
+/** The figures a finished run's thresholds are read from. */
+export function figuresOf(run: RunResult): RunFigures {
+  return runFigures({
+    phases: run.phases,
+    quality: run.quality.totals,
+    targets: run.targets,
+    comparisons: run.comparisons ?? [],
+    tasks: run.quality.tasks ?? [],
+  });
+}
+
+/** The value a threshold's metric reads from the figures; undefined means no samples. */
+export function readMetric(figures: RunFigures, t: Threshold<MetricName>): number | undefined {
+  return metricDef(t.metric).read(figures, t);
+}
+
+/**
+ * The verdict on one threshold given what was observed (undefined: no samples), judged by the
+ * metric's own rule when it has one. A metric with no samples fails with that reason: a threshold
+ * never passes silently on missing data.
+ */
+export function verdictOf(
+  t: Threshold<MetricName>,
+  observed: number | undefined,
+  figures: RunFigures,
+  source: VerdictSource = "suite",
+): Verdict {
+  const def = metricDef(t.metric);
+  const { key, expression, limit } = t;
+  const { metric, stat, tags, op, abortOnFail, delayAbortEvalMs } = t;
+  const threshold = {
+    metric,
+    ...(stat ? { stat } : {}),
+    tags,
+    op,
+    limit,
+    abortOnFail,
+    ...(delayAbortEvalMs !== undefined ? { delayAbortEvalMs } : {}),
+  };
+  const unit = def.unit;
+  // The fields in the order run.json has always written them; the definition and source follow.
+  if (observed === undefined || Number.isNaN(observed))
+    return { key, expression, pass: false, limit, unit, reason: `no samples for ${key}`, threshold, source };
+  const own = def.judge?.(t, observed, figures);
+  return {
+    key,
+    expression,
+    pass: own ? own.pass : holds(observed, op, limit),
+    observed,
+    limit,
+    unit,
+    reason: own
+      ? own.reason
+      : `observed ${formatValue(observed, unit)}, limit ${op} ${formatValue(limit, unit)}`,
+    threshold,
+    source,
+  };
+}
+
+/**
+ * The one judging step: each threshold's metric read from the figures and judged, by the
+ * metric's own rule where it has one (a paired delta's significance rule). Run, merge, compare,
+ * a sweep's SLOs and abort_on_fail all judge through it.
+ */
+export function judge(
+  thresholds: ReadonlyArray<Threshold<MetricName>>,
+  figures: RunFigures,
+  source: VerdictSource = "suite",
+): Verdict[] {
+  return thresholds.map((t) => verdictOf(t, readMetric(figures, t), figures, source));
+}

@@ -1,0 +1,285 @@
+import { LATENCY_STATS, type LatencyStat } from "../record/aggregate.js";
+import type { RequestSample } from "../record/request-sample.js";
+import type { MetricUnit, Threshold } from "../record/verdict.js";
+import {
+  COMPARED,
+  EXPECTED,
+  LABELLED,
+  MEASURED,
+  ONE_LABEL,
+  PRICED,
+  REPEATED,
+  SCORED,
+  type Need,
+} from "./needs.js";
+import {
+  comparison,
+  cost,
+  distribution,
+  errorRate,
+  passRate,
+  perSecond,
+  task,
+  total,
+  type Reader,
+  type RunFigures,
+} from "./read.js";
+import { judgeRegression } from "./significance.js";
+
+/** Tags a threshold may filter a metric by. */
+export type Tag = "target" | "phase" | "candidate" | "label";
+
+/** Everything Gauntlet knows about one metric: one entry in METRICS. */
+export interface MetricDef {
+  unit: MetricUnit;
+  /** A distribution is read by one of these statistics (`ttft.p95`); a metric without has one value. */
+  stats?: readonly LatencyStat[];
+  tags: readonly Tag[];
+  description: string;
+  /** Its value in a run for a threshold's tags (and statistic); undefined when there were no samples. */
+  read: Reader;
+  /** What it needs to get a sample in a run, checked before anything is sent (see preflight.ts). */
+  needs: readonly Need[];
+  /** Its value for one request, in its unit: what a phase's per-request `slo` (goodput) checks. */
+  perRequest?: (s: RequestSample) => number | undefined;
+  /** Judges a threshold itself instead of `observed op limit`; undefined keeps the plain verdict. */
+  judge?: (
+    t: Threshold,
+    observed: number,
+    figures: RunFigures,
+  ) => { pass: boolean; reason: string } | undefined;
+}
+
+const LOAD_TAGS = ["target", "phase"] as const;
+
+const latency = (
+  name: "ttft" | "e2e" | "itl" | "tpot" | "dispatch_delay",
+  description: string,
+  perRequestUs?: (s: RequestSample) => number | undefined,
+): MetricDef => ({
+  unit: "ms",
+  stats: LATENCY_STATS,
+  tags: LOAD_TAGS,
+  description,
+  read: distribution(name),
+  needs: [MEASURED],
+  ...(perRequestUs ? { perRequest: (s: RequestSample) => ms(perRequestUs(s)) } : {}),
+});
+
+const ms = (us: number | undefined) => (us === undefined ? undefined : us / 1000);
+
+const perTarget = (description: string, read: Reader, needs: readonly Need[]): MetricDef => ({
+  unit: "fraction",
+  tags: ["target"],
+  description,
+  read,
+  needs: [SCORED, ...needs],
+});
+
+const perCandidate = (description: string, read: Reader, needs: readonly Need[] = []): MetricDef => ({
+  unit: "fraction",
+  tags: ["candidate"],
+  description,
+  read,
+  needs: [SCORED, COMPARED, ...needs],
+});
+
+const usd = (description: string, read: Reader): MetricDef => ({
+  unit: "usd",
+  tags: LOAD_TAGS,
+  description,
+  read,
+  needs: [MEASURED, PRICED],
+});
+
+/**
+ * Every metric a threshold can name, keyed by its name; the compiler checks each entry is whole.
+ * A threshold on a name not here fails to parse, before anything is sent.
+ */
+export const METRICS = {
+  ttft: latency("ttft", "first content chunk - start", (s) => s.ttftUs),
+  e2e: latency("e2e", "last content chunk (or full body) - start", (s) => s.e2eUs),
+  tpot: latency("tpot", "per request (e2e - ttft) / (output_tokens - 1)", (s) => s.tpotUs),
+  // A request's ITL is its mean gap: the per-request reading of a pooled distribution.
+  itl: latency("itl", "gaps between consecutive content chunks, pooled", (s) =>
+    s.itlGapsUs.length ? s.itlGapsUs.reduce((a, b) => a + b, 0) / s.itlGapsUs.length : undefined,
+  ),
+  dispatch_delay: latency("dispatch_delay", "actual send time - start"),
+  output_tokens: {
+    unit: "tokens",
+    stats: LATENCY_STATS,
+    tags: LOAD_TAGS,
+    description: "output tokens per request",
+    read: distribution("output_tokens"),
+    needs: [MEASURED],
+  },
+  requests: {
+    unit: "count",
+    tags: LOAD_TAGS,
+    description: "requests that completed, successful or failed",
+    read: total((p) => p.requests),
+    needs: [MEASURED],
+  },
+  error_rate: {
+    unit: "fraction",
+    tags: LOAD_TAGS,
+    description: "failed / (failed + successful)",
+    read: errorRate,
+    needs: [MEASURED],
+  },
+  dropped: {
+    unit: "count",
+    tags: LOAD_TAGS,
+    description: "open-loop arrivals over max_in_flight, never sent",
+    read: total((p) => p.dropped),
+    needs: [MEASURED],
+  },
+  request_throughput: {
+    unit: "per_second",
+    tags: LOAD_TAGS,
+    description: "successful requests / window",
+    read: perSecond((s) => s.requestThroughput),
+    needs: [MEASURED],
+  },
+  output_throughput: {
+    unit: "per_second",
+    tags: LOAD_TAGS,
+    description: "output tokens / window",
+    read: perSecond((s) => s.outputThroughput),
+    needs: [MEASURED],
+  },
+  total_throughput: {
+    unit: "per_second",
+    tags: LOAD_TAGS,
+    description: "(input + output tokens) / window",
+    read: perSecond((s) => s.totalThroughput),
+    needs: [MEASURED],
+  },
+  goodput: {
+    unit: "per_second",
+    tags: LOAD_TAGS,
+    description: "successful requests meeting every SLO / window",
+    read: perSecond((s) => s.goodput),
+    needs: [MEASURED],
+  },
+  "cost.per_request": usd(
+    "cost per request",
+    cost((usd, requests) => usd / requests),
+  ),
+  "cost.per_1k": usd(
+    "cost per 1000 requests",
+    cost((usd, requests) => (usd / requests) * 1000),
+  ),
+  "cost.per_success": usd(
+    "cost per successful request",
+    cost((usd, _requests, successes) => (successes ? usd / successes : undefined)),
+  ),
+  "quality.pass_rate": perTarget("passed cases / cases attempted", passRate, []),
+  "quality.macro_f1": perTarget(
+    "macro-averaged F1 over labels",
+    task((m) => m.classification?.macro.f1),
+    [LABELLED],
+  ),
+  "quality.micro_f1": perTarget(
+    "micro-averaged F1 over labels (pooled counts)",
+    task((m) => m.classification?.micro.f1),
+    [LABELLED],
+  ),
+  "quality.accuracy": perTarget(
+    "outputs read as their expected label / labelled cases",
+    task((m) => m.classification?.accuracy),
+    [LABELLED],
+  ),
+  "quality.f1": {
+    ...perTarget(
+      "F1 for one label",
+      task((m, t) => m.classification?.perLabel.find((s) => s.label === t.tags.label)?.f1),
+      [LABELLED, ONE_LABEL],
+    ),
+    tags: ["target", "label"],
+  },
+  "quality.precision": {
+    ...perTarget(
+      "precision for one label",
+      task((m, t) => m.classification?.perLabel.find((s) => s.label === t.tags.label)?.precision),
+      [LABELLED, ONE_LABEL],
+    ),
+    tags: ["target", "label"],
+  },
+  "quality.recall": {
+    ...perTarget(
+      "recall for one label",
+      task((m, t) => m.classification?.perLabel.find((s) => s.label === t.tags.label)?.recall),
+      [LABELLED, ONE_LABEL],
+    ),
+    tags: ["target", "label"],
+  },
+  "quality.set_precision": perTarget(
+    "matched / predicted items, pooled (extraction)",
+    task((m) => m.extraction?.micro.precision),
+    [EXPECTED],
+  ),
+  "quality.set_recall": perTarget(
+    "matched / expected items, pooled (extraction)",
+    task((m) => m.extraction?.micro.recall),
+    [EXPECTED],
+  ),
+  "quality.set_f1": perTarget(
+    "F1 of pooled set precision and recall",
+    task((m) => m.extraction?.micro.f1),
+    [EXPECTED],
+  ),
+  // pass@k and pass^k at k = the largest repeat count.
+  "quality.pass_at_k": perTarget(
+    "unbiased pass@k at k = the repeat count",
+    task((m) => m.repeats?.passAtK[m.repeats.k - 1]),
+    [REPEATED],
+  ),
+  "quality.pass_hat_k": perTarget(
+    "pass^k (every one of k runs passes) at k = the repeat count",
+    task((m) => m.repeats?.passHatK[m.repeats.k - 1]),
+    [REPEATED],
+  ),
+  "quality.consistency": perTarget(
+    "mean share of repeats giving the most common output",
+    task((m) => m.repeats?.consistency),
+    [REPEATED],
+  ),
+  "compare.pass_rate_delta": {
+    ...perCandidate(
+      "candidate - baseline pass rate (paired)",
+      comparison((c) => c.delta.difference, "lowest"),
+    ),
+    judge: judgeRegression,
+  },
+  "compare.recovery": perCandidate(
+    "candidate / baseline pass rate",
+    comparison((c) => c.recovery, "lowest"),
+  ),
+  "compare.flips": perCandidate(
+    "cases whose verdict flipped / cases",
+    comparison((c) => (c.flips.regressions.length + c.flips.improvements.length) / c.matched, "highest"),
+  ),
+  "compare.agreement": perCandidate(
+    "exact-output agreement rate",
+    comparison((c) => c.agreement.rate, "lowest"),
+  ),
+  "compare.macro_f1_delta": perCandidate(
+    "candidate - baseline macro F1 on the labelled cases",
+    comparison((c) => c.classification?.macroF1Delta, "lowest"),
+    [LABELLED],
+  ),
+} satisfies Record<string, MetricDef>;
+
+/** The name of a metric a threshold can name: the compiler knows every one. */
+export type MetricName = keyof typeof METRICS;
+
+/** Whether `name` is a registered metric (run.json and keys are text; the registry is not). */
+export function isMetricName(name: string): name is MetricName {
+  return Object.hasOwn(METRICS, name);
+}
+
+/** The definition of a registered metric. */
+export function metricDef(name: MetricName): MetricDef {
+  return METRICS[name];
+}
