@@ -24,3 +24,14 @@ export interface SweepResult {
   /** Highest offered rate whose step met every SLO; undefined when even the lowest failed. */
   capacityRps?: number;
 }
+
+/** The name of a sweep step's aggregate: `<sweep>:<step>` (phase names themselves have no ':'). */
+export function sweepStepPhase(sweep: string, step: string): string {
+  return `${sweep}:${step}`;
+}
+
+/** The sweep whose step a phase aggregate is, or undefined for an ordinary phase (or quality). */
+export function sweepOfPhase(phase: string): string | undefined {
+  const at = phase.indexOf(":");
+  return at < 0 ? undefined : phase.slice(0, at);
+}

@@ -7,6 +7,7 @@ import {
   type VerdictSource,
 } from "../record/verdict.js";
 import { metricDef, type MetricName } from "./metrics.js";
+import { pooledParts, worstPart } from "./pooled.js";
 import { runFigures, type RunFigures } from "./read.js";
 
 /** A value as a verdict shows it, in its metric's unit: 86.46ms, 95.24%, $0.0012, 3.50/s. */
@@ -16,6 +17,26 @@ export function formatValue(value: number, unit: MetricUnit): string {
   if (unit === "usd") return `$${value.toFixed(4)}`;
   if (unit === "per_second") return `${value.toFixed(2)}/s`;
   return String(Math.round(value * 1000) / 1000);
+}
+
+/** Shown parts of a pooled reading at most; the worst is named whatever its place. */
+const POOLED_SHOWN = 8;
+
+/**
+ * What a failed threshold pooled, so the reason says which target or phase drove it:
+ * "; by target/phase: a/steady 45.00ms, a/ramp 310ms; worst a/ramp". Empty when nothing was pooled.
+ */
+function pooledReason(t: Threshold<MetricName>, figures: RunFigures): string {
+  const pooled = pooledParts(t, figures);
+  if (!pooled) return "";
+  const unit = metricDef(t.metric).unit;
+  const shown = pooled.parts.slice(0, POOLED_SHOWN).map((p) => `${p.label} ${formatValue(p.value, unit)}`);
+  const more = pooled.parts.length - shown.length;
+  const worst = worstPart(t, pooled.parts);
+  return (
+    `; by ${pooled.by}: ${shown.join(", ")}${more > 0 ? ` and ${more} more` : ""}` +
+    (worst ? `; worst ${worst.label} (${formatValue(worst.value, unit)})` : "")
+  );
 }
 
 /** The figures a finished run's thresholds are read from. */
@@ -71,7 +92,8 @@ export function verdictOf(
     unit,
     reason: own
       ? own.reason
-      : `observed ${formatValue(observed, unit)}, limit ${op} ${formatValue(limit, unit)}`,
+      : `observed ${formatValue(observed, unit)}, limit ${op} ${formatValue(limit, unit)}` +
+        (holds(observed, op, limit) ? "" : pooledReason(t, figures)),
     threshold,
     source,
   };

@@ -32,8 +32,9 @@ function measured(run: PlannedRun, t: Threshold): Array<[string, string]> {
     if (run.only !== "load" && run.cases.length > 0) out.push([target, "quality"]);
     if (run.only === "quality") continue;
     for (const p of run.phases) {
-      // A sweep's aggregates are its steps (`phase:step`); its own name matches none of them.
-      if (!p.sweep && (!p.targets || p.targets.includes(target))) out.push([target, p.name]);
+      // A sweep's steps are left out of untagged thresholds; a tag naming the sweep selects them.
+      const selected = p.sweep ? t.tags.phase === p.name : true;
+      if (selected && (!p.targets || p.targets.includes(target))) out.push([target, p.name]);
     }
   }
   return out.filter(([, phase]) => !t.tags.phase || phase === t.tags.phase);
@@ -51,12 +52,11 @@ function noPhaseReason(t: Threshold, run: PlannedRun): string {
   return "nothing in this run measures it";
 }
 
-/** A per-request figure of the tagged phases and targets: some phase must run there, and not be a sweep. */
-export const MEASURED: Need = (t, run) => {
-  const sweep = run.phases.find((p) => p.name === t.tags.phase && p.sweep);
-  if (sweep) return `phase "${sweep.name}" is a sweep: its steps are judged by its sweep.slo`;
-  return measured(run, t).length === 0 ? noPhaseReason(t, run) : undefined;
-};
+/**
+ * A per-request figure of the tagged phases and targets: some phase must run there (a sweep only
+ * when the `phase` tag names it).
+ */
+export const MEASURED: Need = (t, run) => (measured(run, t).length === 0 ? noPhaseReason(t, run) : undefined);
 
 /** A cost: every target measured for it has prices. */
 export const PRICED: Need = (t, run) => {

@@ -111,6 +111,38 @@ describe("the registry reads PhaseAggregates", () => {
     },
   );
 
+  describe("a sweep's steps", () => {
+    // A sweep "cap" on target a: a synchronous step at 20 ms and a saturation step at 7,770 ms.
+    const steps = [
+      phase(
+        "a",
+        "cap:synchronous",
+        repeat(20, (i) => ok(30 + i / 10, 20)),
+      ),
+      phase(
+        "a",
+        "cap:saturation",
+        repeat(20, (i) => ok(40 + i / 10, 7770)),
+      ),
+    ];
+    const withSweep = createLookup([...PHASES, ...steps], []);
+    const read = (key: string) => withSweep(parseThreshold(key, "< 1"));
+
+    it.each<[string, number]>([
+      // Untagged thresholds read the phases the suite meant to judge, not the sweep's probes.
+      ["ttft.max", 1000],
+      ["requests", 900 + 125 + 50],
+      ["ttft.max{target:a}", 1000],
+      // A phase tag naming the sweep selects all of its steps.
+      ["ttft.max{phase:cap}", 7770],
+      ["ttft.min{phase:cap}", 20],
+      ["requests{phase:cap}", 40],
+      ["requests{target:a,phase:cap}", 40],
+    ])("%s is %f", (key, expected) => {
+      expect(read(key)).toBeCloseTo(expected, 9);
+    });
+  });
+
   it("a latency with no recorded values is no samples, not 0", () => {
     const onlyFailures = createLookup([phase("c", "steady", [failed(0, "connect")])], []);
     expect(onlyFailures(parseThreshold("ttft.p95", "< 1"))).toBeUndefined();

@@ -3,6 +3,7 @@ import { Recorder, summarize } from "../metrics/histogram.js";
 import type { DistributionName, PhaseAggregate } from "../record/aggregate.js";
 import type { ComparisonResult } from "../record/comparison.js";
 import type { QualityTotals, TargetInfo } from "../record/run-result.js";
+import { sweepOfPhase } from "../record/sweep.js";
 import type { TargetTaskMetrics } from "../record/task-metrics.js";
 import type { Threshold } from "../record/verdict.js";
 
@@ -26,10 +27,21 @@ export function runFigures(figures: Partial<RunFigures>): RunFigures {
 /** How a metric reads its value for a threshold; undefined means no samples. */
 export type Reader = (figures: RunFigures, t: Threshold) => number | undefined;
 
-/** The aggregates a threshold's `target` and `phase` tags select (every one when untagged). */
-function matching(figures: RunFigures, t: Threshold): readonly PhaseAggregate[] {
+/**
+ * Whether an aggregate's phase is one a `phase` tag selects. Untagged, every phase but a sweep's
+ * steps: a sweep overloads the server on purpose (its saturation step and the rates past it), so
+ * pooling them would fail a latency threshold on load the suite never meant to judge that way; its
+ * steps are judged by its own `sweep.slo`. A tag naming the sweep selects all of its steps.
+ */
+function phaseSelected(phase: string, tag: string | undefined): boolean {
+  const sweep = sweepOfPhase(phase);
+  return tag === undefined ? sweep === undefined : phase === tag || sweep === tag;
+}
+
+/** The aggregates a threshold's `target` and `phase` tags select (see phaseSelected). */
+export function matching(figures: RunFigures, t: Threshold): readonly PhaseAggregate[] {
   return figures.phases.filter(
-    (p) => (!t.tags.target || p.target === t.tags.target) && (!t.tags.phase || p.phase === t.tags.phase),
+    (p) => (!t.tags.target || p.target === t.tags.target) && phaseSelected(p.phase, t.tags.phase),
   );
 }
 
