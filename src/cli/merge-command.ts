@@ -6,6 +6,7 @@ import type { RunResult } from "../record/run-result.js";
 import { sourceOf } from "../record/verdict.js";
 import { renderConsoleSummary } from "../report/console-summary.js";
 import { mergeRuns } from "../run/merge-runs.js";
+import { overlapWarning } from "../run/shard-windows.js";
 import { ThresholdSyntaxError } from "../thresholds/parse.js";
 import { colorLevel, defaultOutDir } from "./io.js";
 import { writeReports } from "./write-reports.js";
@@ -18,12 +19,15 @@ export interface MergeCommandOptions {
 
 /**
  * `gauntlet merge SHARD.json...`: one run from sharded runs, the suite's thresholds judged again,
+ * a warning with each shard's window when the shards' load windows overlap less than 80%,
  * compared with `--baseline RUN.json` when given, and every report file a run writes (run.json,
  * junit.xml, summary.md and $GITHUB_STEP_SUMMARY, ...). Exit 0, or 99 when a threshold fails.
  */
 export async function mergeCommand(files: string[], opts: MergeCommandOptions): Promise<ExitCodeValue> {
   const runs: RunResult[] = [];
   for (const file of files) runs.push(await readRun(file));
+  const apart = overlapWarning(runs.map((run, i) => ({ file: files[i] ?? "", run })));
+  if (apart) process.stderr.write(`gauntlet: warning: ${apart}\n`);
   const counts = new Set(runs.map((r) => r.shard?.count));
   if (counts.size > 1) throw new UsageError("these runs come from different --shard splits");
   const baseline = opts.baseline ? { file: opts.baseline, run: await readRun(opts.baseline) } : undefined;

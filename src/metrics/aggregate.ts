@@ -4,6 +4,7 @@ import {
   type PhaseAggregate,
   type TargetEconomics,
   type EncodedHistogram,
+  type ShardWindow,
 } from "../record/aggregate.js";
 import { FAILURE_KINDS, type FailureKind } from "../record/failure.js";
 import { createRecorder, Recorder, summarize, type DistributionSummary } from "./histogram.js";
@@ -19,6 +20,10 @@ export interface PhaseSummary {
   dropped: number;
   errorRate: number;
   errorsByKind: Partial<Record<FailureKind, number>>;
+  /**
+   * Seconds from the first start to the last completion; merged from shards, the time one process
+   * takes at their summed request rate (see ratesOf).
+   */
   windowS: number;
   requestThroughput: number;
   outputThroughput: number;
@@ -125,8 +130,7 @@ export class PhaseAggregator {
 
 /** Reads an aggregate into figures people read. Pure: reports call this, never the raw samples. */
 export function summarizePhase(a: PhaseAggregate, target?: TargetEconomics): PhaseSummary {
-  const windowS = Math.max(0, (a.windowEndUs - a.windowStartUs) / 1e6);
-  const per = (n: number) => (windowS > 0 ? n / windowS : 0);
+  const { windowS, per } = ratesOf(a);
   const ms = (name: DistributionName) => summarize(Recorder.decode(a.histograms[name]), 1000);
   const errorsByKind: PhaseSummary["errorsByKind"] = {};
   for (const [k, v] of Object.entries(a.errorsByKind)) if (v > 0) errorsByKind[k as FailureKind] = v;
@@ -139,11 +143,11 @@ export function summarizePhase(a: PhaseAggregate, target?: TargetEconomics): Pha
     errorRate: a.requests ? a.failures / a.requests : 0,
     errorsByKind,
     windowS,
-    requestThroughput: per(a.successes),
-    outputThroughput: per(a.outputTokens),
-    totalThroughput: per(a.outputTokens + a.inputTokens),
-    goodput: per(a.goodRequests),
-    ...(target?.gpus ? { outputThroughputPerGpu: per(a.outputTokens) / target.gpus } : {}),
+    requestThroughput: per((w) => w.successes),
+    outputThroughput: per((w) => w.outputTokens),
+    totalThroughput: per((w) => w.outputTokens + w.inputTokens),
+    goodput: per((w) => w.goodRequests),
+    ...(target?.gpus ? { outputThroughputPerGpu: per((w) => w.outputTokens) / target.gpus } : {}),
     ...(target ? costOf(a, windowS, target) : {}),
     outputTokensEstimated: a.estimatedTokenRequests > 0,
     latencyMs: {
@@ -155,6 +159,26 @@ export function summarizePhase(a: PhaseAggregate, target?: TargetEconomics): Pha
     },
     outputTokens: summarize(Recorder.decode(a.histograms.output_tokens)),
   };
+}
+
+type Counts = Omit<ShardWindow, "startUs" | "endUs">;
+
+/**
+ * An aggregate's rates: a count over its window, or, merged from shards, the sum of each shard's
+ * count over its own window, so shards that ran at different times add up to the rate one process
+ * would have driven. The window is then the time one process takes at that summed request rate
+ * (what a GPU-hour price is charged over), not the span from the first shard's start to the last
+ * one's end.
+ */
+function ratesOf(a: PhaseAggregate): { windowS: number; per: (pick: (c: Counts) => number) => number } {
+  const seconds = (startUs: number, endUs: number) => Math.max(0, (endUs - startUs) / 1e6);
+  const spanS = seconds(a.windowStartUs, a.windowEndUs);
+  const shards = a.shardWindows?.filter((w) => w.endUs > w.startUs) ?? [];
+  if (shards.length === 0) return { windowS: spanS, per: (pick) => (spanS > 0 ? pick(a) / spanS : 0) };
+  const per = (pick: (c: Counts) => number) =>
+    shards.reduce((n, w) => n + pick(w) / seconds(w.startUs, w.endUs), 0);
+  const requestRate = per((w) => w.requests);
+  return { windowS: requestRate > 0 ? a.requests / requestRate : spanS, per };
 }
 
 function costOf(a: PhaseAggregate, windowS: number, t: TargetEconomics): Pick<PhaseSummary, "cost"> {

@@ -1,12 +1,31 @@
 import { FAILURE_KINDS, type FailureKind } from "../record/failure.js";
-import { DISTRIBUTIONS, type PhaseAggregate } from "../record/aggregate.js";
+import { DISTRIBUTIONS, type PhaseAggregate, type ShardWindow } from "../record/aggregate.js";
 import { Recorder } from "./histogram.js";
 import { mergeTimelines } from "./timeline.js";
 
+/** An aggregate's own windows: the shards it was merged from, or its own window when it has requests. */
+function windowsOf(a: PhaseAggregate): ShardWindow[] {
+  if (a.shardWindows) return a.shardWindows;
+  if (a.requests === 0) return [];
+  const { requests, successes, goodRequests, outputTokens, inputTokens } = a;
+  return [
+    {
+      startUs: a.windowStartUs,
+      endUs: a.windowEndUs,
+      requests,
+      successes,
+      goodRequests,
+      outputTokens,
+      inputTokens,
+    },
+  ];
+}
+
 /**
  * Merges aggregates of the same (target, phase) from several runs (shards) exactly: counters add,
- * windows span the earliest start to the latest end, HDR histograms add bucket by bucket, so a
- * merged percentile is the percentile of all the samples, not an average of percentiles.
+ * the window spans the earliest start to the latest end, and each shard's own window is kept, so
+ * rates are each shard's own summed (shards seldom start together); HDR histograms add bucket by
+ * bucket, so a merged percentile is the percentile of all the samples, not an average of percentiles.
  */
 export function mergeAggregates(all: PhaseAggregate[]): PhaseAggregate[] {
   const groups = new Map<string, PhaseAggregate[]>();
@@ -48,6 +67,7 @@ export function mergeAggregates(all: PhaseAggregate[]): PhaseAggregate[] {
       },
       windowStartUs: withRequests.length ? Math.min(...withRequests.map((a) => a.windowStartUs)) : 0,
       windowEndUs: withRequests.length ? Math.max(...withRequests.map((a) => a.windowEndUs)) : 0,
+      shardWindows: group.flatMap(windowsOf),
       histograms,
       timeline: mergeTimelines(group.flatMap((a) => (a.timeline ? [a.timeline] : []))),
     };

@@ -52,6 +52,21 @@ export interface Timeline {
   buckets: TimelineBucket[];
 }
 
+/**
+ * One shard's own measured window of a (target, phase) and the counts in it. Shards started at
+ * different times (CI jobs rarely start together) span a longer window together than any one of
+ * them ran: a merged aggregate keeps each shard's window so its rates are each shard's own, summed.
+ */
+export interface ShardWindow {
+  startUs: number;
+  endUs: number;
+  requests: number;
+  successes: number;
+  goodRequests: number;
+  outputTokens: number;
+  inputTokens: number;
+}
+
 /** Aggregates of one (target, phase): JSON-ready, histograms encoded so runs merge exactly. */
 export interface PhaseAggregate {
   target: string;
@@ -73,6 +88,8 @@ export interface PhaseAggregate {
   /** Measured window: first start → last completion, in µs on the run's clock. */
   windowStartUs: number;
   windowEndUs: number;
+  /** Merged from shards (gauntlet merge): each shard's own window and counts; absent for one process. */
+  shardWindows?: ShardWindow[];
   histograms: Record<DistributionName, EncodedHistogram>;
   /** TTFT and ITL over time (absent in runs written before it existed). */
   timeline?: Timeline;
