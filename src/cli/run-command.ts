@@ -1,7 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { loadSuite, type LoadedSuite } from "../config/load-suite.js";
 import { buildPlan, type Plan } from "../config/plan.js";
-import type { ExitCodeValue } from "../errors.js";
+import { ExitCode, type ExitCodeValue } from "../errors.js";
 import { createResponseCache, DEFAULT_CACHE_DIR } from "../run/response-cache.js";
 import { runSuite } from "../run/run-suite.js";
 import { chooseSinks, SINKS } from "../sinks/registry.js";
@@ -11,6 +11,7 @@ import { defaultOutDir, suiteEnv } from "./io.js";
 import { readBaseline } from "./run-baseline.js";
 import { selectRun, type RunCommandOptions } from "./run-options.js";
 import { printOutcome } from "./run-outcome.js";
+import { shardWork } from "./run-shard.js";
 import { assertMeasurable } from "./run-preflight.js";
 import { onInterrupt } from "./signals.js";
 import { writeReports } from "./write-reports.js";
@@ -37,8 +38,18 @@ async function runPlanned(
 ): Promise<ExitCodeValue> {
   // Everything that can be wrong with the options, the thresholds or the baseline file is an
   // error (exit 2) before anything is sent.
-  const run = selectRun(plan, opts);
-  assertMeasurable(run, loaded);
+  const work = shardWork(selectRun(plan, opts), plan);
+  if ("idle" in work) {
+    process.stderr.write(`gauntlet: ${work.idle}; nothing was sent, no file was written\n`);
+    return ExitCode.ok;
+  }
+  const { run } = work;
+  // A shard's share is checked as the whole suite: merge judges what the share cannot sample.
+  assertMeasurable({ ...run, plan }, loaded);
+  for (const left of work.leftToMerge)
+    process.stderr.write(
+      `gauntlet: shard ${run.shard?.index}/${run.shard?.count}: ${left.message}; merge judges it\n`,
+    );
   const baseline = await readBaseline(opts.baseline);
   const outDir = opts.out ?? defaultOutDir();
   await mkdir(outDir, { recursive: true });

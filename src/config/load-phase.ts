@@ -89,8 +89,9 @@ export interface RateRampPhase extends PhaseCommon, Arrivals {
 
 /**
  * A sweep to capacity at SLO: a synchronous step (1 user), a saturation step (`maxInFlight` users),
- * then open-loop steps at rising rates and a bisection. Each step is a phase of its own built from
- * this one (see sweepStep); `timeLimitMs` applies to each step.
+ * then open-loop steps at rising rates (constant arrivals unless `arrival` says otherwise) and a
+ * bisection. Each step is a phase of its own built from this one (see sweepStep); `timeLimitMs`
+ * applies to each step.
  */
 export interface SweepPhase extends PhaseCommon, Arrivals {
   kind: "sweep";
@@ -101,8 +102,12 @@ export interface SweepPhase extends PhaseCommon, Arrivals {
   steps: number;
   /** Bisection steps between the last passing and first failing rate. */
   refine: number;
-  /** How long each step runs (`duration`, default 5 s). */
+  /** How long each step runs at least (`duration`, default 5 s). */
   stepDurationMs: number;
+  /** A step runs until it has measured this many requests too (warmup left out)... */
+  minStepRequests: number;
+  /** ...and while its served/offered share has not settled, but never past this. */
+  maxStepMs: number;
   /** `max_in_flight`: the saturation step's users, and the open-loop steps' cap. */
   maxInFlight?: number;
   thinkTimeMs?: number;

@@ -122,9 +122,12 @@ describe("load phases resolve into one type per executor", () => {
       steps: 5,
       refine: 3,
       stepDurationMs: 5000,
-      arrival: "poisson",
+      minStepRequests: 100,
+      maxStepMs: 20_000,
+      // Constant arrivals: a step is not failed by a chance burst.
+      arrival: "constant",
       thinkTimeMs: 1000,
-      timeLimitMs: 35_000,
+      timeLimitMs: 50_000,
     });
     expect(phaseMaxInFlight(sweep!)).toBe(256);
   });

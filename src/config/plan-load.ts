@@ -24,6 +24,13 @@ export const MAX_IN_FLIGHT_LIMIT = 100_000;
 const DEFAULT_SWEEP_STEP_MS = 5_000;
 const DEFAULT_SWEEP_STEPS = 5;
 const DEFAULT_SWEEP_REFINE = 3;
+/**
+ * A sweep step's p95 read from fewer requests than this rests on its five slowest; and a served
+ * share read from fewer moves by several points with one slow request.
+ */
+const SWEEP_STEP_MIN_REQUESTS = 100;
+/** However unsettled or slow, a sweep step stops at this many times its duration. */
+const SWEEP_STEP_MAX_FACTOR = 4;
 /** A phase without `time_limit` gets its length again (at least 30 s) to finish; one with no length, 10 min. */
 const UNBOUNDED_TIME_LIMIT_MS = 600_000;
 const timeLimitFor = (lengthMs: number | undefined) =>
@@ -87,9 +94,14 @@ function rampLengthMs(input: PhaseInput, stages: Stage[]): number {
   return total;
 }
 
-function arrivalsOf(raw: LoadPhaseConfig): Arrivals {
+/**
+ * The arrival process and its shape. An open loop or a ramp of rate defaults to Poisson arrivals;
+ * a sweep's rate steps default to constant ones, so a step that meets its SLO does not fail the
+ * served/offered rule on a chance burst (its steps are judged one by one, each a few seconds long).
+ */
+function arrivalsOf(raw: LoadPhaseConfig, fallback: Arrivals["arrival"] = "poisson"): Arrivals {
   return {
-    arrival: raw.arrival ?? "poisson",
+    arrival: raw.arrival ?? fallback,
     ...(raw.burstiness !== undefined ? { burstiness: raw.burstiness } : {}),
   };
 }
@@ -205,9 +217,10 @@ const RESOLVERS: Record<PhaseKind, PhaseResolver> = {
     const { raw } = input;
     const sweep = raw.sweep ?? { slo: {} };
     const stepDurationMs = optionalMs(input, "duration", raw.duration) ?? DEFAULT_SWEEP_STEP_MS;
+    const maxStepMs = stepDurationMs * SWEEP_STEP_MAX_FACTOR;
     return {
       ...common,
-      ...arrivalsOf(raw),
+      ...arrivalsOf(raw, "constant"),
       kind: "sweep",
       capacitySlo: capacitySlo(input, sweep.slo),
       ...optionalField(
@@ -217,9 +230,11 @@ const RESOLVERS: Record<PhaseKind, PhaseResolver> = {
       steps: sweep.steps ?? DEFAULT_SWEEP_STEPS,
       refine: sweep.refine ?? DEFAULT_SWEEP_REFINE,
       stepDurationMs,
+      minStepRequests: SWEEP_STEP_MIN_REQUESTS,
+      maxStepMs,
       ...optionalField("maxInFlight", maxInFlightOf(input)),
       ...optionalField("thinkTimeMs", optionalMs(input, "think_time", raw.think_time)),
-      timeLimitMs: optionalMs(input, "time_limit", raw.time_limit) ?? timeLimitFor(stepDurationMs),
+      timeLimitMs: optionalMs(input, "time_limit", raw.time_limit) ?? timeLimitFor(maxStepMs),
     };
   },
 };

@@ -27,7 +27,13 @@ export interface Plan {
   suiteFile: string;
   seed: number;
   targets: PlanTarget[];
+  /** The quality cases this run scores: every case of the suite, or on a shard its dealt share. */
   cases: PlanCase[];
+  /**
+   * The request bodies load phases cycle through: on a shard, every case of the suite (a load
+   * shard sends its share of the load, never a share of the bodies); undefined: `cases`.
+   */
+  loadCases?: PlanCase[];
   qualityConcurrency: number;
   /** Retries for quality calls (never for load samples). */
   retry: RetryPolicy;

@@ -149,7 +149,9 @@ export const LoadPhaseSchema = z
       .positive()
       .optional()
       .describe("Open loop: requests per second on a seeded schedule, whatever the server does"),
-    arrival: Arrival.optional().describe("Open loop's arrival process (default poisson)"),
+    arrival: Arrival.optional().describe(
+      "Open loop's arrival process (default poisson; a sweep's rate steps default to constant)",
+    ),
     burstiness: z.number().positive().optional().describe("Gamma shape for arrival: gamma (1 = Poisson)"),
     max_in_flight: z
       .number()
@@ -183,7 +185,9 @@ export const LoadPhaseSchema = z
           .describe("Bisection steps between the last passing and first failing rate (default 3)"),
       })
       .optional()
-      .describe("Find the capacity at SLO; each step runs for duration (default 5s)"),
+      .describe(
+        "Find the capacity at SLO; each step runs for duration (default 5s) and until it has 100 requests, longer while its served/offered share has not settled, up to 4x duration",
+      ),
     duration: Duration.optional(),
     requests: z.number().int().positive().optional(),
     warmup: Duration.optional(),

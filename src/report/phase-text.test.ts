@@ -63,9 +63,11 @@ describe("describePhase", () => {
         steps: 5,
         refine: 0,
         stepDurationMs: 5000,
-        arrival: "poisson",
+        minStepRequests: 100,
+        maxStepMs: 20_000,
+        arrival: "constant",
       },
-      "s: sweep, rates 5/s, 10/s, 0 bisection steps, poisson arrivals, 5s per step, at most 256 in flight, time limit 31s per step",
+      "s: sweep, rates 5/s, 10/s, 0 bisection steps, constant arrivals, 5s and 100 requests per step (up to 20s until served/offered settles), at most 256 in flight, time limit 31s per step",
     ],
   ])("%#: %s", (phase, line) => {
     expect(describePhase(phase)).toBe(line);

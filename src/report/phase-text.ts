@@ -49,7 +49,7 @@ function shapeOf(p: LoadPhase): string[] {
         p.rates ? `rates ${p.rates.map((r) => `${count(r)}/s`).join(", ")}` : `${p.steps} rates`,
         `${p.refine} bisection steps`,
         arrivals(p),
-        `${d(p.stepDurationMs)} per step`,
+        `${d(p.stepDurationMs)} and ${p.minStepRequests} requests per step (up to ${d(p.maxStepMs)} until served/offered settles)`,
       ];
   }
 }

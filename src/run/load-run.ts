@@ -35,7 +35,7 @@ export async function runLoadPhase(
   // Visible while the phase runs, for thresholds with abort_on_fail.
   options.running?.push(aggregate);
   const next = createWorkload({
-    cases: plan.cases,
+    cases: plan.loadCases ?? plan.cases,
     params: target.params,
     stream: target.stream,
     seed: plan.seed,

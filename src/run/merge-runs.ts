@@ -40,7 +40,9 @@ export function mergeRuns(runs: RunResult[], baseline?: Baseline): RunResult {
   );
   // Task metrics (F1, pass@k) are not additive over shards: derive them from the merged cases.
   const tasks = taskMetrics([...targets.keys()], cases);
-  const definitions = first.thresholds.filter((v) => sourceOf(v) === "suite").map(thresholdOf);
+  // Every shard's thresholds, once each: a shard leaves out those its share cannot sample.
+  const suiteVerdicts = runs.flatMap((r) => r.thresholds).filter((v) => sourceOf(v) === "suite");
+  const definitions = [...new Map(suiteVerdicts.map((v) => [v.key, v])).values()].map(thresholdOf);
   const status: RunResult["status"] = runs.some((r) => r.status === "interrupted")
     ? "interrupted"
     : runs.every((r) => r.status === "unreachable")

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { LoadPhase } from "../config/load-phase.js";
 import type { Plan } from "../config/plan.js";
-import { applyShard, parseShard, shareOf } from "./shard.js";
+import { applyShard, idleShardReason, parseShard, shareOf } from "./shard.js";
 
 describe("shards", () => {
   it.each([
@@ -60,6 +60,8 @@ describe("shards", () => {
       steps: 2,
       refine: 0,
       stepDurationMs: 1000,
+      minStepRequests: 100,
+      maxStepMs: 4000,
       arrival: "constant",
     },
   ];
@@ -103,6 +105,39 @@ describe("shards", () => {
       undefined,
       undefined,
     ]);
+  });
+
+  it("load phases on every shard cycle every case; quality cases are dealt", () => {
+    // Seven cases over three shards: 3, 2 and 2 quality cases, but all seven request bodies each.
+    expect(shards.map((p) => p.cases.length)).toEqual([3, 2, 2]);
+    for (const p of shards) expect(p.loadCases).toEqual(plan.cases);
+    // A shard of a shard still cycles the suite's cases.
+    expect(applyShard(shards[2]!, { index: 2, count: 2 }).loadCases).toEqual(plan.cases);
+  });
+
+  describe("a shard with nothing to do", () => {
+    const two = { ...plan, targets: [{ name: "t" }], cases: plan.cases.slice(0, 2) } as unknown as Plan;
+    const closed = { ...common, name: "one", kind: "closed" as const, users: 1, durationMs: 1000 };
+    const shard = { index: 3, count: 4 };
+    it.each<[string, Plan, { only?: "quality" | "load" }, string | undefined]>([
+      [
+        "quality only, no case dealt",
+        two,
+        { only: "quality" },
+        "no quality case (2 dealt round-robin over 4 shards)",
+      ],
+      [
+        "one user, no case dealt",
+        { ...two, load: [closed] },
+        {},
+        "no quality case (2 dealt round-robin over 4 shards) and no load phase (each one's share of users or requests here is 0)",
+      ],
+      ["load: every shard has a share of a rate", two, { only: "load" }, undefined],
+      ["load without phases", { ...two, load: [] }, { only: "load" }, "the suite has no load phases"],
+    ])("%s", (_name, whole, scope, reason) => {
+      const got = idleShardReason(applyShard(whole, shard), whole, shard, scope);
+      expect(got).toBe(reason === undefined ? undefined : `shard 3/4 has nothing to do: ${reason}`);
+    });
   });
 
   it("leaves out a phase whose share is no users or no requests", () => {

@@ -80,8 +80,10 @@ function shardPhase(phase: LoadPhase, shard: Shard): LoadPhase | undefined {
 /**
  * This shard's part of the plan, like k6's execution segments: rates divided by n, users, request
  * counts and max_in_flight split exactly (shares sum to the whole), quality cases dealt
- * round-robin, and the seed offset so shards' arrival schedules differ. A phase whose share is no
- * users or no requests is left out. Returns a new plan.
+ * round-robin, and the seed offset so shards' arrival schedules differ. Load phases cycle through
+ * every case of the suite: cases are only their request bodies, and a shard dealt none must still
+ * send its share of the load. A phase whose share is no users or no requests is left out. Returns
+ * a new plan.
  */
 export function applyShard(plan: Plan, shard: Shard): Plan {
   if (shard.count === 1) return plan;
@@ -89,6 +91,47 @@ export function applyShard(plan: Plan, shard: Shard): Plan {
     ...plan,
     seed: plan.seed + shard.index - 1,
     cases: plan.cases.filter((_, i) => i % shard.count === shard.index - 1),
+    loadCases: plan.loadCases ?? plan.cases,
     load: plan.load.flatMap((phase) => shardPhase(phase, shard) ?? []),
   };
+}
+
+/** What a run covers, as far as a shard's work goes: --target and --only. */
+export interface ShardScope {
+  targets?: readonly string[];
+  only?: "quality" | "load";
+}
+
+/**
+ * Why this shard has nothing to do, or undefined when it has work: no quality case was dealt to it
+ * (or quality is not run) and no load phase has a share on the targets it runs (or load is not
+ * run). `whole` is the plan before sharding, for the counts the reason gives.
+ */
+export function idleShardReason(
+  sharded: Plan,
+  whole: Plan,
+  shard: Shard,
+  scope: ShardScope = {},
+): string | undefined {
+  const runs = (target: string) => !scope.targets?.length || scope.targets.includes(target);
+  const targets = sharded.targets.filter((t) => !t.grader && runs(t.name)).map((t) => t.name);
+  const quality = scope.only !== "load" && sharded.cases.length > 0;
+  const load =
+    scope.only !== "quality" &&
+    sharded.load.some((p) => targets.some((t) => !p.targets || p.targets.includes(t)));
+  if (quality || load) return undefined;
+  const parts: string[] = [];
+  if (scope.only !== "load")
+    parts.push(
+      whole.cases.length === 0
+        ? "the suite has no quality cases"
+        : `no quality case (${whole.cases.length} dealt round-robin over ${shard.count} shards)`,
+    );
+  if (scope.only !== "quality")
+    parts.push(
+      whole.load.length === 0
+        ? "the suite has no load phases"
+        : "no load phase (each one's share of users or requests here is 0)",
+    );
+  return `shard ${shard.index}/${shard.count} has nothing to do: ${parts.join(" and ")}`;
 }
