@@ -7,6 +7,7 @@ import { renderTable } from "./table.js";
 import { renderComparison } from "../compare/render.js";
 import { renderPhaseRatios } from "../compare/saved-runs.js";
 import { renderTaskMetrics } from "./render-tasks.js";
+import { capacityText, failedSteps, servedText, SWEEP_RULES, verdictText } from "./sweep-text.js";
 
 const pct = (x: number) => (Number.isNaN(x) ? "-" : `${(x * 100).toFixed(1)}%`);
 
@@ -113,31 +114,42 @@ export function renderConsoleSummary(run: RunResult, options: { colorLevel: 0 | 
       );
   }
   for (const sw of run.sweeps) {
-    out.push(
-      "",
-      c.bold(`sweep ${sw.target}/${sw.phase}`) +
-        c.dim(
-          `  capacity at SLO: ${sw.capacityRps === undefined ? "none (the lowest rate failed)" : `${sw.capacityRps.toFixed(2)} req/s`}`,
-        ),
-    );
+    out.push("", c.bold(`sweep ${sw.target}/${sw.phase}`) + c.dim(`  capacity at SLO: ${capacityText(sw)}`));
     const rows = sw.steps.map((st) => [
       st.label,
       st.rate === undefined ? `${st.concurrency} users` : `${st.rate.toFixed(2)}/s`,
       st.achievedRps.toFixed(2),
+      servedText(st),
       formatMs(st.ttftMs.p50),
       formatMs(st.ttftMs.p95),
       formatMs(st.itlMs.p50),
       formatMs(st.e2eMs.p95),
       pct(st.errorRate),
-      st.rate === undefined ? "" : st.sloPass ? c.green("pass") : c.red("fail"),
+      st.durationS === undefined ? "" : `${st.durationS.toFixed(1)}s`,
+      verdictText(st) === "pass" ? c.green("pass") : verdictText(st) === "fail" ? c.red("fail") : "",
     ]);
     out.push(
       renderTable(
-        ["step", "offered", "req/s", "ttft p50", "ttft p95", "itl p50", "e2e p95", "errors", "slo"],
+        [
+          "step",
+          "offered",
+          "req/s",
+          "served",
+          "ttft p50",
+          "ttft p95",
+          "itl p50",
+          "e2e p95",
+          "errors",
+          "time",
+          "slo",
+        ],
         rows,
       ),
     );
+    for (const line of failedSteps(sw)) out.push(c.red(`  ${line}`));
+    out.push(c.dim(`  ${SWEEP_RULES}`));
   }
+
   for (const cmp of run.comparisons ?? []) out.push("", renderComparison(cmp, { maxFlips: 10 }));
   if (run.baseline) {
     out.push("", c.bold(`against the baseline ${run.baseline.file}`));

@@ -98,6 +98,63 @@ describe("renderHtml", () => {
     expect(html).toContain("sweep a/cap: latency by offered rate");
     expect(html).toContain("capacity 4.00/s");
   });
+
+  it("puts a sweep's synchronous and saturation steps on its chart and says why steps failed", () => {
+    const pct = { p50: 10, p95: 20, p99: 30 };
+    const common = { itlMs: pct, e2eMs: pct, errorRate: 0, slo: [] };
+    const run = fixtureRun({
+      sweeps: [
+        {
+          target: "a",
+          phase: "cap",
+          steps: [
+            { ...common, label: "synchronous", concurrency: 1, achievedRps: 4.5, ttftMs: pct, sloPass: true },
+            {
+              ...common,
+              label: "saturation",
+              concurrency: 128,
+              achievedRps: 70.7,
+              ttftMs: { ...pct, p95: 7770 },
+              sloPass: false,
+            },
+            {
+              ...common,
+              label: "30.00rps",
+              rate: 30,
+              achievedRps: 29.9,
+              servedShare: 0.99,
+              ttftMs: pct,
+              sloPass: true,
+            },
+            {
+              ...common,
+              label: "60.00rps",
+              rate: 60,
+              achievedRps: 55,
+              servedShare: 0.92,
+              ttftMs: pct,
+              sloPass: false,
+              failures: ["served 92% of offered (needs 95% or more)"],
+            },
+          ],
+          capacityRps: 29.9,
+          capacityStep: "30.00rps",
+          capacityNote: "step 30.00rps, the highest passing rate, served 29.90 req/s of 30.00 req/s offered",
+        },
+      ],
+    });
+    const html = renderHtml(run);
+    const chart = html.split("<svg ").find((svg) => svg.includes("sweep a/cap")) ?? "";
+    expect(chart).toContain("synchronous 4.5/s, ttft p95 20ms");
+    expect(chart).toContain("saturation 70.7/s, ttft p95 7770ms");
+    expect(chart.match(/<circle /g)).toHaveLength(2);
+    // The summary's sweep table, in the page and in summary.md, says why the step failed.
+    for (const text of [html, renderMarkdown(run)]) {
+      expect(text).toContain("served 92% of offered (needs 95% or more)");
+      expect(text).toContain("capacity at SLO 29.90 req/s (step 30.00rps, the highest passing rate");
+      expect(text).toContain("it serves 95% or more of the rate offered");
+    }
+  });
 });
 
 describe("lineChart and markdownToHtml", () => {

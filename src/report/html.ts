@@ -44,13 +44,20 @@ function timelineSeries(run: RunResult, metric: "ttft" | "itl"): Series[] {
     });
 }
 
+/**
+ * Each sweep's tail latency by offered rate, with its synchronous and saturation steps as points
+ * at the throughput they measured (they have no offered rate) and the capacity at SLO as a marker.
+ */
 function sweepCharts(run: RunResult): string[] {
   return run.sweeps.map((sw) => {
-    const steps = sw.steps.filter((s) => typeof s.rate === "number").sort((a, b) => a.rate! - b.rate!);
+    const steps = sw.steps
+      .flatMap((s) => (typeof s.rate === "number" ? [{ ...s, rate: s.rate }] : []))
+      .sort((a, b) => a.rate - b.rate);
     const line = (name: string, pick: (s: (typeof steps)[number]) => number | null): Series => ({
       name,
-      points: steps.map((s) => [s.rate!, num(pick(s))]),
+      points: steps.map((s) => [s.rate, num(pick(s))]),
     });
+    const closed = sw.steps.filter((s) => s.rate === undefined);
     return lineChart(
       [
         line("ttft p95", (s) => s.ttftMs.p95),
@@ -59,8 +66,13 @@ function sweepCharts(run: RunResult): string[] {
       ],
       {
         title: `sweep ${sw.target}/${sw.phase}: latency by offered rate`,
-        xLabel: "offered rate (req/s)",
+        xLabel: "offered rate (req/s); closed-loop steps at the throughput they measured",
         yLabel: "ms",
+        points: closed.map((s) => ({
+          x: num(s.achievedRps),
+          y: num(s.ttftMs.p95),
+          label: `${s.label} ${num(s.achievedRps).toFixed(1)}/s, ttft p95 ${num(s.ttftMs.p95).toFixed(0)}ms`,
+        })),
         ...(typeof sw.capacityRps === "number"
           ? { marker: { x: sw.capacityRps, label: `capacity ${sw.capacityRps.toFixed(2)}/s` } }
           : {}),
@@ -74,13 +86,13 @@ table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:13px}th,td{border:1
 th{background:#f3f3f3}.num{text-align:right;font-variant-numeric:tabular-nums}code{background:#f3f3f3;padding:0 3px}
 blockquote{border-left:4px solid #d62728;margin:.5rem 0;padding:.25rem .75rem}
 svg{display:block;margin:.5rem 0 1.5rem;max-width:100%;height:auto}svg text{font-size:11px;fill:#333}svg .title{font-size:13px;font-weight:600}
-svg .axis{stroke:#333}svg .grid{stroke:#e5e5e5}svg .marker{stroke:#2ca02c;stroke-dasharray:4 3}`;
+svg .axis{stroke:#333}svg .grid{stroke:#e5e5e5}svg .marker{stroke:#2ca02c;stroke-dasharray:4 3}svg .point{fill:#9467bd}`;
 
 /**
  * report.html: one self-contained page (inline CSS and SVG, no script, nothing fetched): the
  * summary's verdict and tables, then latency CDFs of TTFT, ITL and e2e per target and phase from
  * the histograms, TTFT and ITL over time from the phases' timelines, and each sweep's latency by
- * offered rate with its capacity at SLO. Pure.
+ * offered rate with its synchronous and saturation points and its capacity at SLO. Pure.
  */
 export function renderHtml(run: RunResult): string {
   const charts = [

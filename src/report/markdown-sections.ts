@@ -4,6 +4,7 @@ import type { RunResult } from "../record/run-result.js";
 import { formatMs } from "../util/duration.js";
 import { mdCell, mdTable } from "./markdown-table.js";
 import { num, pct } from "./verdict-line.js";
+import { capacityText, servedText, SWEEP_RULES, verdictText } from "./sweep-text.js";
 import { clip } from "./xml.js";
 
 const ratio = (x: number | null) => (Number.isFinite(num(x)) ? `${num(x).toFixed(2)}x` : "-");
@@ -73,31 +74,31 @@ export function loadSection(run: RunResult): string[] {
   ];
 }
 
-/** Each sweep's capacity at SLO and its curve. */
+/** Each sweep's capacity at SLO, its curve, and why each failed step failed. */
 export function sweepSection(run: RunResult): string[] {
   return run.sweeps.flatMap((sw) => {
-    const capacity = typeof sw.capacityRps === "number" ? `${sw.capacityRps.toFixed(2)} req/s` : "none";
     const rows = sw.steps.map((st) => [
       st.label,
       typeof st.rate === "number" ? `${st.rate.toFixed(2)}/s` : `${st.concurrency ?? "?"} users`,
       num(st.achievedRps).toFixed(2),
+      servedText(st),
       formatMs(num(st.ttftMs.p95)),
       formatMs(num(st.e2eMs.p95)),
       pct(st.errorRate),
-      typeof st.rate === "number" ? (st.sloPass ? "pass" : "fail") : "",
+      typeof st.durationS === "number" ? `${st.durationS.toFixed(1)}s` : "",
+      verdictText(st),
+      clip(st.failures?.join("; ") ?? "", 300),
     ]);
     return [
-      `### Sweep ${mdCell(`${sw.target}/${sw.phase}`)}: capacity at SLO ${capacity}`,
+      `### Sweep ${mdCell(`${sw.target}/${sw.phase}`)}: capacity at SLO ${mdCell(capacityText(sw))}`,
       "",
-      mdTable(["step", "offered", "req/s", "ttft p95", "e2e p95", "errors", "slo"], rows, [
-        "l",
-        "r",
-        "r",
-        "r",
-        "r",
-        "r",
-        "l",
-      ]),
+      mdTable(
+        ["step", "offered", "req/s", "served", "ttft p95", "e2e p95", "errors", "time", "slo", "why"],
+        rows,
+        ["l", "r", "r", "r", "r", "r", "r", "r", "l", "l"],
+      ),
+      "",
+      `_${SWEEP_RULES}._`,
     ];
   });
 }

@@ -15,6 +15,8 @@ export interface ChartOptions {
   yRange?: [number, number];
   /** A vertical marker, e.g. the capacity at SLO. */
   marker?: { x: number; label: string };
+  /** Labelled points beside the lines, e.g. a sweep's synchronous and saturation steps. */
+  points?: Array<{ x: number; y: number; label: string }>;
 }
 
 const W = 640;
@@ -41,8 +43,9 @@ export function lineChart(series: Series[], o: ChartOptions): string {
   const drawn = series
     .map((s) => ({ ...s, points: s.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y)) }))
     .filter((s) => s.points.length > 0);
-  if (drawn.length === 0) return "";
-  const all = drawn.flatMap((s) => s.points);
+  const dots = (o.points ?? []).filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y));
+  if (drawn.length === 0 && dots.length === 0) return "";
+  const all = [...drawn.flatMap((s) => s.points), ...dots.map((p): [number, number] => [p.x, p.y])];
   const xMax = Math.max(...all.map(([x]) => x), o.marker?.x ?? 0) || 1;
   const [yMin, yTop] = o.yRange ?? [0, Math.max(...all.map(([, y]) => y)) || 1];
   const sx = (x: number) => PAD.left + (x / xMax) * (W - PAD.left - PAD.right);
@@ -84,6 +87,13 @@ export function lineChart(series: Series[], o: ChartOptions): string {
       `<text x="${PAD.left + 22}" y="${PAD.top + 13 + i * 16}">${xmlText(s.name)}</text>`,
     );
   });
+  for (const p of dots) {
+    const [x, y] = [sx(p.x).toFixed(1), sy(p.y).toFixed(1)];
+    parts.push(
+      `<circle cx="${x}" cy="${y}" r="4" class="point"><title>${xmlText(p.label)}</title></circle>`,
+      `<text x="${x}" y="${(sy(p.y) - 8).toFixed(1)}" text-anchor="middle">${xmlText(p.label)}</text>`,
+    );
+  }
   parts.push("</svg>");
   return parts.join("\n");
 }

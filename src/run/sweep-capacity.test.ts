@@ -59,11 +59,11 @@ describe("capacityOf", () => {
     ]);
     expect(c).toEqual({
       capacityNote:
-        "none: the lowest rate, 10.00 req/s (step 10.00rps), failed: served 92% of offered (needs 95% or more)",
+        "the lowest rate, 10.00 req/s (step 10.00rps), failed: served 92% of offered (needs 95% or more)",
     });
   });
 
   it("says so when no rate step ran", () => {
-    expect(capacityOf(closed)).toEqual({ capacityNote: "none: no rate step ran" });
+    expect(capacityOf(closed)).toEqual({ capacityNote: "no rate step ran" });
   });
 });

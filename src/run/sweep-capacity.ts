@@ -11,18 +11,18 @@ export function whyFailed(step: SweepStep): string {
  * The capacity at SLO from a sweep's steps: the highest offered rate whose step passed, reported
  * as what that step served, capped at the rate offered there and at the saturation step's
  * throughput, so it is never above a throughput the sweep measured. With no passing rate, the note
- * says which rule failed at the lowest rate.
+ * says which rule failed at the lowest rate (or that no rate step ran).
  */
 export function capacityOf(
   steps: readonly SweepStep[],
 ): Pick<SweepResult, "capacityRps" | "capacityStep" | "capacityNote"> {
   const rated = steps.filter((s): s is SweepStep & { rate: number } => s.rate !== undefined);
-  if (rated.length === 0) return { capacityNote: "none: no rate step ran" };
+  if (rated.length === 0) return { capacityNote: "no rate step ran" };
   const passing = rated.filter((s) => s.sloPass);
   if (passing.length === 0) {
     const lowest = rated.reduce((a, b) => (b.rate < a.rate ? b : a));
     return {
-      capacityNote: `none: the lowest rate, ${rps(lowest.rate)} (step ${lowest.label}), failed: ${whyFailed(lowest)}`,
+      capacityNote: `the lowest rate, ${rps(lowest.rate)} (step ${lowest.label}), failed: ${whyFailed(lowest)}`,
     };
   }
   const best = passing.reduce((a, b) => (b.rate > a.rate ? b : a));

@@ -1,89 +1,82 @@
 import type { Plan, PlanTarget } from "../config/plan.js";
 import { phaseMaxInFlight, type SweepPhase } from "../config/load-phase.js";
-import type { ExecutablePhase } from "../load/phase-executor.js";
-import { summarizePhase, type PhaseAggregator, type PhaseSummary } from "../metrics/aggregate.js";
-import { type PhaseAggregate } from "../record/aggregate.js";
+import { summarizePhase, type PhaseAggregator } from "../metrics/aggregate.js";
+import { servedRate } from "../metrics/served-rate.js";
+import type { PhaseAggregate } from "../record/aggregate.js";
+import { SERVED_SHARE_RULE, type SweepResult, type SweepStep } from "../record/sweep.js";
 import type { Provider } from "../providers/types.js";
-import { type Verdict } from "../record/verdict.js";
 import { judge } from "../thresholds/judge.js";
 import { runFigures } from "../thresholds/read.js";
 import type { RunEventSink } from "./events.js";
-import { runLoadPhase } from "./load-run.js";
+import { capacityOf } from "./sweep-capacity.js";
+import { runSweepStep, type StepLoad, type StepRun } from "./sweep-step.js";
 
-/** One point of a sweep's curve. */
-export interface SweepStep {
-  label: string;
-  /** Offered open-loop rate (req/s); undefined for the closed-loop synchronous and saturation runs. */
-  rate?: number;
-  concurrency?: number;
-  achievedRps: number;
-  ttftMs: { p50: number; p95: number; p99: number };
-  itlMs: { p50: number; p95: number; p99: number };
-  e2eMs: { p50: number; p95: number; p99: number };
-  errorRate: number;
-  sloPass: boolean;
-  slo: Verdict[];
-}
-
-export interface SweepResult {
-  target: string;
-  phase: string;
-  steps: SweepStep[];
-  /** Highest offered rate whose step met every SLO; undefined when even the lowest failed. */
-  capacityRps?: number;
-}
+const pct = (x: number) => `${Math.floor(x * 100)}%`;
 
 /**
- * The rate the server served during a step: successes over the window less one mean latency. The
- * window runs from the first start to the last completion, so it includes the last request's own
- * latency; a server that keeps up finishes within about one latency of the last arrival, while a
- * backlog drains for longer and lowers this figure below the offered rate.
+ * The served/offered rule on an open-loop step: the share it served (successes per second against
+ * requests started per second) must be SERVED_SHARE_RULE or more. A step that settled is judged on
+ * its whole length; one that had not settled at its longest, on its later half (what the server
+ * does once the step has run longest), and says so.
  */
-function servedRps(s: PhaseSummary): number {
-  const busyS = s.windowS - s.latencyMs.e2e.mean / 1000;
-  return busyS > 0 ? s.successes / busyS : 0;
+function servedShare(run: StepRun): { share?: number; failure?: string } {
+  const rule = `needs ${pct(SERVED_SHARE_RULE)} or more`;
+  const whole = servedRate(run.completions);
+  if (!whole)
+    return { failure: `too few requests completed to read a served rate (${run.completions.length})` };
+  const s = run.settling;
+  if (!s || s.settled || s.second === undefined) {
+    return whole.ratio >= SERVED_SHARE_RULE
+      ? { share: whole.ratio }
+      : { share: whole.ratio, failure: `served ${pct(whole.ratio)} of offered (${rule})` };
+  }
+  const note = `served/offered did not settle in ${run.durationS.toFixed(1)}s (earlier half ${pct(s.first ?? 0)})`;
+  return s.second >= SERVED_SHARE_RULE
+    ? { share: s.second }
+    : { share: s.second, failure: `served ${pct(s.second)} of offered in the later half (${rule}); ${note}` };
 }
 
-/** How a step differs from the others: its users (closed loop) or its rate (open loop). */
-type StepLoad = { users: number } | { rate: number };
-
-/**
- * One step of a sweep as a phase of its own, named `<phase>:<label>`: it keeps the sweep's warmup,
- * time limit, per-request SLOs, synthetic requests and targets, and runs for the step duration.
- */
-export function sweepStep(phase: SweepPhase, label: string, load: StepLoad): ExecutablePhase {
-  const common = {
-    name: `${phase.name}:${label}`,
-    warmupMs: phase.warmupMs,
-    timeLimitMs: phase.timeLimitMs,
-    slo: phase.slo,
-    durationMs: phase.stepDurationMs,
-    ...(phase.targets ? { targets: phase.targets } : {}),
-    ...(phase.synthetic ? { synthetic: phase.synthetic } : {}),
-  };
-  if ("users" in load)
-    return {
-      ...common,
-      kind: "closed",
-      users: load.users,
-      ...(phase.thinkTimeMs !== undefined ? { thinkTimeMs: phase.thinkTimeMs } : {}),
-    };
+/** A finished step as the sweep records it, with every rule it broke. */
+function stepOf(label: string, load: StepLoad, run: StepRun, phase: SweepPhase): SweepStep {
+  const s = summarizePhase(run.aggregate);
+  // Judged on this step's aggregate alone, under the sweep's own name: untagged thresholds leave
+  // out aggregates named as sweep steps, and sweep.slo has no tags.
+  const verdicts = judge(
+    phase.capacitySlo,
+    runFigures({ phases: [{ ...run.aggregate, phase: phase.name }] }),
+  );
+  const served = "rate" in load ? servedShare(run) : {};
+  const failures = [
+    ...verdicts.filter((v) => !v.pass).map((v) => `${v.key} ${v.reason}`),
+    ...(run.dropped > 0
+      ? [`${run.dropped} arrivals dropped at max_in_flight ${phaseMaxInFlight(phase)}`]
+      : []),
+    ...(served.failure ? [served.failure] : []),
+  ];
+  const pick = (d: { p50: number; p95: number; p99: number }) => ({ p50: d.p50, p95: d.p95, p99: d.p99 });
   return {
-    ...common,
-    kind: "open",
-    rate: load.rate,
-    arrival: phase.arrival,
-    ...(phase.burstiness !== undefined ? { burstiness: phase.burstiness } : {}),
-    // Unset, each open-loop step has the open loop's default cap, not the sweep's.
-    ...(phase.maxInFlight !== undefined ? { maxInFlight: phase.maxInFlight } : {}),
+    label,
+    ...("rate" in load ? { rate: load.rate } : { concurrency: load.users }),
+    achievedRps: servedRate(run.completions)?.servedRps ?? s.requestThroughput,
+    ...(served.share !== undefined ? { servedShare: served.share } : {}),
+    durationS: run.durationS,
+    requests: run.aggregate.requests,
+    ttftMs: pick(s.latencyMs.ttft),
+    itlMs: pick(s.latencyMs.itl),
+    e2eMs: pick(s.latencyMs.e2e),
+    errorRate: s.errorRate,
+    sloPass: failures.length === 0,
+    slo: verdicts,
+    failures,
   };
 }
 
 /**
  * Sweep: a synchronous run (1 user), a saturation run (max_in_flight users), then open-loop rates
  * from the synchronous throughput to 20% past saturation, then bisection between the last passing
- * and first failing rate, reporting the curve and the capacity at SLO. Each step is an ordinary load
- * phase named `<phase>:<step>`; its aggregate is kept too.
+ * and first failing rate, reporting the curve and the capacity at SLO (see capacityOf). Each step
+ * is an ordinary load phase named `<phase>:<step>`, run until it can be judged (see
+ * runSweepStep); its aggregate is kept too.
  */
 export async function runSweep(
   plan: Plan,
@@ -96,35 +89,24 @@ export async function runSweep(
   const aggregates: PhaseAggregate[] = [];
   const steps: SweepStep[] = [];
   const run = async (label: string, load: StepLoad): Promise<SweepStep> => {
-    const r = await runLoadPhase(plan, sweepStep(phase, label, load), target, provider, emit, options);
-    const rate = "rate" in load ? load.rate : undefined;
-    const aggregate = r.aggregate.toAggregate();
-    aggregates.push(aggregate);
-    const s = summarizePhase(aggregate);
-    const verdicts = judge(phase.capacitySlo, runFigures({ phases: [aggregate] }));
-    const pick = (d: { p50: number; p95: number; p99: number }) => ({ p50: d.p50, p95: d.p95, p99: d.p99 });
-    const step: SweepStep = {
-      label,
-      ...("rate" in load ? { rate: load.rate } : { concurrency: load.users }),
-      achievedRps: s.requestThroughput,
-      ttftMs: pick(s.latencyMs.ttft),
-      itlMs: pick(s.latencyMs.itl),
-      e2eMs: pick(s.latencyMs.e2e),
-      errorRate: s.errorRate,
-      // A rate passes when every SLO holds and the server kept up: nothing dropped, and it served at
-      // least 95% of the offered rate (a short step can meet a latency SLO while a backlog builds).
-      sloPass:
-        verdicts.every((v) => v.pass) &&
-        r.dropped === 0 &&
-        (rate === undefined || servedRps(s) >= 0.95 * rate),
-      slo: verdicts,
-    };
+    const r = await runSweepStep(plan, phase, { label, load }, target, provider, emit, options);
+    aggregates.push(r.aggregate);
+    const step = stepOf(label, load, r, phase);
     steps.push(step);
+    if (!step.sloPass && "rate" in load)
+      emit({
+        type: "warning",
+        message: `${target.name}/${phase.name}: step ${label} failed: ${step.failures?.join("; ")}`,
+      });
     return step;
   };
+  const result = (): { sweep: SweepResult; aggregates: PhaseAggregate[] } => ({
+    sweep: { target: target.name, phase: phase.name, steps, ...capacityOf(steps) },
+    aggregates,
+  });
 
   const synchronous = await run("synchronous", { users: 1 });
-  if (options.stop.aborted) return { sweep: { target: target.name, phase: phase.name, steps }, aggregates };
+  if (options.stop.aborted) return result();
   const saturation = await run("saturation", { users: phaseMaxInFlight(phase) });
   // Rates from just above the synchronous throughput to 20% past the saturation throughput, so
   // the failing edge is inside the range and bisection can find it.
@@ -155,7 +137,5 @@ export async function runSweep(
     if (step.sloPass) pass = rate;
     else fail = rate;
   }
-  const result: SweepResult = { target: target.name, phase: phase.name, steps };
-  if (pass !== undefined) result.capacityRps = pass;
-  return { sweep: result, aggregates };
+  return result();
 }
