@@ -108,7 +108,9 @@ export function createProgram(setCode: (code: number) => void): Command {
 
   program
     .command("merge")
-    .description("merge run.json files made with --shard i/n into one, exactly; exit 99 if a threshold fails")
+    .description(
+      "merge run.json files made with --shard i/n into one: histograms exactly, rates summed from each shard's own window (warns when the windows overlap under 80%); exit 99 if a threshold fails",
+    )
     .argument("<runs...>", "run.json files")
     .option("--out <dir>", "folder for the merged run.json (default runs/<timestamp>)")
     .option(
