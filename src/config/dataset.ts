@@ -1,6 +1,12 @@
-import { readFile } from "node:fs/promises";
-import { parse } from "csv-parse/sync";
-import type { ConfigIssue } from "../errors.js";
+/**
+ * Dataset files (`from:`, a simulator's `answers_from`): CSV with a header row, or JSONL with one
+ * object per line. Read in one pass, in time and memory linear in the file: each record becomes a row
+ * as the reader meets it, with the line it starts on.
+ */
+import { ConfigError, type ConfigIssue } from "../errors.js";
+import { readInputFile } from "../util/input-file.js";
+import { CsvSyntaxError, readCsv } from "./csv.js";
+import { LIMITS, overLimit } from "./limits.js";
 
 export interface DatasetRow {
   /** 1-based line in the dataset file where the row starts. */
@@ -8,89 +14,116 @@ export interface DatasetRow {
   values: Record<string, string | number | boolean>;
 }
 
+type Read = { rows: DatasetRow[]; issues: ConfigIssue[] };
+
 /**
  * Reads a CSV (header row = column names) or JSONL (one object per line) dataset. Returns the rows,
- * or issues naming the dataset file and line; never throws for bad content.
+ * or issues naming the dataset file and line; never throws for bad content. An issue without a line
+ * is about the file itself (missing, not a regular file, too large): the caller points at the suite.
  */
-export async function readDataset(file: string): Promise<{ rows: DatasetRow[]; issues: ConfigIssue[] }> {
-  let text: string;
+export async function readDataset(file: string): Promise<Read> {
+  let bytes: Buffer;
   try {
-    text = await readFile(file, "utf8");
+    bytes = await readInputFile(file, { what: "dataset", maxBytes: LIMITS.datasetBytes.max });
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    return {
-      rows: [],
-      issues: [
-        { file, message: code === "ENOENT" ? "dataset file not found" : `cannot read dataset (${code})` },
-      ],
-    };
+    if (err instanceof ConfigError) return { rows: [], issues: err.issues };
+    throw err;
   }
-  return file.toLowerCase().endsWith(".jsonl") ? parseJsonl(file, text) : parseCsv(file, text);
+  return file.toLowerCase().endsWith(".jsonl") ? parseJsonl(file, bytes) : parseCsv(file, bytes);
 }
 
-function parseCsv(file: string, text: string): { rows: DatasetRow[]; issues: ConfigIssue[] } {
-  // csv-parse's info.lines is where a record ends (and counts CRLF inside quotes twice), so rows
-  // are located from byte offsets instead: a record starts where the previous one ended.
-  const bytes = Buffer.from(text, "utf8");
-  const lineAt = (offset: number) => {
-    let start = offset;
-    while (bytes[start] === 0x0a || bytes[start] === 0x0d) start++; // skipped empty lines
-    return bytes.subarray(0, start).filter((b) => b === 0x0a).length + 1;
-  };
+/** Header problems: a column twice (the second would silently win) or a column with no name. */
+function headerIssues(file: string, header: readonly string[]): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const seen = new Map<string, number>();
+  header.forEach((name, i) => {
+    if (name === "")
+      issues.push({ file, line: 1, message: `CSV: column ${i + 1} of the header has no name` });
+    const first = seen.get(name);
+    if (first !== undefined && name !== "")
+      issues.push({
+        file,
+        line: 1,
+        message: `CSV: column "${name}" appears twice in the header (columns ${first + 1} and ${i + 1})`,
+      });
+    else seen.set(name, i);
+  });
+  return issues;
+}
+
+function parseCsv(file: string, bytes: Buffer): Read {
+  const rows: DatasetRow[] = [];
+  let header: string[] | undefined;
   try {
-    const records = parse(text, {
-      bom: true,
-      skip_empty_lines: true,
-      info: true,
-      trim: false,
-    }) as unknown as Array<{ record: string[]; info: { bytes: number } }>;
-    if (records.length < 2) return { rows: [], issues: [{ file, line: 1, message: "dataset has no rows" }] };
-    const header = records[0]!.record.map((h) => h.trim());
-    const rows = records.slice(1).map((r, i) => ({
-      line: lineAt(records[i]!.info.bytes),
-      values: Object.fromEntries(header.map((h, j) => [h, r.record[j]!])),
-    }));
-    return { rows, issues: [] };
+    readCsv(new TextDecoder("utf-8").decode(bytes), ({ fields, line }) => {
+      if (header === undefined) {
+        header = fields.map((h) => h.trim());
+        const problems = headerIssues(file, header);
+        if (problems.length > 0) throw new HeaderError(problems);
+        return;
+      }
+      if (fields.length !== header.length)
+        throw new CsvSyntaxError(
+          `Invalid Record Length: the header has ${header.length} columns, this row ${fields.length}`,
+          line,
+        );
+      // fromEntries defines each column as an own property, so a "__proto__" column is a column.
+      rows.push({ line, values: Object.fromEntries(header.map((h, j) => [h, fields[j]!])) });
+    });
   } catch (err) {
-    const e = err as { message?: string; lines?: number; code?: string; bytes_records?: number };
-    // An unclosed quote is reported where the file ends; point at the record that opened it.
-    if (e.code === "CSV_QUOTE_NOT_CLOSED" && e.bytes_records !== undefined) {
-      const line = lineAt(e.bytes_records);
-      return {
-        rows: [],
-        issues: [{ file, line, message: `CSV: the quote opened on line ${line} is never closed` }],
-      };
-    }
-    const message = (e.message ?? String(err)).replace(
-      /^Invalid (Record|Opening Quote|Closing Quote)[^:]*:\s*/,
-      (m) => m,
-    );
-    return { rows: [], issues: [{ file, line: e.lines, message: `CSV: ${message}` }] };
+    if (err instanceof HeaderError) return { rows: [], issues: err.issues };
+    if (!(err instanceof CsvSyntaxError)) throw err;
+    return { rows: [], issues: [{ file, line: err.line, message: `CSV: ${err.message}` }] };
+  }
+  if (rows.length === 0) return { rows: [], issues: [{ file, line: 1, message: "dataset has no rows" }] };
+  return { rows, issues: [] };
+}
+
+/** Ends reading at a header that cannot name the columns. */
+class HeaderError extends Error {
+  constructor(readonly issues: ConfigIssue[]) {
+    super("bad CSV header");
   }
 }
 
-function parseJsonl(file: string, text: string): { rows: DatasetRow[]; issues: ConfigIssue[] } {
+/** How deep a JSON value nests, without recursion (a value nested 100,000 deep is a stack to spare). */
+function nestingDepth(value: unknown): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== "object" || v === null) continue;
+    deepest = Math.max(deepest, depth + 1);
+    if (deepest > LIMITS.nesting.max) return deepest;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
+function parseJsonl(file: string, bytes: Buffer): Read {
   const rows: DatasetRow[] = [];
   const issues: ConfigIssue[] = [];
-  const lines = text.split(/\r?\n/);
+  const lines = new TextDecoder("utf-8").decode(bytes).split(/\r?\n/);
   lines.forEach((raw, i) => {
     if (raw.trim() === "") return;
+    const issue = (message: string) => issues.push({ file, line: i + 1, message });
     let value: unknown;
     try {
       value = JSON.parse(raw);
     } catch (err) {
-      issues.push({ file, line: i + 1, message: `JSONL: invalid JSON (${(err as Error).message})` });
-      return;
+      return issue(`JSONL: invalid JSON (${(err as Error).message})`);
     }
-    if (typeof value !== "object" || value === null || Array.isArray(value)) {
-      issues.push({ file, line: i + 1, message: "JSONL: expected one JSON object per line" });
-      return;
-    }
-    const values: DatasetRow["values"] = {};
-    for (const [k, v] of Object.entries(value)) {
-      values[k] =
-        typeof v === "string" || typeof v === "number" || typeof v === "boolean" ? v : JSON.stringify(v);
-    }
+    if (typeof value !== "object" || value === null || Array.isArray(value))
+      return issue("JSONL: expected one JSON object per line");
+    if (nestingDepth(value) > LIMITS.nesting.max)
+      return issue(`JSONL: the object nests too deeply: ${overLimit("nesting")}`);
+    // JSON.parse makes "__proto__" an own key; fromEntries keeps it one (assigning would drop it).
+    const values: DatasetRow["values"] = Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [
+        k,
+        typeof v === "string" || typeof v === "number" || typeof v === "boolean" ? v : JSON.stringify(v),
+      ]),
+    );
     rows.push({ line: i + 1, values });
   });
   if (rows.length === 0 && issues.length === 0)
