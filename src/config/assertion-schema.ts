@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseDurationMs } from "../util/duration.js";
+import { DurationField as Duration } from "./duration-field.js";
 
 /** Every assertion a case can make; `src/quality/assertions.ts` has one handler per entry. */
 export const ASSERTION_TYPES = [
@@ -39,10 +39,6 @@ export const GRADED_DEFAULT_THRESHOLD: Partial<Record<AssertionType, number>> = 
   javascript: 0.5,
 };
 
-const Duration = z
-  .union([z.number().nonnegative(), z.string()])
-  .refine((v) => parseDurationMs(v) !== undefined, { message: "expected a duration such as 500ms or 2s" });
-
 const References = z
   .union([z.string(), z.array(z.string()).min(1)])
   .describe("The reference text (or several: the best-matching one counts); templates allowed");
@@ -54,6 +50,7 @@ const OPTION_TYPES: Record<string, readonly AssertionType[]> = {
   tolerance: ["number"],
   relative_tolerance: ["number"],
   target: ["similar", "llm-judge"],
+  timeout: ["javascript"],
 };
 
 export const AssertionSchema = z
@@ -107,6 +104,9 @@ export const AssertionSchema = z
       .optional()
       .describe("number: tolerance as a fraction of the expected value"),
     target: z.string().optional().describe("similar: the embeddings target; llm-judge: the judge target"),
+    timeout: Duration.optional().describe(
+      "javascript: how long the function may run for one case (default 5s); past it the case fails",
+    ),
   })
   .superRefine((value, ctx) => {
     const kinds = ASSERTION_TYPES.filter((k) => value[k] !== undefined);

@@ -69,11 +69,11 @@ export async function resolveCases(
         ),
       );
       const idColumn = entry.id_column ?? "id";
-      if (entry.id_column && rows[0] && !(entry.id_column in rows[0].values)) {
+      if (entry.id_column && rows[0] && !Object.hasOwn(rows[0].values, entry.id_column)) {
         issues.push(at([...where, "id_column"], `column "${entry.id_column}" is not in ${entry.from}`));
       }
       for (const [r, row] of rows.entries()) {
-        const idValue = row.values[idColumn];
+        const idValue = Object.hasOwn(row.values, idColumn) ? row.values[idColumn] : undefined;
         drafts.push({
           id:
             idValue === undefined || idValue === ""
@@ -118,8 +118,8 @@ export async function resolveCases(
         ),
       );
     } else seen.set(id, d);
-    const promptConfig = suite.prompts[d.prompt];
-    if (!promptConfig) {
+    const promptConfig = Object.hasOwn(suite.prompts, d.prompt) ? suite.prompts[d.prompt] : undefined;
+    if (promptConfig === undefined) {
       const known = Object.keys(suite.prompts);
       issues.push(
         at(

@@ -10,17 +10,15 @@ import type { MetricName } from "../thresholds/metrics.js";
 import { parseThreshold } from "../thresholds/parse.js";
 import { parseDurationMs } from "../util/duration.js";
 import type { IssueAt } from "./issue-at.js";
+import { LIMITS, overLimit } from "./limits.js";
 import { type Arrivals, type LoadPhase, type PhaseKind, type Stage } from "./load-phase.js";
 import type { FieldPath } from "./locate.js";
+import { phaseSenseProblems } from "./phase-sense.js";
 import { phaseKindOf } from "./phase-shape.js";
 import type { LoadPhaseConfig, Suite } from "./schema.js";
 
-/**
- * The most requests one process holds in flight: each is a connection opened before the phase
- * starts, and past this a client process runs out of sockets long before the server saturates.
- * Larger loads are split with --shard.
- */
-export const MAX_IN_FLIGHT_LIMIT = 100_000;
+/** The most requests one process holds in flight (see LIMITS.inFlight). */
+export const MAX_IN_FLIGHT_LIMIT = LIMITS.inFlight.max;
 const DEFAULT_SWEEP_STEP_MS = 5_000;
 const DEFAULT_SWEEP_STEPS = 5;
 const DEFAULT_SWEEP_REFINE = 3;
@@ -91,6 +89,7 @@ function rampLengthMs(input: PhaseInput, stages: Stage[]): number {
   if (set !== undefined) return set;
   const total = stages.reduce((t, s) => t + s.overMs, 0);
   if (total === 0) input.issue(["stages"], "the stages last 0s in all: give one a length, or add duration");
+  if (total > LIMITS.duration.max) input.issue(["stages"], `the stages last ${overLimit("duration")} in all`);
   return total;
 }
 
@@ -242,7 +241,8 @@ const RESOLVERS: Record<PhaseKind, PhaseResolver> = {
 /**
  * Resolves every load phase into its typed form, pushing each problem as a located issue: duplicate
  * names, unknown targets, unreadable SLOs and sweep SLOs, rates and stage targets that are not
- * finite, ramps of no length, more in flight than a process holds. The names are returned for
+ * finite, ramps of no length, more in flight than a process holds, phases that would measure nothing
+ * (see phase-sense.ts). The names are returned for
  * threshold tags; a phase with a problem is still returned, but the plan is never built then.
  */
 export function resolveLoadPhases(
@@ -262,7 +262,7 @@ export function resolveLoadPhases(
     if (names.has(raw.name)) input.issue(["name"], `duplicate phase name "${raw.name}"`);
     names.add(raw.name);
     for (const [j, t] of (raw.targets ?? []).entries()) {
-      if (!suite.targets[t]) input.issue(["targets", j], `unknown target "${t}"`);
+      if (!Object.hasOwn(suite.targets, t)) input.issue(["targets", j], `unknown target "${t}"`);
     }
     const kind = phaseKindOf(raw);
     // The schema reports a phase of no kind; this keeps the plan total should it ever not.
@@ -274,7 +274,10 @@ export function resolveLoadPhases(
       ...optionalField("targets", raw.targets),
       ...optionalField("synthetic", raw.synthetic),
     };
-    phases.push(RESOLVERS[kind](input, common));
+    const phase = RESOLVERS[kind](input, common);
+    for (const problem of phaseSenseProblems(phase, raw.time_limit !== undefined))
+      input.issue([problem.field], problem.message);
+    phases.push(phase);
   });
   return { phases, names };
 }

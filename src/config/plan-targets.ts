@@ -66,7 +66,7 @@ export function resolveTargets(suite: Suite, at: IssueAt, issues: ConfigIssue[])
   const resolved = new Map<string, TargetConfig | undefined>();
   const resolve = (name: string, chain: string[]): TargetConfig | undefined => {
     if (resolved.has(name)) return resolved.get(name);
-    const own = suite.targets[name];
+    const own = Object.hasOwn(suite.targets, name) ? suite.targets[name] : undefined;
     if (!own?.extends) return own;
     if (chain.includes(own.extends)) {
       issues.push(
@@ -75,7 +75,7 @@ export function resolveTargets(suite: Suite, at: IssueAt, issues: ConfigIssue[])
       resolved.set(name, undefined);
       return undefined;
     }
-    if (!suite.targets[own.extends]) {
+    if (!Object.hasOwn(suite.targets, own.extends)) {
       issues.push(
         at(
           ["targets", name, "extends"],
@@ -172,7 +172,7 @@ export async function loadSimAnswers(
       ),
     );
     for (const column of [from.match, from.reply]) {
-      if (rows[0] && !(column in rows[0].values)) {
+      if (rows[0] && !Object.hasOwn(rows[0].values, column)) {
         issues.push(
           at(["targets", t.name, "sim", "answers_from"], `column "${column}" is not in ${from.file}`),
         );

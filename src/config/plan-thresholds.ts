@@ -32,7 +32,7 @@ export function resolveThresholds(
                   entry.delay_abort_eval === undefined ? undefined : parseDurationMs(entry.delay_abort_eval),
               });
         const problems: string[] = [];
-        if (t.tags.target && !suite.targets[t.tags.target])
+        if (t.tags.target && !Object.hasOwn(suite.targets, t.tags.target))
           problems.push(`unknown target "${t.tags.target}"`);
         if (t.tags.phase && t.tags.phase !== "quality" && !phases.has(t.tags.phase)) {
           problems.push(`unknown phase "${t.tags.phase}" (phases: ${["quality", ...phases].join(", ")})`);

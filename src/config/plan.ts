@@ -7,11 +7,13 @@ import type { ConfigIssue } from "../errors.js";
 import { ConfigError } from "../errors.js";
 import type { RetryPolicy } from "../providers/retry.js";
 import { createIssueAt } from "./issue-at.js";
+import { LIMITS, overLimit } from "./limits.js";
 import { sortIssues, type LoadedSuite } from "./load-suite.js";
 import type { LoadPhase } from "./load-phase.js";
 import { resolveCases, type PlanCase } from "./plan-cases.js";
 import { loadSimAnswers, resolveTargets, type PlanTarget } from "./plan-targets.js";
 import { resolveLoadPhases } from "./plan-load.js";
+import { checkTemplateSyntax } from "./plan-templates.js";
 import { resolveThresholds } from "./plan-thresholds.js";
 import type { Threshold } from "../record/verdict.js";
 import type { MetricName } from "../thresholds/metrics.js";
@@ -56,14 +58,32 @@ export async function buildPlan(loaded: LoadedSuite): Promise<Plan> {
   const { phases: load, names: phaseNames } = resolveLoadPhases(suite, at, issues);
   if (suite.compare) {
     const { baseline, candidates } = suite.compare;
-    if (!suite.targets[baseline]) issues.push(at(["compare", "baseline"], `unknown target "${baseline}"`));
+    if (!Object.hasOwn(suite.targets, baseline))
+      issues.push(at(["compare", "baseline"], `unknown target "${baseline}"`));
     candidates.forEach((c, i) => {
-      if (!suite.targets[c]) issues.push(at(["compare", "candidates", i], `unknown target "${c}"`));
+      if (!Object.hasOwn(suite.targets, c))
+        issues.push(at(["compare", "candidates", i], `unknown target "${c}"`));
       if (c === baseline)
         issues.push(at(["compare", "candidates", i], "a candidate cannot be its own baseline"));
     });
   }
   const thresholds = resolveThresholds(suite, phaseNames, at, issues);
+  checkTemplateSyntax(suite, at, issues);
+  const calls = cases.reduce((n, c) => n + c.repeat, 0);
+  if (calls > LIMITS.qualityCalls.max)
+    issues.push(
+      at(
+        ["cases"],
+        `${calls.toLocaleString("en-US")} quality calls per target (cases × repeats): ${overLimit("qualityCalls")}`,
+      ),
+    );
+  if (targets.length > 0 && targets.every((t) => t.grader))
+    issues.push(
+      at(
+        ["targets"],
+        "every target is a grader (grader: true), so there is no target to run the cases and load on: add one",
+      ),
+    );
   if (issues.length > 0) throw new ConfigError(sortIssues(issues));
   return {
     suiteName: suite.name,

@@ -1,16 +1,15 @@
 import { z } from "zod";
 import { PROVIDER_KINDS } from "../providers/kinds.js";
 import { SimProfileSchema } from "../sim/profile.js";
-import { parseDurationMs } from "../util/duration.js";
 import { AssertionSchema } from "./assertion-schema.js";
+import { DurationField as Duration } from "./duration-field.js";
+import { LIMITS, overLimit, type LimitName } from "./limits.js";
 import { phaseShapeProblems } from "./phase-shape.js";
 
-const Duration = z
-  .union([z.number().nonnegative(), z.string()])
-  .refine((v) => parseDurationMs(v) !== undefined, {
-    message: "expected a duration such as 500ms, 30s or 2m",
-  })
-  .describe("A duration: 500ms, 30s, 2m, or a number of seconds");
+/** A number no larger than its limit (see limits.ts), with the limit's reason as the message. */
+const upTo = (name: LimitName) => z.number().max(LIMITS[name].max, overLimit(name));
+/** A whole number from 1 up to its limit. */
+const countUpTo = (name: LimitName) => upTo(name).int().positive();
 
 const Identifier = z
   .string()
@@ -43,7 +42,7 @@ export const TargetSchema = z
         gpu_hour_usd: z.number().nonnegative().optional(),
       })
       .optional(),
-    gpus: z.number().int().positive().optional(),
+    gpus: countUpTo("gpus").optional(),
     logprobs: z
       .union([z.boolean(), z.number().int().min(1).max(20)])
       .optional()
@@ -58,12 +57,13 @@ export const TargetSchema = z
   })
   .describe("A model endpoint to test");
 
+const EMPTY_PROMPT = "the prompt is empty: write the user message";
 export const PromptSchema = z.union([
-  z.string().describe("The user message template"),
+  z.string().min(1, EMPTY_PROMPT).describe("The user message template"),
   z.strictObject({
     version: z.number().int().positive().default(1),
     system: z.string().optional(),
-    user: z.string(),
+    user: z.string().min(1, EMPTY_PROMPT),
   }),
 ]);
 
@@ -92,7 +92,7 @@ const TaskFields = {
     .describe(
       "Cases sharing a cluster (template, source document) are not independent: clustered standard errors",
     ),
-  repeat: z.number().int().positive().optional().describe("Run this case K times (overrides quality.repeat)"),
+  repeat: countUpTo("repeat").optional().describe("Run this case K times (overrides quality.repeat)"),
 };
 
 export const InlineCaseSchema = z.strictObject({
@@ -124,35 +124,43 @@ export const CaseEntrySchema = z.union([DatasetCasesSchema, InlineCaseSchema]);
 
 const Arrival = z.enum(["constant", "poisson", "gamma"]);
 
-/** A token count: fixed, uniform over a range, or normal (rounded, at least 1). */
-const TokenCount = z
-  .union([
-    z.number().int().positive(),
-    z.strictObject({ min: z.number().int().positive(), max: z.number().int().positive() }),
-    z.strictObject({ mean: z.number().positive(), stddev: z.number().nonnegative() }),
-  ])
-  .describe("128, { min: 64, max: 256 } or { mean: 128, stddev: 32 }");
-export type TokenCountConfig = z.output<typeof TokenCount>;
+/** A token count up to its limit: fixed, uniform over a range, or normal (rounded, at least 1). */
+const tokenCount = (limit: "inputTokens" | "outputTokens") =>
+  z
+    .union([
+      countUpTo(limit),
+      z
+        .strictObject({ min: countUpTo(limit), max: countUpTo(limit) })
+        .refine((r) => r.min <= r.max, { message: "expected min <= max", path: ["max"] }),
+      z.strictObject({ mean: upTo(limit).positive(), stddev: upTo(limit).nonnegative() }),
+    ])
+    .describe("128, { min: 64, max: 256 } or { mean: 128, stddev: 32 }");
+export type TokenCountConfig = z.output<ReturnType<typeof tokenCount>>;
 const SloMap = z.record(z.string(), z.string()).describe('SLOs such as { "ttft.p95": "<300ms" }');
 
 export const LoadPhaseSchema = z
   .strictObject({
     name: Identifier,
+    // Users and max_in_flight are bounded by the plan (plan-load.ts), which knows a ramp's peak too.
     concurrency: z
       .number()
       .int()
       .positive()
       .optional()
       .describe("Closed loop: this many users, each sends its next request when the previous ends"),
-    rate: z
-      .number()
+    rate: upTo("rate")
       .positive()
       .optional()
       .describe("Open loop: requests per second on a seeded schedule, whatever the server does"),
     arrival: Arrival.optional().describe(
       "Open loop's arrival process (default poisson; a sweep's rate steps default to constant)",
     ),
-    burstiness: z.number().positive().optional().describe("Gamma shape for arrival: gamma (1 = Poisson)"),
+    burstiness: z
+      .number()
+      .min(0.01, "expected at least 0.01 (below it nearly every arrival falls in one burst)")
+      .max(100, "expected at most 100 (past it the arrivals are as regular as arrival: constant)")
+      .optional()
+      .describe("Gamma shape for arrival: gamma (1 = Poisson, 0.01..100)"),
     max_in_flight: z
       .number()
       .int()
@@ -165,6 +173,7 @@ export const LoadPhaseSchema = z
     stages: z
       .array(z.strictObject({ to: z.number().nonnegative(), over: Duration }))
       .min(1)
+      .max(LIMITS.stages.max, overLimit("stages"))
       .optional()
       .describe(
         "Linear ramps: of the rate from `rate`, of users from `concurrency`, or alone, of users from 0",
@@ -173,12 +182,13 @@ export const LoadPhaseSchema = z
       .strictObject({
         slo: SloMap.describe('What every step must meet, e.g. { "ttft.p95": "< 300ms" }'),
         rates: z
-          .array(z.number().positive())
+          .array(upTo("rate").positive())
+          .min(1)
+          .max(LIMITS.sweepSteps.max, overLimit("sweepSteps"))
           .optional()
           .describe("Rates to try (default: evenly between synchronous and saturation throughput)"),
-        steps: z.number().int().positive().optional().describe("How many rates between them (default 5)"),
-        refine: z
-          .number()
+        steps: countUpTo("sweepSteps").optional().describe("How many rates between them (default 5)"),
+        refine: upTo("sweepRefine")
           .int()
           .nonnegative()
           .optional()
@@ -189,12 +199,12 @@ export const LoadPhaseSchema = z
         "Find the capacity at SLO; each step runs for duration (default 5s) and until it has 100 requests, longer while its served/offered share has not settled, up to 4x duration",
       ),
     duration: Duration.optional(),
-    requests: z.number().int().positive().optional(),
+    requests: countUpTo("requests").optional(),
     warmup: Duration.optional(),
     time_limit: Duration.optional(),
     slo: SloMap.optional(),
     synthetic: z
-      .strictObject({ input_tokens: TokenCount, output_tokens: TokenCount })
+      .strictObject({ input_tokens: tokenCount("inputTokens"), output_tokens: tokenCount("outputTokens") })
       .optional()
       .describe("Synthetic requests instead of the suite's cases"),
     targets: z.array(Identifier).optional(),
@@ -235,19 +245,17 @@ export const SuiteSchema = z
     cases: z.array(CaseEntrySchema).default([]),
     quality: z
       .strictObject({
-        concurrency: z.number().int().positive().default(8).describe("Quality requests in flight per target"),
-        retries: z
-          .number()
+        concurrency: countUpTo("qualityConcurrency")
+          .default(8)
+          .describe("Quality requests in flight per target"),
+        retries: upTo("retries")
           .int()
           .nonnegative()
           .default(2)
           .describe(
             "Retries of a quality call after 429, 5xx, connect errors or dropped streams (Retry-After honoured)",
           ),
-        repeat: z
-          .number()
-          .int()
-          .positive()
+        repeat: countUpTo("repeat")
           .default(1)
           .describe("Run every case K times: per-case consistency, pass@k and pass^k"),
       })

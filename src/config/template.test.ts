@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { missingVariables, renderTemplate, templateVariables, type TemplateVars } from "./template.js";
+import {
+  missingVariables,
+  renderTemplate,
+  templateVariables,
+  unclosedPlaceholder,
+  type TemplateVars,
+} from "./template.js";
 
 describe("templateVariables", () => {
   it.each<[string, string[]]>([
@@ -43,5 +49,34 @@ describe("renderTemplate", () => {
 
   it("throws on a variable the caller should have checked for", () => {
     expect(() => renderTemplate("{{q}} {{nope}}", { q: "hi" })).toThrow("unknown template variable {{nope}}");
+  });
+});
+
+describe("inherited names are not variables", () => {
+  it.each(["toString", "constructor", "__proto__", "hasOwnProperty", "valueOf"])(
+    "{{%s}} is missing from vars that do not define it",
+    (name) => {
+      expect(missingVariables(`{{${name}}}`, { q: "x" })).toEqual([name]);
+      expect(() => renderTemplate(`{{${name}}}`, { q: "x" })).toThrow(/unknown template variable/);
+    },
+  );
+
+  it("an own __proto__ or constructor var renders like any other", () => {
+    const vars = JSON.parse('{"__proto__":"p","constructor":"c"}') as TemplateVars;
+    expect(missingVariables("{{__proto__}} {{constructor}}", vars)).toEqual([]);
+    expect(renderTemplate("{{__proto__}} {{constructor}}", vars)).toBe("p c");
+  });
+});
+
+describe("unclosedPlaceholder", () => {
+  it.each<[string, string | undefined]>([
+    ["{{ q", "{{q is never closed: write {{q}}"],
+    ["ask {{q} now", "{{q is never closed: write {{q}}"],
+    ["{{q}} then {{ label", "{{label is never closed: write {{label}}"],
+    ["{{q}} {{ qq }} {{{r}}}", undefined],
+    ['reply as {{"a": 1}}', undefined],
+    ["{x} {{}} {{ }} {{9lives", undefined],
+  ])("%j: %j", (template, message) => {
+    expect(unclosedPlaceholder(template)).toBe(message);
   });
 });
