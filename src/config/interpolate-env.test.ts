@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { LineCounter, parseDocument } from "yaml";
+import { maskReferences } from "./env-reference.js";
 import { interpolateEnv } from "./interpolate-env.js";
 
 /** Parses `text` as the suite loader does and interpolates it against `env`. */
 function run(text: string, env: Record<string, string | undefined> = {}) {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines });
+  const doc = parseDocument(maskReferences(text), { lineCounter: lines });
   const { issues, secrets } = interpolateEnv("suite.yaml", doc, lines, env);
   return { value: doc.toJS() as Record<string, unknown>, issues, secrets };
 }
@@ -27,7 +28,13 @@ describe("interpolateEnv", () => {
     ["a string when not only a reference", "v: ${RATE}x", { RATE: "20" }, "20x"],
     ["a string for a non-number", "v: ${RATE}", { RATE: "20/s" }, "20/s"],
     ["nothing without braces", "v: $HOME and {x}", { HOME: "/root" }, "$HOME and {x}"],
-    ["nothing for a name that cannot be a variable", "v: ${1X}", { "1X": "no" }, "${1X}"],
+    ["an exponent as a number", "v: ${RATE:-1e1}", {}, 10],
+    ["nested defaults, the inner one unset", "v: ${A:-${B:-m}}", {}, "m"],
+    ["nested defaults, the inner one set", "v: ${A:-${B:-m}}", { B: "b" }, "b"],
+    ["nested defaults, the outer one set", "v: ${A:-${B:-m}}", { A: "a", B: "b" }, "a"],
+    ["a literal ${ written $${", "v: cost $${X} and ${Y:-y}", { X: "no" }, "cost ${X} and y"],
+    ["references in a flow map", "v: { a: ${A}, b: [${B:-1}, x] }", { A: "2" }, { a: 2, b: [1, "x"] }],
+    ["a default holding flow characters", "v: [${A:-x, [y]: z # w}]", {}, ["x, [y]: z # w"]],
   ])("replaces %s", (_what, text, env, expected) => {
     const { value, issues } = run(text, env);
     expect(issues).toEqual([]);
@@ -35,10 +42,22 @@ describe("interpolateEnv", () => {
   });
 
   it("interpolates values in lists and nested maps, never keys", () => {
-    // Inside { } or [ ] a reference must be quoted: an unquoted one is not valid YAML there.
-    const text = "${K}: 1\nlist: [a, '${A}']\nmap:\n  deep:\n    x: ${B}\n    y: { z: '${B}' }\n";
+    const text = "${K}: 1\nlist: [a, '${A}', ${A}]\nmap:\n  deep:\n    x: ${B}\n    y: { z: '${B}' }\n";
     const { value } = run(text, { K: "k", A: "1", B: "2" });
-    expect(value).toEqual({ "${K}": 1, list: ["a", "1"], map: { deep: { x: 2, y: { z: "2" } } } });
+    expect(value).toEqual({ "${K}": 1, list: ["a", "1", 1], map: { deep: { x: 2, y: { z: "2" } } } });
+  });
+
+  it.each<[string, string, string]>([
+    ["a reference never closed", "v: ${MODEL", "${MODEL is never closed: write ${MODEL}"],
+    ["a name starting with a digit", "v: ${1BAD}", '"1BAD" is not a variable name'],
+    ["a name with a space", "v: x ${A B}", '"A B" is not a variable name'],
+    ["a default never closed", "v: ${A:-${B}", "is never closed"],
+  ])("reports %s at its line (the one problem reported)", (_what, text, message) => {
+    const { issues, value } = run(text, { MODEL: "m", "1BAD": "no", B: "b" });
+    expect(issues).toEqual([
+      { file: "suite.yaml", line: 1, column: 4, path: "v", message: expect.stringContaining(message) },
+    ]);
+    expect(value.v).toBe(text.slice(3));
   });
 
   it.each<[string, string, Array<{ line: number; column: number; path: string; name: string }>]>([

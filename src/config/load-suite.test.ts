@@ -27,6 +27,9 @@ cases:
   - { id: c1, prompt: p, vars: { q: hi }, assert: [{ equals: hi }] }
 `;
 
+/** A suite's first lines, for a test to add its own targets or load after. */
+const HEAD = "version: 1\nname: ok\n";
+
 describe("parseSuiteText", () => {
   it("accepts a valid suite and applies the schema's defaults", () => {
     const { suite, secrets } = parseSuiteText(FILE, VALID, {});
@@ -150,7 +153,6 @@ load:
     ],
     ["a tab used as indentation", "version: 1\ntargets:\n\ta: 1\n", 3, 1, "Tabs are not allowed"],
     ["a duplicate key, at the second one", "version: 1\nname: a\nname: b\n", 3, 1, "Map keys must be unique"],
-    ["an unquoted reference in a flow map", "targets: { a: ${X} }\n", 1, 16, "YAML syntax"],
   ])("reports YAML syntax: %s", (_what, text, line, column, message) => {
     const [issue] = issuesOf(text);
     expect(issue).toMatchObject({ file: FILE, line, column });
@@ -168,6 +170,98 @@ load:
   it("interpolates the environment before checking types", () => {
     const text = VALID.replace("a: { provider: sim }", "a:\n    provider: sim\n    gpus: ${GPUS}");
     expect(parseSuiteText(FILE, text, { GPUS: "2" }).suite.targets.a!.gpus).toBe(2);
+  });
+
+  it.each<
+    [
+      string,
+      string,
+      Record<string, string>,
+      (suite: ReturnType<typeof parseSuiteText>["suite"]) => unknown,
+      unknown,
+    ]
+  >([
+    [
+      "an unquoted reference in a flow map (the README's style) is a number",
+      "targets: { a: { provider: sim } }\nload:\n  - { name: l, rate: ${RATE}, duration: ${D:-2s} }\n",
+      { RATE: "20" },
+      (s) => [s.load[0]!.rate, s.load[0]!.duration],
+      [20, "2s"],
+    ],
+    [
+      "a quoted whole reference takes its field's type",
+      'targets: { a: { provider: sim } }\nload:\n  - { name: l, rate: "${RATE:-5}", duration: 1s }\n',
+      {},
+      (s) => s.load[0]!.rate,
+      5,
+    ],
+    [
+      "an exponent reads as a number",
+      "targets: { a: { provider: sim } }\nload:\n  - { name: l, rate: ${RATE:-1e1}, requests: 3 }\n",
+      {},
+      (s) => s.load[0]!.rate,
+      10,
+    ],
+    [
+      "a number stays text where the field wants text",
+      "targets:\n  b: { provider: sim, model: ${MODEL} }\n",
+      { MODEL: "7" },
+      (s) => s.targets.b!.model,
+      "7",
+    ],
+    [
+      "a boolean from a quoted reference",
+      'targets:\n  b: { provider: sim, stream: "${STREAM:-false}" }\n',
+      {},
+      (s) => s.targets.b!.stream,
+      false,
+    ],
+    [
+      "nested defaults",
+      "targets:\n  b: { provider: sim, model: ${A:-${B:-m}} }\n",
+      { B: "from-b" },
+      (s) => s.targets.b!.model,
+      "from-b",
+    ],
+    [
+      "$${ writes a literal ${, in flow style too",
+      "targets:\n  b: { provider: sim, model: $${NOT_A_VAR} }\n",
+      {},
+      (s) => s.targets.b!.model,
+      "${NOT_A_VAR}",
+    ],
+    [
+      "a default with commas and colons in flow style",
+      "targets:\n  b: { provider: sim, model: '${M:-a, b: c}', headers: { x: ${H:-1, 2} } }\n",
+      {},
+      (s) => [s.targets.b!.model, s.targets.b!.headers],
+      ["a, b: c", { x: "1, 2" }],
+    ],
+  ])("${VAR}: %s", (_what, extra, env, read, expected) => {
+    expect(read(parseSuiteText(FILE, HEAD + extra, env).suite)).toEqual(expected);
+  });
+
+  it.each<[string, string, string]>([
+    [
+      "an unclosed reference",
+      "targets:\n  b:\n    provider: sim\n    model: ${MODEL\n",
+      "${MODEL is never closed",
+    ],
+    [
+      "a name starting with a digit",
+      "targets:\n  b: { provider: sim, model: ${1BAD} }\n",
+      '"1BAD" is not a variable name',
+    ],
+    ["an unclosed default", "targets:\n  b:\n    provider: sim\n    model: ${A:-${B}\n", "is never closed"],
+  ])("${VAR}: %s is a located error, not text sent as written", (_what, extra, message) => {
+    const issues = issuesOf(HEAD + extra);
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatchObject({
+      file: FILE,
+      line: extra.split("\n").length + 1,
+      path: "targets.b.model",
+    });
+    expect(issues[0]!.message).toContain(message);
   });
 
   it("collects secrets and never echoes one back in an error", () => {
