@@ -1,9 +1,9 @@
-import { spawn } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { BIN, ROOT } from "./helpers/cli.js";
+import { BIN, ROOT, runCli } from "./helpers/cli.js";
 
 /**
  * The corpus of broken suites: each must make `gauntlet validate` exit 2 with a message naming the
@@ -88,5 +88,50 @@ describe("the bad-suite corpus", () => {
       match,
       `no line of stderr has ${where}, ${want.field ?? "(no field)"} and "${want.message}":\n${stderr}`,
     ).toBeDefined();
+  });
+});
+
+/**
+ * Files that cannot be committed to the corpus: a FIFO (created here with mkfifo), a device, a
+ * suite over the size cap (a sparse file, so it costs no disk). Each used to hang for ever, print
+ * "cannot read suite (undefined)" or exhaust memory; each is now a plain exit 2 within seconds.
+ */
+describe("files that are not suites", () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "gauntlet-hostile-"));
+  const fifo = path.join(dir, "pipe.yaml");
+  execFileSync("mkfifo", [fifo]);
+  const dataFifo = path.join(dir, "rows.csv");
+  execFileSync("mkfifo", [dataFifo]);
+  const withFifoDataset = path.join(dir, "suite.yaml");
+  writeFileSync(
+    withFifoDataset,
+    'version: 1\nname: fifo-dataset\ntargets:\n  a: { provider: sim }\nprompts:\n  p: "{{q}}"\ncases:\n  - from: rows.csv\n    prompt: p\n',
+  );
+  const huge = path.join(dir, "huge.yaml");
+  writeFileSync(huge, "version: 1\n");
+  truncateSync(huge, 51 * 1024 * 1024);
+
+  it.each<[string, string, string]>([
+    ["a FIFO as the suite", fifo, `${fifo}: cannot read suite: a FIFO (named pipe), not a regular file`],
+    [
+      "/dev/zero as the suite",
+      "/dev/zero",
+      "/dev/zero: cannot read suite: a character device, not a regular file",
+    ],
+    ["a folder as the suite", dir, `${dir}: cannot read suite: a folder, not a regular file`],
+    ["a suite over 50 MiB", huge, `${huge}: the suite file is over 50 MiB`],
+    [
+      "a FIFO as a dataset, pointed at from the suite's line",
+      withFifoDataset,
+      `${withFifoDataset}:8:11: cases[0].from: cannot read dataset: a FIFO (named pipe), not a regular file`,
+    ],
+  ])("%s exits 2 at once with a plain message", async (_what, file, message) => {
+    const started = Date.now();
+    const { code, stdout, stderr } = await runCli(["validate", file], { timeoutMs: 20_000 });
+    expect(code, stderr).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toContain(message);
+    expect(stderr).not.toMatch(/internal error|undefined|\n\s+at /);
+    expect(Date.now() - started).toBeLessThan(20_000);
   });
 });

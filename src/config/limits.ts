@@ -33,7 +33,7 @@ export const LIMITS = {
   rate: {
     max: 1_000_000,
     fields: "`rate`, ramp `stages[].to` (rate), `sweep.rates`",
-    why: "far past what one client sends (tens of thousands a second): split with --shard",
+    why: "far past what one client sends, tens of thousands a second: split with --shard",
   },
   /** A day at 1,000 requests/s is 86.4 million: a soak test fits, a typo of three zeros does not. */
   requests: { max: 100_000_000, fields: "`requests`", why: "a day at 1,000/s is 86.4 million" },
@@ -64,7 +64,7 @@ export const LIMITS = {
   inputTokens: {
     max: 2_000_000,
     fields: "`synthetic.input_tokens`",
-    why: "above every served context window (1-2 million tokens)",
+    why: "above every served context window, 1-2 million tokens",
   },
   /** A response is cut off after 1,000,000 content chunks (see src/providers/wire.ts). */
   outputTokens: {

@@ -207,6 +207,39 @@ describe("load phases that cannot run are rejected with every problem located", 
       ],
     ],
     [
+      "phases that would measure nothing: 0s long, a 0s time limit, a warmup as long as the phase or its steps",
+      [
+        "{ name: a, concurrency: 1, duration: 0s }",
+        "{ name: b, concurrency: 1, duration: 2s, time_limit: 0s }",
+        "{ name: c, rate: 5, duration: 2s, warmup: 2s }",
+        '{ name: d, duration: 3s, warmup: 5s, sweep: { slo: { "ttft.p95": "< 1s" } } }',
+      ],
+      [
+        { path: "load[0].duration", message: "a phase of 0s sends nothing" },
+        { path: "load[1].time_limit", message: "a time limit of 0s ends the phase before it starts" },
+        { path: "load[2].warmup", message: "the warmup (2s) lasts as long as the phase (2s)" },
+        { path: "load[3].warmup", message: "the warmup (5s) lasts as long as the phase's steps (3s)" },
+      ],
+    ],
+    [
+      "rates too low to expect one measured request, on a plain and a ramped rate",
+      [
+        "{ name: a, rate: 0.1, duration: 5s }",
+        "{ name: b, rate: 0.001, requests: 5, time_limit: 60s }",
+        "{ name: c, rate: 0.01, stages: [{ to: 0.01, over: 10s }] }",
+      ],
+      [
+        { path: "load[0].rate", message: "the measured 5s of this phase expect 0.5 requests" },
+        { path: "load[1].rate", message: "the measured 1m of this phase expect 0.06 requests" },
+        { path: "load[2].rate", message: "expect 0.1 requests" },
+      ],
+    ],
+    [
+      "stages that last more than a week in all",
+      ["{ name: u, stages: [{ to: 5, over: 100h }, { to: 5, over: 100h }] }"],
+      [{ path: "load[0].stages", message: "the stages last 200h in all: at most 7 days" }],
+    ],
+    [
       "a phase of no kind",
       ["{ name: x, duration: 1s }"],
       [{ path: "load[0]", message: "expected one of concurrency (closed loop), rate (open loop), stages" }],

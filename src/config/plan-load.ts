@@ -8,7 +8,7 @@ import { parseRequestSlo, type RequestSlo } from "../thresholds/request-slo.js";
 import type { Threshold } from "../record/verdict.js";
 import type { MetricName } from "../thresholds/metrics.js";
 import { parseThreshold } from "../thresholds/parse.js";
-import { parseDurationMs } from "../util/duration.js";
+import { formatDurationMs, parseDurationMs } from "../util/duration.js";
 import type { IssueAt } from "./issue-at.js";
 import { LIMITS, overLimit } from "./limits.js";
 import { type Arrivals, type LoadPhase, type PhaseKind, type Stage } from "./load-phase.js";
@@ -89,7 +89,8 @@ function rampLengthMs(input: PhaseInput, stages: Stage[]): number {
   if (set !== undefined) return set;
   const total = stages.reduce((t, s) => t + s.overMs, 0);
   if (total === 0) input.issue(["stages"], "the stages last 0s in all: give one a length, or add duration");
-  if (total > LIMITS.duration.max) input.issue(["stages"], `the stages last ${overLimit("duration")} in all`);
+  if (total > LIMITS.duration.max)
+    input.issue(["stages"], `the stages last ${formatDurationMs(total)} in all: ${overLimit("duration")}`);
   return total;
 }
 
