@@ -8,6 +8,7 @@ import type { HttpProviderKind } from "../providers/kinds.js";
 import type { Timeouts } from "../providers/types.js";
 import { SimProfileSchema, type SimProfile } from "../sim/profile.js";
 import { parseDurationMs } from "../util/duration.js";
+import { basicAuthorization, urlCredentials } from "../util/endpoint-url.js";
 import { readDataset } from "./dataset.js";
 import type { IssueAt } from "./issue-at.js";
 import type { LoadedSuite } from "./load-suite.js";
@@ -61,8 +62,37 @@ function mergeTarget(base: TargetConfig, over: TargetConfig): TargetConfig {
   return merged;
 }
 
-/** Resolves every target; one that cannot be resolved is left out, its issues pushed. */
-export function resolveTargets(suite: Suite, at: IssueAt, issues: ConfigIssue[]): PlanTarget[] {
+/**
+ * What a base_url carries besides where to send: `user:password` becomes a Basic Authorization
+ * header (the URL never carries it to a request or an output); the password, the header and query
+ * values that look like credentials become secrets. The query string stays on every request.
+ */
+function urlAccess(
+  baseUrl: string,
+  t: TargetConfig,
+  report: (message: string) => void,
+): { url: string; headers: Record<string, string>; secrets: string[] } {
+  const { url, basic, secrets } = urlCredentials(baseUrl);
+  if (!basic) return { url, headers: {}, secrets };
+  const hasAuthorization = Object.keys(t.headers ?? {}).some((h) => h.toLowerCase() === "authorization");
+  if (t.api_key !== undefined || hasAuthorization) {
+    report("base_url has a user:password and the target sets api_key or an authorization header: use one");
+    return { url, headers: {}, secrets };
+  }
+  const authorization = basicAuthorization(basic);
+  return { url, headers: { authorization }, secrets: [...secrets, basic.password, authorization] };
+}
+
+/**
+ * Resolves every target; one that cannot be resolved is left out, its issues pushed. Credentials
+ * found in base_urls go to `secrets`.
+ */
+export function resolveTargets(
+  suite: Suite,
+  at: IssueAt,
+  issues: ConfigIssue[],
+  secrets: string[] = [],
+): PlanTarget[] {
   const resolved = new Map<string, TargetConfig | undefined>();
   const resolve = (name: string, chain: string[]): TargetConfig | undefined => {
     if (resolved.has(name)) return resolved.get(name);
@@ -129,6 +159,14 @@ export function resolveTargets(suite: Suite, at: IssueAt, issues: ConfigIssue[])
     } else {
       // A missing base_url or model is an issue above: a target built with "" never reaches a plan.
       target = { ...fields, provider: t.provider, model: t.model ?? "", baseUrl: t.base_url ?? "" };
+      if (t.base_url) {
+        const access = urlAccess(t.base_url, t, (message) =>
+          issues.push(at([...where, "base_url"], message)),
+        );
+        target.baseUrl = access.url;
+        target.headers = { ...target.headers, ...access.headers };
+        secrets.push(...access.secrets);
+      }
     }
     if (t.api_key) target.apiKey = t.api_key;
     if (t.gpus) target.gpus = t.gpus;

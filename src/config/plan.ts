@@ -52,7 +52,8 @@ export async function buildPlan(loaded: LoadedSuite): Promise<Plan> {
   const issues: ConfigIssue[] = [];
   const at = createIssueAt(locator);
 
-  const targets = resolveTargets(suite, at, issues);
+  const urlSecrets: string[] = [];
+  const targets = resolveTargets(suite, at, issues, urlSecrets);
   await loadSimAnswers(loaded, targets, at, issues);
   const cases = await resolveCases(loaded, targets, at, issues);
   const { phases: load, names: phaseNames } = resolveLoadPhases(suite, at, issues);
@@ -96,6 +97,6 @@ export async function buildPlan(loaded: LoadedSuite): Promise<Plan> {
     load,
     ...(suite.compare ? { compare: suite.compare } : {}),
     thresholds,
-    secrets: loaded.secrets,
+    secrets: [...loaded.secrets, ...urlSecrets],
   };
 }

@@ -1,5 +1,6 @@
 import { request } from "undici";
 import { redactUrl } from "../util/redact.js";
+import { endpointUrl } from "../util/endpoint-url.js";
 import { bearerHeaders } from "./http-provider.js";
 import { classifyNetworkError, parseRetryAfter } from "./http-client.js";
 import type { Timeouts } from "./types.js";
@@ -35,7 +36,7 @@ export async function requestEmbeddings(
   texts: string[],
   signal?: AbortSignal,
 ): Promise<EmbeddingsResult> {
-  const url = `${endpoint.baseUrl.replace(/\/+$/, "")}/embeddings`;
+  const url = endpointUrl(endpoint.baseUrl, "/embeddings");
   const shown = redactUrl(url);
   let status: number;
   let retryAfter: string | string[] | undefined;

@@ -34,6 +34,8 @@ export class HttpClient {
   private readonly pool: ConnectionPool;
   private readonly origin: string;
   private readonly basePath: string;
+  /** The base_url's query string (`?api-version=...`), sent on every request. */
+  private readonly search: string;
   private readonly headers: Record<string, string>;
   readonly displayUrl: string;
 
@@ -41,6 +43,7 @@ export class HttpClient {
     const url = new URL(options.baseUrl);
     this.origin = url.origin;
     this.basePath = url.pathname.replace(/\/+$/, "");
+    this.search = url.search;
     this.displayUrl = redactUrl(options.baseUrl);
     this.headers = { "content-type": "application/json", ...options.headers };
     this.pool = new ConnectionPool({
@@ -152,7 +155,7 @@ export class HttpClient {
         client.dispatch(
           {
             origin: this.origin,
-            path: this.basePath + path,
+            path: this.basePath + path + this.search,
             method: "POST",
             headers: this.headers,
             body,

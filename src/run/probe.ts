@@ -1,3 +1,4 @@
+import { endpointUrl } from "../util/endpoint-url.js";
 import { request } from "undici";
 import type { PlanTarget } from "../config/plan.js";
 import { createCollector } from "../providers/collect.js";
@@ -114,7 +115,7 @@ async function maxContext(baseUrl: string, target: PlanTarget): Promise<ProbeRep
   }
   try {
     const headers = bearerHeaders(target);
-    const res = await request(`${baseUrl.replace(/\/+$/, "")}/models`, {
+    const res = await request(endpointUrl(baseUrl, "/models"), {
       headers,
       headersTimeout: 5000,
       bodyTimeout: 5000,
