@@ -38,6 +38,8 @@ export interface PlanAssertion {
   /** javascript: absolute path of the module and the export to call. */
   file?: string;
   exportName?: string;
+  /** javascript: how long the function may run for one case (default: the check's own). */
+  timeoutMs?: number;
   /** latency: limits in ms. */
   ttftMs?: number;
   e2eMs?: number;
@@ -163,6 +165,11 @@ export function resolveAssertion(
       out.exportName = hash > 0 ? spec.slice(hash + 1) : "default";
       out.file = path.resolve(scope.suiteDir, rel);
       out.value = spec;
+      if (a.timeout !== undefined) {
+        const ms = parseDurationMs(a.timeout);
+        if (!ms) fail(["timeout"], "expected a time limit above 0s, such as 10s");
+        else out.timeoutMs = ms;
+      }
       if (!/\.(m?js|cjs)$/.test(rel)) fail([type], `expected a .js, .mjs or .cjs file, got "${rel}"`);
       else {
         if (!fileExists.has(out.file)) fileExists.set(out.file, existsSync(out.file));

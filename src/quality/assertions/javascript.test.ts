@@ -19,6 +19,10 @@ beforeAll(async () => {
       "export const throws = () => { throw new Error('boom'); };",
       "export const odd = () => 'yes';",
       "export const notAFunction = 42;",
+      "export const spins = () => { while (true) {} };",
+      "export const hangs = () => new Promise(() => {});",
+      "export const aFunction = () => () => 1;",
+      "export const spinsThenOk = (output) => { if (output === 'spin') while (true) {} return true; };",
     ].join("\n"),
   );
 });
@@ -57,6 +61,58 @@ describe("javascript", () => {
     expect(r.score).toBeCloseTo(score, 12);
     expect(r.pass).toBe(pass);
     expect(r.reason).toMatch(reason);
+  });
+
+  it.each<[string, string]>([
+    ["a synchronous endless loop", "spins"],
+    ["a promise that never settles", "hangs"],
+  ])("%s fails its case at the time limit, and the next call runs", async (_what, exportName) => {
+    const started = performance.now();
+    const r = await runAssertion("x", js(exportName, { timeoutMs: 300 }), ctx);
+    expect(r.pass).toBe(false);
+    expect(r.reason).toBe(
+      `checks.mjs#${exportName} ran longer than its time limit of 300ms and was stopped (set timeout: on the assertion to allow more)`,
+    );
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect((await runAssertion("in Paris", js("default"), ctx)).pass).toBe(true);
+  });
+
+  it("runaway calls do not hold up the others: each has its own limit from when a worker takes it", async () => {
+    const results = await Promise.all(
+      ["spin", "ok", "spin", "ok", "ok"].map((o) =>
+        runAssertion(o, js("spinsThenOk", { timeoutMs: 300 }), ctx),
+      ),
+    );
+    expect(results.map((r) => r.pass)).toEqual([false, true, false, true, true]);
+  });
+
+  it("an interrupted run stops a running function at once", async () => {
+    const controller = new AbortController();
+    const started = performance.now();
+    const pending = runAssertion("x", js("spins", { timeoutMs: 60_000 }), {
+      ...ctx,
+      signal: controller.signal,
+    });
+    setTimeout(() => controller.abort(), 100);
+    const r = await pending;
+    expect(r.reason).toBe("checks.mjs#spins was stopped: the run was interrupted");
+    expect(performance.now() - started).toBeLessThan(10_000);
+  });
+
+  it("a result that cannot be passed back fails with a reason", async () => {
+    const r = await runAssertion("x", js("aFunction"), ctx);
+    expect(r.pass).toBe(false);
+    expect(r.reason).toMatch(/^error: returned a value that cannot be passed back/);
+  });
+
+  it("a trivial function costs a message round trip, not a thread start", async () => {
+    await runAssertion("in Paris", js("default"), ctx); // workers started, module imported
+    const calls = 500;
+    const started = performance.now();
+    for (let i = 0; i < calls; i++) await runAssertion("in Paris", js("default"), ctx);
+    const perCallMs = (performance.now() - started) / calls;
+    // About 0.1 ms on an idle machine; a thread start costs tens of ms. Generous for a busy box.
+    expect(perCallMs).toBeLessThan(10);
   });
 
   it("a threshold applies to numbers", async () => {

@@ -1,28 +1,11 @@
 import { pathToFileURL } from "node:url";
 import { GRADED_DEFAULT_THRESHOLD } from "../../config/assertion-schema.js";
+import { formatDurationMs } from "../../util/duration.js";
 import { binary, graded, type Check, type CheckVerdict } from "../assertion-types.js";
+import { callJavascript } from "./javascript-pool.js";
 
-/** How long a user function may take (async work only: a synchronous endless loop cannot be cut). */
-export const JAVASCRIPT_TIMEOUT_MS = 10_000;
-
-const modules = new Map<string, Promise<Record<string, unknown>>>();
-
-function load(file: string): Promise<Record<string, unknown>> {
-  let m = modules.get(file);
-  if (!m) {
-    m = import(pathToFileURL(file).href) as Promise<Record<string, unknown>>;
-    modules.set(file, m);
-  }
-  return m;
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
-  });
-  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
-}
+/** How long a user function may run for one case unless its assertion sets `timeout`. */
+export const JAVASCRIPT_TIMEOUT_MS = 5_000;
 
 /** Turns what the user's function returned into a verdict: boolean, number 0..1 or {pass, score, reason}. */
 export function verdictFrom(result: unknown, threshold: number | undefined, name: string): CheckVerdict {
@@ -45,16 +28,17 @@ export function verdictFrom(result: unknown, threshold: number | undefined, name
   );
 }
 
-/** `javascript`: calls the exported function with (output, { vars, case, target, ... }). */
+/**
+ * `javascript`: calls the exported function with (output, { vars, case, target, ... }) in a worker
+ * thread (see javascript-pool.ts), within the assertion's `timeout` (default 5 s): a function that
+ * runs past it, throws or returns nothing usable fails the assertion, never the run.
+ */
 export const JAVASCRIPT_CHECKS = {
   javascript: async (out, a, ctx) => {
     const name = `${String(a.value)}`;
     // The plan sets `file` on every javascript assertion; one without it has nothing to call.
     if (a.file === undefined) return binary(false, `${name}: the assertion has no module`);
-    const mod = await load(a.file);
-    const fn = mod[a.exportName ?? "default"];
-    if (typeof fn !== "function")
-      return binary(false, `${a.file} has no exported function "${a.exportName}"`);
+    const exportName = a.exportName ?? "default";
     const context = {
       vars: ctx.vars,
       case: { id: ctx.caseId, prompt: ctx.prompt, messages: ctx.messages },
@@ -63,11 +47,26 @@ export const JAVASCRIPT_CHECKS = {
       e2eMs: ctx.e2eMs,
       outputTokens: ctx.outputTokens,
     };
-    const result = await withTimeout(
-      Promise.resolve((fn as (o: string, c: typeof context) => unknown)(out, context)),
-      JAVASCRIPT_TIMEOUT_MS,
-      name,
+    const timeoutMs = a.timeoutMs ?? JAVASCRIPT_TIMEOUT_MS;
+    const outcome = await callJavascript(
+      { href: pathToFileURL(a.file).href, exportName, output: out, context },
+      timeoutMs,
+      ctx.signal,
     );
-    return verdictFrom(result, a.threshold, name);
+    switch (outcome.kind) {
+      case "result":
+        return verdictFrom(outcome.value, a.threshold, name);
+      case "missing":
+        return binary(false, `${a.file} has no exported function "${exportName}"`);
+      case "error":
+        return binary(false, `error: ${outcome.message}`);
+      case "timeout":
+        return binary(
+          false,
+          `${name} ran longer than its time limit of ${formatDurationMs(timeoutMs)} and was stopped (set timeout: on the assertion to allow more)`,
+        );
+      case "aborted":
+        return binary(false, `${name} was stopped: the run was interrupted`);
+    }
   },
 } satisfies Record<string, Check>;
