@@ -36,6 +36,7 @@ describe("selectRun", () => {
   it.each([
     [{ target: ["c"] }, "--target c: no such target (targets: a, b)"],
     [{ concurrency: "0" }, "--concurrency expects a positive integer, got 0"],
+    [{ concurrency: "1e9" }, "--concurrency 1e9: at most 10,000"],
     [{ only: "both" }, "--only expects quality or load, got both"],
     [{ seed: "1.5" }, "--seed expects an integer, got 1.5"],
     [{ shard: "3/2" }, "--shard expects i/n with 1 <= i <= n, got 3/2"],

@@ -1,3 +1,4 @@
+import { LIMITS, overLimit } from "../config/limits.js";
 import type { Plan } from "../config/plan.js";
 import { UsageError } from "../errors.js";
 import { applyShard, parseShard, type Shard } from "../run/shard.js";
@@ -44,6 +45,8 @@ export function selectRun(plan: Plan, opts: RunCommandOptions): RunSelection {
     const n = Number(opts.concurrency);
     if (!Number.isInteger(n) || n < 1)
       throw new UsageError(`--concurrency expects a positive integer, got ${opts.concurrency}`);
+    if (n > LIMITS.qualityConcurrency.max)
+      throw new UsageError(`--concurrency ${opts.concurrency}: ${overLimit("qualityConcurrency")}`);
     overridden = { ...overridden, qualityConcurrency: n };
   }
   if (opts.only !== undefined && opts.only !== "quality" && opts.only !== "load") {
