@@ -67,8 +67,7 @@ function parseCsv(file: string, bytes: Buffer): Read {
           `Invalid Record Length: the header has ${header.length} columns, this row ${fields.length}`,
           line,
         );
-      // fromEntries defines each column as an own property, so a "__proto__" column is a column.
-      rows.push({ line, values: Object.fromEntries(header.map((h, j) => [h, fields[j]!])) });
+      rows.push({ line, values: valuesOf(header, fields) });
     });
   } catch (err) {
     if (err instanceof HeaderError) return { rows: [], issues: err.issues };
@@ -77,6 +76,14 @@ function parseCsv(file: string, bytes: Buffer): Read {
   }
   if (rows.length === 0) return { rows: [], issues: [{ file, line: 1, message: "dataset has no rows" }] };
   return { rows, issues: [] };
+}
+
+/** A row's values by column; assignment would make a "__proto__" column the object's prototype. */
+function valuesOf(header: readonly string[], fields: readonly string[]): DatasetRow["values"] {
+  if (header.includes("__proto__")) return Object.fromEntries(header.map((h, j) => [h, fields[j]!]));
+  const values: Record<string, string> = {};
+  for (let j = 0; j < header.length; j++) values[header[j]!] = fields[j]!;
+  return values;
 }
 
 /** Ends reading at a header that cannot name the columns. */

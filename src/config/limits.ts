@@ -116,12 +116,17 @@ export const LIMITS = {
 
 export type LimitName = keyof typeof LIMITS;
 
+/** A count with thousands separators (not toLocaleString: loading ICU costs every CLI start ~30 ms). */
+export function formatCount(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+$)/g, ",");
+}
+
 /** The limit as the README and messages write it: 100,000, 7 days, 50 MiB. */
 export function formatLimit(name: LimitName): string {
   const { max } = LIMITS[name];
   if (name === "duration") return `${max / DAY_MS} days`;
   if (name === "suiteBytes" || name === "datasetBytes") return formatBytes(max);
-  return max.toLocaleString("en-US");
+  return formatCount(max);
 }
 
 /** The message for a value over its limit. */

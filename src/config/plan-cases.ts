@@ -52,7 +52,10 @@ export async function resolveCases(
   issues: ConfigIssue[],
 ): Promise<PlanCase[]> {
   const { suite, locator } = loaded;
-  const drafts: CaseDraft[] = [];
+  // Each draft is resolved as it is made, so a million dataset rows are never held twice.
+  const seen = new Map<string, CaseDraft["source"]>();
+  const cases: PlanCase[] = [];
+  let count = 0;
   const suiteDir = path.dirname(path.resolve(loaded.file));
   for (const [i, entry] of suite.cases.entries()) {
     const where: FieldPath = ["cases", i];
@@ -74,13 +77,14 @@ export async function resolveCases(
       }
       for (const [r, row] of rows.entries()) {
         const idValue = Object.hasOwn(row.values, idColumn) ? row.values[idColumn] : undefined;
-        drafts.push({
+        addCase({
           id:
             idValue === undefined || idValue === ""
               ? `${path.basename(entry.from).replace(/\.\w+$/, "")}-${r + 1}`
               : String(idValue),
           prompt: entry.prompt,
-          vars: { ...entry.vars, ...row.values },
+          // Columns win over the entry's vars; without any, the row's values are the vars (no copy).
+          vars: Object.keys(entry.vars).length === 0 ? row.values : { ...entry.vars, ...row.values },
           assert: entry.assert,
           threshold: entry.threshold,
           task: taskOf(entry),
@@ -90,7 +94,7 @@ export async function resolveCases(
         });
       }
     } else {
-      drafts.push({
+      addCase({
         id: entry.id,
         prompt: entry.prompt,
         vars: entry.vars,
@@ -103,21 +107,19 @@ export async function resolveCases(
     }
   }
 
-  const seen = new Map<string, CaseDraft>();
-  const cases: PlanCase[] = [];
-  drafts.forEach((d, n) => {
+  return cases;
+
+  function addCase(d: CaseDraft): void {
+    const n = count++;
     const id = d.id ?? `case-${n + 1}`;
     const issue = (p: FieldPath, message: string) =>
       d.datasetIssue?.(message) ?? at([...d.where, ...p], message);
     const prior = seen.get(id);
     if (prior) {
       issues.push(
-        issue(
-          ["id"],
-          `duplicate case id "${id}" (first defined at ${prior.source.file}:${prior.source.line ?? "?"})`,
-        ),
+        issue(["id"], `duplicate case id "${id}" (first defined at ${prior.file}:${prior.line ?? "?"})`),
       );
-    } else seen.set(id, d);
+    } else seen.set(id, d.source);
     const promptConfig = Object.hasOwn(suite.prompts, d.prompt) ? suite.prompts[d.prompt] : undefined;
     if (promptConfig === undefined) {
       const known = Object.keys(suite.prompts);
@@ -161,8 +163,7 @@ export async function resolveCases(
     };
     if (d.threshold !== undefined) planCase.threshold = d.threshold;
     cases.push(planCase);
-  });
-  return cases;
+  }
 }
 
 function resolveAssertions(

@@ -7,7 +7,7 @@ import type { ConfigIssue } from "../errors.js";
 import { ConfigError } from "../errors.js";
 import type { RetryPolicy } from "../providers/retry.js";
 import { createIssueAt } from "./issue-at.js";
-import { LIMITS, overLimit } from "./limits.js";
+import { formatCount, LIMITS, overLimit } from "./limits.js";
 import { sortIssues, type LoadedSuite } from "./load-suite.js";
 import type { LoadPhase } from "./load-phase.js";
 import { resolveCases, type PlanCase } from "./plan-cases.js";
@@ -75,7 +75,7 @@ export async function buildPlan(loaded: LoadedSuite): Promise<Plan> {
     issues.push(
       at(
         ["cases"],
-        `${calls.toLocaleString("en-US")} quality calls per target (cases × repeats): ${overLimit("qualityCalls")}`,
+        `${formatCount(calls)} quality calls per target (cases × repeats): ${overLimit("qualityCalls")}`,
       ),
     );
   if (targets.length > 0 && targets.every((t) => t.grader))

@@ -129,12 +129,10 @@ const tokenCount = (limit: "inputTokens" | "outputTokens") =>
   z
     .union([
       countUpTo(limit),
-      z
-        .strictObject({ min: countUpTo(limit), max: countUpTo(limit) })
-        .superRefine((r, ctx) => {
-          if (r.min > r.max)
-            ctx.addIssue({ code: "custom", path: ["max"], message: `max ${r.max} is below min ${r.min}` });
-        }),
+      z.strictObject({ min: countUpTo(limit), max: countUpTo(limit) }).superRefine((r, ctx) => {
+        if (r.min > r.max)
+          ctx.addIssue({ code: "custom", path: ["max"], message: `max ${r.max} is below min ${r.min}` });
+      }),
       z.strictObject({ mean: upTo(limit).positive(), stddev: upTo(limit).nonnegative() }),
     ])
     .describe("128, { min: 64, max: 256 } or { mean: 128, stddev: 32 }");
