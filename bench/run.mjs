@@ -4,6 +4,7 @@
 //   npm run bench                          every scenario at full size (several minutes)
 //   npm run bench -- --quick               shorter runs, for iteration
 //   npm run bench -- --only accuracy,memory
+//   npm run bench -- --only dataset        1,000,000 CSV rows read and validated
 //   npm run bench -- --memory-requests 200000 --levels 1000,10000 --out /tmp/bench
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
@@ -11,11 +12,12 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { accuracy } from "./scenarios/accuracy.mjs";
 import { concurrency } from "./scenarios/concurrency.mjs";
+import { dataset } from "./scenarios/dataset.mjs";
 import { memory } from "./scenarios/memory.mjs";
 import { saturation } from "./scenarios/saturation.mjs";
 import { fmt } from "./stats.mjs";
 
-const SCENARIOS = { saturation, accuracy, concurrency, memory };
+const SCENARIOS = { saturation, accuracy, concurrency, memory, dataset };
 
 const { values } = parseArgs({
   options: {
