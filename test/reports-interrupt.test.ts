@@ -102,7 +102,6 @@ targets:
     provider: openai-chat
     base_url: "http://user:\${PLANTED_KEY}@127.0.0.1:1/v1?key=\${PLANTED_KEY}"
     model: m
-    api_key: "\${PLANTED_KEY}"
     headers: { X-Api-Key: "\${PLANTED_KEY}" }
     timeouts: { connect: 1s }
 prompts: { q: "say {{word}}" }
