@@ -50,7 +50,7 @@ export const LAYERS: readonly Layer[] = [
   {
     paths: ["src/config"],
     concern:
-      "zod schema (source of truth; also the JSON Schema), YAML loading with positions, env interpolation, templates, datasets, plan building",
+      "zod schema (source of truth; also the JSON Schema), the limits table, YAML loading with positions (nesting, aliases and encodings checked first), env interpolation, templates, datasets (an RFC 4180 reader in one pass), plan building",
   },
   {
     paths: ["src/load"],
@@ -59,7 +59,7 @@ export const LAYERS: readonly Layer[] = [
   {
     paths: ["src/quality"],
     concern:
-      "assertions (one module per family under `assertions/`), case scoring, graders (judge and embeddings targets), task metrics (classification, extraction, repeats)",
+      "assertions (one module per family under `assertions/`; user `javascript` in a small pool of worker threads), case scoring, graders (judge and embeddings targets), task metrics (classification, extraction, repeats)",
   },
   {
     paths: ["src/compare"],

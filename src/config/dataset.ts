@@ -4,7 +4,7 @@
  * as the reader meets it, with the line it starts on.
  */
 import { ConfigError, type ConfigIssue } from "../errors.js";
-import { readInputFile } from "../util/input-file.js";
+import { readInputFile } from "./input-file.js";
 import { CsvSyntaxError, readCsv } from "./csv.js";
 import { LIMITS, overLimit } from "./limits.js";
 

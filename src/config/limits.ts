@@ -5,7 +5,7 @@
  * `validate` rejects the value with its file, line and field instead of `run` hanging or crashing.
  * The README's limits table lists these; a test keeps the two equal.
  */
-import { formatBytes } from "../util/input-file.js";
+import { formatBytes } from "./input-file.js";
 
 export interface Limit {
   /** The largest value allowed (for durations, in ms; for sizes, in bytes). */

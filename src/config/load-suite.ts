@@ -1,6 +1,6 @@
 import { LineCounter, parseDocument, visit, type Document } from "yaml";
 import { ConfigError, type ConfigIssue } from "../errors.js";
-import { readInputText } from "../util/input-file.js";
+import { readInputText } from "./input-file.js";
 import { coerceEnvValues } from "./env-coerce.js";
 import { maskReferences, unmaskReferences } from "./env-reference.js";
 import { interpolateEnv } from "./interpolate-env.js";
