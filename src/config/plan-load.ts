@@ -8,6 +8,7 @@ import { parseRequestSlo, type RequestSlo } from "../thresholds/request-slo.js";
 import type { Threshold } from "../record/verdict.js";
 import type { MetricName } from "../thresholds/metrics.js";
 import { parseThreshold } from "../thresholds/parse.js";
+import { thresholdRangeProblem } from "../thresholds/range.js";
 import { formatDurationMs, parseDurationMs } from "../util/duration.js";
 import type { IssueAt } from "./issue-at.js";
 import { LIMITS, overLimit } from "./limits.js";
@@ -110,7 +111,11 @@ function requestSlos(input: PhaseInput): RequestSlo[] {
   const out: RequestSlo[] = [];
   for (const [key, expression] of Object.entries(input.raw.slo ?? {})) {
     try {
-      out.push(parseRequestSlo(key, expression));
+      const slo = parseRequestSlo(key, expression);
+      const asThreshold = { key, expression, metric: slo.metric, op: slo.op, limit: slo.limitMs };
+      const outOfRange = thresholdRangeProblem({ ...asThreshold, tags: {}, abortOnFail: false });
+      if (outOfRange) input.issue(["slo", key], outOfRange);
+      else out.push(slo);
     } catch (err) {
       input.issue(["slo", key], (err as Error).message);
     }
@@ -134,7 +139,11 @@ function capacitySlo(input: PhaseInput, slo: Record<string, string>): Array<Thre
           ["sweep", "slo", key],
           `${key}: a sweep step is judged on its own latency, throughput and errors, not ${t.metric}`,
         );
-      else out.push(t);
+      else {
+        const outOfRange = thresholdRangeProblem(t);
+        if (outOfRange) input.issue(["sweep", "slo", key], outOfRange);
+        else out.push(t);
+      }
     } catch (err) {
       input.issue(["sweep", "slo", key], (err as Error).message);
     }

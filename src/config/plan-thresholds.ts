@@ -2,6 +2,7 @@ import type { ConfigIssue } from "../errors.js";
 import type { Threshold } from "../record/verdict.js";
 import type { MetricName } from "../thresholds/metrics.js";
 import { parseThreshold, ThresholdSyntaxError } from "../thresholds/parse.js";
+import { thresholdRangeProblem } from "../thresholds/range.js";
 import { parseDurationMs } from "../util/duration.js";
 import type { IssueAt } from "./issue-at.js";
 import type { FieldPath } from "./locate.js";
@@ -32,6 +33,8 @@ export function resolveThresholds(
                   entry.delay_abort_eval === undefined ? undefined : parseDurationMs(entry.delay_abort_eval),
               });
         const problems: string[] = [];
+        const outOfRange = thresholdRangeProblem(t);
+        if (outOfRange) return issues.push(at(where, outOfRange));
         if (t.tags.target && !Object.hasOwn(suite.targets, t.tags.target))
           problems.push(`unknown target "${t.tags.target}"`);
         if (t.tags.phase && t.tags.phase !== "quality" && !phases.has(t.tags.phase)) {

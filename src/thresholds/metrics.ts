@@ -42,6 +42,11 @@ export interface MetricDef {
   needs: readonly Need[];
   /** Its value for one request, in its unit: what a phase's per-request `slo` (goodput) checks. */
   perRequest?: (s: RequestSample) => number | undefined;
+  /**
+   * The values it can take, in its unit: a fraction is 0..1 and everything else 0 or more unless
+   * the entry says otherwise (a paired delta is -1..1). A threshold outside it checks nothing.
+   */
+  range?: readonly [number, number];
   /** Judges a threshold itself instead of `observed op limit`; undefined keeps the plain verdict. */
   judge?: (
     t: Threshold,
@@ -250,12 +255,16 @@ export const METRICS = {
       "candidate - baseline pass rate (paired)",
       comparison((c) => c.delta.difference, "lowest"),
     ),
+    range: [-1, 1],
     judge: judgeRegression,
   },
-  "compare.recovery": perCandidate(
-    "candidate / baseline pass rate",
-    comparison((c) => c.recovery, "lowest"),
-  ),
+  "compare.recovery": {
+    ...perCandidate(
+      "candidate / baseline pass rate",
+      comparison((c) => c.recovery, "lowest"),
+    ),
+    range: [0, Number.POSITIVE_INFINITY],
+  },
   "compare.flips": perCandidate(
     "cases whose verdict flipped / cases",
     comparison((c) => (c.flips.regressions.length + c.flips.improvements.length) / c.matched, "highest"),
@@ -264,11 +273,14 @@ export const METRICS = {
     "exact-output agreement rate",
     comparison((c) => c.agreement.rate, "lowest"),
   ),
-  "compare.macro_f1_delta": perCandidate(
-    "candidate - baseline macro F1 on the labelled cases",
-    comparison((c) => c.classification?.macroF1Delta, "lowest"),
-    [LABELLED],
-  ),
+  "compare.macro_f1_delta": {
+    ...perCandidate(
+      "candidate - baseline macro F1 on the labelled cases",
+      comparison((c) => c.classification?.macroF1Delta, "lowest"),
+      [LABELLED],
+    ),
+    range: [-1, 1],
+  },
 } satisfies Record<string, MetricDef>;
 
 /** The name of a metric a threshold can name: the compiler knows every one. */
@@ -277,6 +289,11 @@ export type MetricName = keyof typeof METRICS;
 /** Whether `name` is a registered metric (run.json and keys are text; the registry is not). */
 export function isMetricName(name: string): name is MetricName {
   return Object.hasOwn(METRICS, name);
+}
+
+/** The values a metric can take (see MetricDef.range). */
+export function metricRange(def: MetricDef): readonly [number, number] {
+  return def.range ?? (def.unit === "fraction" ? [0, 1] : [0, Number.POSITIVE_INFINITY]);
 }
 
 /** The definition of a registered metric. */
