@@ -8,21 +8,28 @@ export const SimAnswerSchema = z.strictObject({
 });
 
 /**
+ * The most a profile may ask, as a suite's own limits (src/config/limits.ts) do: Node fires a timer
+ * set past 2^31 ms at once, so times stop at a week; a client cuts a stream off past 1,000,000
+ * chunks, so longer answers could never be read; a batch is requests in flight, at most 100,000.
+ */
+const WEEK_MS = 7 * 86_400_000;
+const timeMs = () => z.number().nonnegative().max(WEEK_MS, "at most a week (604800000 ms)");
+
+/**
  * How the simulated endpoint behaves. Used by `gauntlet sim` and by `provider: sim` targets.
  * Times in milliseconds; the simulator's ground-truth log records what it actually did.
  */
 export const SimProfileSchema = z.strictObject({
-  ttft_ms: z.number().nonnegative().default(40).describe("Time from admission to the first token"),
-  itl_ms: z.number().nonnegative().default(8).describe("Time between tokens"),
-  tail_ms: z
-    .number()
-    .nonnegative()
+  ttft_ms: timeMs().default(40).describe("Time from admission to the first token"),
+  itl_ms: timeMs().default(8).describe("Time between tokens"),
+  tail_ms: timeMs()
     .default(0)
     .describe("Delay between the last token and the finish/usage/[DONE] chunks (they must not extend e2e)"),
   output_tokens: z
     .number()
     .int()
     .positive()
+    .max(1_000_000, "at most 1,000,000 (a client cuts a stream off past 1,000,000 chunks)")
     .default(32)
     .describe("Tokens per answer when no canned answer applies"),
   jitter: z.number().min(0).max(1).default(0).describe("Relative random variation of ttft and itl, seeded"),
@@ -31,6 +38,7 @@ export const SimProfileSchema = z.strictObject({
     .number()
     .int()
     .positive()
+    .max(100_000, "at most 100,000 (requests in flight, as a phase's)")
     .default(256)
     .describe("Requests generating at once; more wait in a queue, so TTFT grows with load"),
   answers: z.array(SimAnswerSchema).default([]).describe("Canned answers, first match wins"),
