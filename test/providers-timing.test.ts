@@ -40,8 +40,11 @@ const PROVIDERS = [
 
 const CASES = 48;
 const IN_FLIGHT = 16;
-const TTFT_MS = 40;
-const TAIL_MS = 40; // the trailing usage / done / details record comes 40 ms after the last token
+// Wide separations, so which record starts ttft and which ends e2e shows even on a busy CI box: the
+// preamble comes at admission, the first content 200 ms later, the trailing usage / done / details
+// record 300 ms after the last token. The bench's accuracy scenario holds the strict figures.
+const TTFT_MS = 200;
+const TAIL_MS = 300;
 
 /**
  * Every wire format, streamed by the built CLI from the simulator in its own process: each request's
@@ -130,10 +133,8 @@ describe("every provider's timings agree with the simulator's ground truth", () 
         ({ line, truth }) => line.ttft_ms - (truth.firstTokenUs - truth.receivedUs) / 1000,
       );
       expect(Math.min(...errors)).toBeGreaterThan(-0.5); // the client's figure includes the trip there
-      // Loose enough for a loaded box: the checks that matter here are the 40 ms ones below.
-      expect(percentile(errors, 50)).toBeLessThan(4);
-      expect(percentile(errors, 99)).toBeLessThan(15);
-      // The preamble goes out at admission: counting it would put ttft near 0 ms, not near 40.
+      expect(percentile(errors, 50)).toBeLessThan(TTFT_MS / 8);
+      // The preamble goes out at admission: counting it would put ttft near 0 ms, not near 200.
       expect(Math.min(...mine().map(({ line }) => line.ttft_ms))).toBeGreaterThan(TTFT_MS * 0.75);
     });
 
@@ -141,9 +142,10 @@ describe("every provider's timings agree with the simulator's ground truth", () 
       const errors = mine().map(
         ({ line, truth }) => line.e2e_ms - (truth.lastTokenUs - truth.receivedUs) / 1000,
       );
-      expect(percentile(errors, 50)).toBeLessThan(5);
-      expect(percentile(errors, 99)).toBeLessThan(20);
-      expect(Math.max(...errors)).toBeLessThan(TAIL_MS);
+      expect(Math.min(...errors)).toBeGreaterThan(-0.5);
+      // Counting the trailing record would put every error at 300 ms or more.
+      expect(percentile(errors, 50)).toBeLessThan(TAIL_MS / 8);
+      expect(percentile(errors, 90)).toBeLessThan(TAIL_MS / 2);
     });
 
     it("one itl gap per pair of content chunks the server wrote; output tokens from the server", () => {
