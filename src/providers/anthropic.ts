@@ -13,6 +13,7 @@ import {
   type EmitContent,
   type RecordContext,
 } from "./wire.js";
+import { OPENAI_MODELS } from "./server-info.js";
 
 /** The Messages API version every request names. A suite's `headers` may name another. */
 export const ANTHROPIC_VERSION = "2023-06-01";
@@ -139,6 +140,7 @@ const MESSAGES: WireFormat = {
   body: (request, options) => buildAnthropicBody(options.model, request),
   streamDecoder: createAnthropicStreamDecoder,
   jsonDecoder: createAnthropicJsonDecoder,
+  info: OPENAI_MODELS,
 };
 
 /** Anthropic Messages API (`/v1/messages`), streaming named SSE events or one JSON message. */

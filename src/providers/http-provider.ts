@@ -1,4 +1,5 @@
 import { HttpClient, type BodyDecoder } from "./http-client.js";
+import { fetchServerInfo, type InfoRoute } from "./server-info.js";
 import type { ChatMessage, EventSink, GenerationRequest, Provider, Timeouts } from "./types.js";
 
 // The request side every HTTP provider shares: a wire format is a table (headers, path, body builder,
@@ -41,6 +42,8 @@ export interface WireFormat<O extends HttpProviderOptions = HttpProviderOptions>
   body(request: GenerationRequest, options: O): unknown;
   streamDecoder(sink: EventSink): BodyDecoder;
   jsonDecoder(sink: EventSink): BodyDecoder;
+  /** Where its servers describe themselves (the models they list, each model's version). */
+  info: InfoRoute;
 }
 
 /** A Provider speaking `format` over a keep-alive HttpClient. Never rejects (see Provider.send). */
@@ -62,6 +65,8 @@ export function createHttpProvider<O extends HttpProviderOptions>(
       return http.post(format.path(request.stream), body, decoder, sink, sendOptions?.signal);
     },
     warmUp: (connections) => http.warmUp(connections),
+    serverInfo: (timeoutMs) =>
+      fetchServerInfo(options.baseUrl, format.info, format.headers(options), options.model, timeoutMs),
     close: () => http.close(),
   };
 }

@@ -18,6 +18,7 @@ import {
   type EmitContent,
   type RecordContext,
 } from "./wire.js";
+import { OLLAMA_TAGS } from "./server-info.js";
 
 /** Request fields Ollama reads at the top level; every other param is a model option. */
 const TOP_LEVEL = new Set(["format", "keep_alive", "think", "tools", "raw", "template", "suffix", "context"]);
@@ -125,6 +126,7 @@ function ollamaFormat(
         onRecord: ({ data }, ctx) => emitRecord(parseJsonObject(data), ctx, read),
       }),
     jsonDecoder: (sink) => createJsonDecoder(sink, (body, ctx) => emitRecord(body, ctx, read)),
+    info: OLLAMA_TAGS,
   };
 }
 

@@ -19,6 +19,7 @@ import {
   type EmitContent,
   type RecordContext,
 } from "./wire.js";
+import { OPENAI_MODELS } from "./server-info.js";
 
 export interface OpenAiChatOptions extends HttpProviderOptions {
   /** Ask for `stream_options.include_usage` so output tokens come from the server. */
@@ -149,6 +150,7 @@ const CHAT: WireFormat<OpenAiChatOptions> = {
   body: (request, options) => buildChatBody(options.model, request, options.includeUsage !== false),
   streamDecoder: createChatStreamDecoder,
   jsonDecoder: createChatJsonDecoder,
+  info: OPENAI_MODELS,
 };
 
 /** OpenAI-compatible `/chat/completions`: OpenAI, vLLM, SGLang, llama.cpp server, TGI messages, Ollama. */

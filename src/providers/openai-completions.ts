@@ -9,6 +9,7 @@ import {
 import type { EventSink, GenerationRequest, Provider } from "./types.js";
 import { completionLogprobs } from "./logprobs.js";
 import { bearerHeaders, createHttpProvider, renderPrompt, type WireFormat } from "./http-provider.js";
+import { OPENAI_MODELS } from "./server-info.js";
 
 /**
  * The `/completions` body: the messages rendered as one prompt (see renderPrompt: the system message,
@@ -46,6 +47,7 @@ const COMPLETIONS: WireFormat<OpenAiChatOptions> = {
   body: (request, options) => buildCompletionsBody(options.model, request, options.includeUsage !== false),
   streamDecoder: createCompletionsStreamDecoder,
   jsonDecoder: createCompletionsJsonDecoder,
+  info: OPENAI_MODELS,
 };
 
 /** OpenAI-compatible legacy `/completions` (vLLM, SGLang, llama.cpp server, OpenAI): text in, text out. */

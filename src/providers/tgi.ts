@@ -20,6 +20,7 @@ import {
   stringifyJson,
   type RecordContext,
 } from "./wire.js";
+import { TGI_INFO } from "./server-info.js";
 
 /**
  * TGI's `parameters` from the suite's params: max_tokens becomes max_new_tokens and a single `stop`
@@ -126,6 +127,7 @@ const TGI: WireFormat = {
   body: (request) => buildTgiBody(request),
   streamDecoder: createTgiStreamDecoder,
   jsonDecoder: createTgiJsonDecoder,
+  info: TGI_INFO,
 };
 
 /** Text Generation Inference's native API: `/generate_stream` (SSE) or `/generate` (one JSON object). */

@@ -1,5 +1,6 @@
 import type { TokenLogprob } from "../record/response.js";
 import type { FailureKind } from "../record/failure.js";
+import type { ServerInfo } from "./server-info.js";
 
 export interface ChatMessage {
   role: "system" | "user" | "assistant";
@@ -68,6 +69,8 @@ export interface Provider {
   send(request: GenerationRequest, sink: EventSink, options?: SendOptions): Promise<void>;
   /** Opens up to `connections` keep-alive connections before the first request. */
   warmUp(connections: number): Promise<void>;
+  /** Asks the server to describe itself (see ServerInfo), within `timeoutMs`. Never rejects. */
+  serverInfo(timeoutMs: number): Promise<ServerInfo>;
   close(): Promise<void>;
 }
 

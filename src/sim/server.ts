@@ -17,6 +17,7 @@ import type { SimProfile } from "./profile.js";
 import type { TruthRecord, TruthSink } from "./truth-log.js";
 import { pickFault } from "./faults.js";
 import { createResponseWriter } from "./response-writer.js";
+import { describeSim } from "./describe.js";
 
 export interface SimServer {
   /** Base URL of the OpenAI-compatible API, e.g. http://127.0.0.1:41234/v1 */
@@ -45,8 +46,6 @@ const FORMATS: Record<string, SimFormat> = {
 };
 
 const MAX_REQUEST_BYTES = 8 << 20;
-/** The context length /v1/models reports, as vLLM does (max_model_len). */
-const SIM_MAX_MODEL_LEN = 32_768;
 
 /** Starts the simulated endpoint on a real socket (port 0 = ephemeral). */
 export async function startSimServer(
@@ -58,19 +57,13 @@ export async function startSimServer(
   const jitter = (ms: number) =>
     profile.jitter > 0 ? Math.max(0, ms * (1 + profile.jitter * (2 * rng() - 1))) : ms;
   let counter = 0;
+  const described = describeSim(profile, Date.now()).routes;
 
   const server: Server = createServer({ keepAlive: true, noDelay: true }, (req, res) => {
     const path = (req.url ?? "/").split("?")[0]!;
     if (req.method === "GET" && (path === "/health" || path === "/v1/health"))
       return sendJson(res, 200, { status: "ok" });
-    if (req.method === "GET" && path === "/v1/models") {
-      return sendJson(res, 200, {
-        object: "list",
-        data: [
-          { id: profile.model, object: "model", owned_by: "gauntlet-sim", max_model_len: SIM_MAX_MODEL_LEN },
-        ],
-      });
-    }
+    if (req.method === "GET" && described[path] !== undefined) return sendJson(res, 200, described[path]);
     if (req.method === "POST" && (path === "/v1/embeddings" || path === "/embeddings")) {
       return void readBody(req).then(
         (body) => {
