@@ -1,9 +1,11 @@
 import type { PhaseAggregate, TargetEconomics } from "./aggregate.js";
+import type { CacheUse } from "./cache-use.js";
+import type { RunHealth } from "./health.js";
 import type { CaseOutcome } from "./case-outcome.js";
 import type { ComparisonResult, PhaseRatio } from "./comparison.js";
 import type { SweepResult } from "./sweep.js";
 import type { TargetTaskMetrics } from "./task-metrics.js";
-import type { Verdict } from "./verdict.js";
+import type { SkippedThreshold, Verdict } from "./verdict.js";
 
 export const RUN_SCHEMA_VERSION = 1;
 
@@ -65,6 +67,12 @@ export interface RunResult {
   /** Sweeps: each step's figures and the capacity at SLO. */
   sweeps: SweepResult[];
   thresholds: Verdict[];
+  /** Thresholds the command line's --only or --target left without anything to measure. */
+  skippedThresholds?: SkippedThreshold[];
+  /** Whether every phase got a successful request (absent in runs written before it existed). */
+  health?: RunHealth;
+  /** How the response cache served this run (absent in runs written before it said). */
+  cache?: CacheUse;
   /** With --baseline: this run against a saved one (quality paired per target, latency ratios). */
   baseline?: { file: string; comparisons: ComparisonResult[]; ratios: PhaseRatio[] };
 }

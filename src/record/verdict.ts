@@ -77,3 +77,14 @@ export interface Verdict {
 export function sourceOf(v: Verdict): VerdictSource {
   return v.source ?? (v.key.startsWith("baseline ") ? "baseline" : "suite");
 }
+
+/**
+ * A threshold this run did not judge because the command line left out what it measures
+ * (`--only quality` skips load thresholds, `--target` a target's): shown as skipped, never passed.
+ */
+export interface SkippedThreshold {
+  key: string;
+  expression: string;
+  /** Why, e.g. "--only quality does not run phase \"steady\"". */
+  reason: string;
+}
