@@ -1,0 +1,93 @@
+import type { PlanTarget } from "../config/plan.js";
+import type { FailureKind } from "../record/failure.js";
+import type { HealthError } from "../record/health.js";
+import type { ServerInfo } from "../providers/server-info.js";
+
+/** What a hint may read about the target whose requests failed. */
+export interface HintContext {
+  target: PlanTarget;
+  /** Where its requests went, without credentials. */
+  displayUrl: string;
+  /** The server's description, asked at most once per target and only when a hint needs it. */
+  serverInfo(): Promise<ServerInfo | undefined>;
+}
+
+type Failure = Omit<HealthError, "hint">;
+type Hint = (failure: Failure, ctx: HintContext) => string | undefined | Promise<string | undefined>;
+
+/** A duration as a suite writes it: 500ms, 30s. */
+const asSuiteDuration = (ms: number) => (ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`);
+
+/** Wire formats whose servers put their API under /v1 (base_url ends in /v1). */
+const V1_FORMATS: ReadonlySet<string> = new Set(["openai-chat", "openai-completions", "anthropic"]);
+
+function hasV1(url: string): boolean {
+  try {
+    return new URL(url).pathname.split("/").includes("v1");
+  } catch {
+    return true;
+  }
+}
+
+function timeoutHint(f: Failure, ctx: HintContext): string {
+  const { name, timeouts } = ctx.target;
+  const raise = (field: string, ms: number) =>
+    `raise timeouts.${field} on target ${name} (now ${asSuiteDuration(ms)}), e.g. timeouts: { ${field}: ${asSuiteDuration(ms * 4)} }`;
+  if (/total timeout/i.test(f.message))
+    return `the answer did not end within timeouts.total: ${raise("total", timeouts.totalMs)}, or ask for fewer tokens`;
+  if (/body timeout/i.test(f.message))
+    return `the server went quiet mid-answer for timeouts.first_token, which also bounds the gap between chunks: ${raise("first_token", timeouts.firstTokenMs)}`;
+  if (/^aborted$|interrupt/i.test(f.message)) return "cut short by the run's interrupt";
+  return `no first token within timeouts.first_token: ${raise("first_token", timeouts.firstTokenMs)}`;
+}
+
+async function notFoundHint(f: Failure, ctx: HintContext): Promise<string | undefined> {
+  const { target, displayUrl } = ctx;
+  if (V1_FORMATS.has(target.provider) && !hasV1(displayUrl))
+    return `the path has no /v1: OpenAI-compatible servers serve /v1/...; add /v1 to base_url (${displayUrl}/v1)`;
+  const info = await ctx.serverInfo();
+  const listed = info?.models;
+  if (listed && !listed.includes(target.model) && !listed.includes(`${target.model}:latest`)) {
+    const shown = listed.slice(0, 10).join(", ") + (listed.length > 10 ? `, … (${listed.length})` : "");
+    return listed.length > 0
+      ? `the server does not list model "${target.model}": GET ${info.route} lists ${shown}`
+      : `the server lists no model at GET ${info.route}`;
+  }
+  if (listed) return `the server lists model "${target.model}" yet answered 404: check base_url's path`;
+  return `check model ("${target.model}") and base_url (${displayUrl})${info?.error ? `; GET ${info.route} gave ${info.error}` : ""}`;
+}
+
+function clientErrorHint(f: Failure, ctx: HintContext): string | Promise<string | undefined> | undefined {
+  const { target } = ctx;
+  if (f.status === 401 || f.status === 403) {
+    return target.apiKey
+      ? `the server refused the key: check api_key of target ${target.name}`
+      : `target ${target.name} sends no key: set its api_key (e.g. api_key: \${MY_API_KEY})`;
+  }
+  if (f.status === 404) return notFoundHint(f, ctx);
+  if (f.status === 400 || f.status === 422)
+    return `the server rejected the request: check target ${target.name}'s params and model`;
+  if (f.status === 413) return "the request is too large for the server: shorten the prompts or max_tokens";
+  return undefined;
+}
+
+/** One hint per failure kind; the Record makes the compiler ask for a hint for every new kind. */
+const HINTS: Record<FailureKind, Hint> = {
+  http_4xx: clientErrorHint,
+  http_429: () => "the server is rate-limiting: lower the phase's rate or concurrency",
+  http_5xx: () => "the server failed: its own log says why",
+  timeout: timeoutHint,
+  connect: (f, ctx) =>
+    /timeout/i.test(f.message)
+      ? `no connection within timeouts.connect (${asSuiteDuration(ctx.target.timeouts.connectMs)}): check base_url, or raise it`
+      : `cannot connect to ${ctx.displayUrl}: is the server up, and is base_url right?`,
+  stream_dropped: () =>
+    "the server closed connections mid-answer: check its log (a crash, a proxy's timeout)",
+  malformed: (_f, ctx) =>
+    `the answers are not ${ctx.target.provider}'s wire format: check provider and base_url`,
+};
+
+/** What the user can do about a failure, or undefined when there is nothing to add to the server's words. */
+export function hintFor(failure: Failure, ctx: HintContext): Promise<string | undefined> {
+  return Promise.resolve(HINTS[failure.kind](failure, ctx));
+}
