@@ -30,6 +30,34 @@ describe("run.schema.json", () => {
     expect(validate(JSON.parse(JSON.stringify(run))), JSON.stringify(validate.errors)).toBe(true);
   });
 
+  it("accepts run health, the cache's use and skipped thresholds", () => {
+    const run = asJson();
+    run.health = {
+      ok: false,
+      checked: 2,
+      problems: [
+        {
+          target: "a",
+          phase: "steady",
+          kind: "fail_fast",
+          requests: 20,
+          reason: "fail_fast: stopped after its first 20 requests all failed with HTTP 401",
+          errors: [{ kind: "http_4xx", status: 401, count: 20, message: "bad key", hint: "check api_key" }],
+        },
+      ],
+    };
+    run.cache = {
+      mode: "on",
+      answers: 2,
+      of: 4,
+      targets: [{ target: "a", versioned: true, identity: { id: "m", created: 1_700_000_000 } }],
+    };
+    run.skippedThresholds = [{ key: "ttft.p95", expression: "< 1s", reason: "--only quality" }];
+    expect(validate(run), JSON.stringify(validate.errors)).toBe(true);
+    (run.health as { problems: Array<{ kind: string }> }).problems[0]!.kind = "broken";
+    expect(validate(run)).toBe(false);
+  });
+
   it("writes each phase's derived figures beside its aggregate, as summarizePhase reads them", () => {
     const run = fixtureRun();
     const json = asJson() as { summaries: Array<Record<string, unknown>> };

@@ -8,6 +8,8 @@ import { renderComparison } from "../compare/render.js";
 import { renderPhaseRatios } from "../compare/saved-runs.js";
 import { renderTaskMetrics } from "./render-tasks.js";
 import { capacityText, failedSteps, servedText, SWEEP_RULES, verdictText } from "./sweep-text.js";
+import { allFromCache, cacheText, unversionedTargets } from "./cache-line.js";
+import { healthLines } from "./health.js";
 
 const pct = (x: number) => (Number.isNaN(x) ? "-" : `${(x * 100).toFixed(1)}%`);
 
@@ -85,6 +87,16 @@ export function renderConsoleSummary(run: RunResult, options: { colorLevel: 0 | 
       ),
     );
   }
+  const cache = cacheText(run);
+  if (cache && (run.cache?.mode === "off" || !run.quality.totals.some((t) => t.cached)))
+    out.push(c.dim(cache));
+  for (const t of unversionedTargets(run)) {
+    out.push(
+      c.yellow(
+        `${t}: its server does not say which version of the model it serves: the cache would not notice a redeploy behind the same URL`,
+      ),
+    );
+  }
   out.push(...renderTaskMetrics(run.quality.tasks ?? []));
   const loadPhases = run.phases.filter(
     (a) => a.phase !== "quality" && !a.phase.includes(":") && a.successes > 0,
@@ -156,7 +168,8 @@ export function renderConsoleSummary(run: RunResult, options: { colorLevel: 0 | 
     for (const cmp of run.baseline.comparisons) out.push(renderComparison(cmp, { maxFlips: 10 }));
     if (run.baseline.ratios.length > 0) out.push(renderPhaseRatios(run.baseline.ratios));
   }
-  if (run.thresholds.length > 0) {
+  const skipped = run.skippedThresholds ?? [];
+  if (run.thresholds.length > 0 || skipped.length > 0) {
     out.push("", c.bold("thresholds"));
     for (const v of run.thresholds) {
       const mark = v.pass ? c.green("✓ pass") : c.red("✗ FAIL");
@@ -165,16 +178,28 @@ export function renderConsoleSummary(run: RunResult, options: { colorLevel: 0 | 
       const detail = v.key.includes("compare.") ? v.reason : `observed ${observed}`;
       out.push(`  ${mark}  ${v.key} ${v.expression}  ${c.dim(detail)}`);
     }
+    for (const t of skipped)
+      out.push(`  ${c.yellow("– skip")}  ${t.key} ${t.expression}  ${c.dim(t.reason)}`);
   }
+  const health = healthLines(run.health);
+  if (health.length > 0) out.push("", c.red(health[0] ?? ""), ...health.slice(1));
   const failed = run.thresholds.filter((v) => !v.pass).length;
   if (run.status === "interrupted") out.push("", c.yellow("interrupted: partial results"));
   else if (run.status === "aborted")
     out.push("", c.red.bold(`aborted: threshold ${run.abortedBy} failed (abort_on_fail)`));
   else if (run.status === "unreachable") out.push("", c.red("no target was reachable"));
-  else
-    out.push(
-      "",
-      failed ? c.red.bold(`${failed} threshold(s) failed`) : c.green.bold("all thresholds passed"),
-    );
+  else if (run.health && !run.health.ok) out.push("", c.red.bold("could not complete (exit 3)"));
+  else {
+    const skippedNote = skipped.length ? `, ${skipped.length} skipped` : "";
+    const cachedNote = allFromCache(run)
+      ? "; every quality answer was read from the cache, none measured"
+      : "";
+    const text = failed
+      ? c.red.bold(`${failed} threshold(s) failed`)
+      : run.thresholds.length
+        ? c.green.bold("all thresholds passed")
+        : c.green.bold("completed; no thresholds were set");
+    out.push("", text + skippedNote + (cachedNote ? c.yellow(cachedNote) : ""));
+  }
   return out.join("\n");
 }

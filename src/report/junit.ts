@@ -1,7 +1,9 @@
 import type { CaseOutcome } from "../record/case-outcome.js";
 import type { RunResult, TargetInfo } from "../record/run-result.js";
 import type { Verdict } from "../record/verdict.js";
+import type { SkippedThreshold } from "../record/verdict.js";
 import { caseLabel, caseReason, caseStatus } from "./case-reason.js";
+import { problemDetail, problemTitle } from "./health.js";
 import { clip, xmlAttr, xmlText } from "./xml.js";
 
 const MESSAGE_CHARS = 500;
@@ -14,6 +16,7 @@ interface Suite {
   tests: number;
   failures: number;
   errors: number;
+  skipped?: number;
   timeS: number;
   properties: Array<[string, string]>;
   cases: string[];
@@ -23,10 +26,16 @@ function testcase(
   name: string,
   classname: string,
   timeS: string,
-  problem?: { kind: "failure" | "error"; type: string; message: string; body: string },
+  problem?: { kind: "failure" | "error"; type: string; message: string; body: string } | { skipped: string },
 ): string {
   const open = `    <testcase name="${xmlAttr(name)}" classname="${xmlAttr(classname)}" time="${timeS}"`;
   if (!problem) return `${open}/>`;
+  if ("skipped" in problem)
+    return [
+      `${open}>`,
+      `      <skipped message="${xmlAttr(clip(problem.skipped, MESSAGE_CHARS))}"/>`,
+      "    </testcase>",
+    ].join("\n");
   const message = xmlAttr(clip(problem.message, MESSAGE_CHARS));
   return [
     `${open}>`,
@@ -93,7 +102,7 @@ function targetSuite(t: TargetInfo, cases: CaseOutcome[]): Suite {
   return suite;
 }
 
-function thresholdSuite(run: RunResult, verdicts: Verdict[]): Suite {
+function thresholdSuite(run: RunResult, verdicts: Verdict[], skipped: readonly SkippedThreshold[]): Suite {
   const properties: Array<[string, string]> = [["status", run.status]];
   if (run.abortedBy) properties.push(["aborted_by", run.abortedBy]);
   const suite: Suite = {
@@ -105,6 +114,11 @@ function thresholdSuite(run: RunResult, verdicts: Verdict[]): Suite {
     properties,
     cases: [],
   };
+  for (const t of skipped) {
+    suite.tests++;
+    suite.skipped = (suite.skipped ?? 0) + 1;
+    suite.cases.push(testcase(`${t.key} ${t.expression}`, "thresholds", "0.000", { skipped: t.reason }));
+  }
   for (const v of verdicts) {
     suite.tests++;
     const name = `${v.key} ${v.expression}`;
@@ -125,6 +139,43 @@ function thresholdSuite(run: RunResult, verdicts: Verdict[]): Suite {
   return suite;
 }
 
+/**
+ * Run health as a suite: one passing case when every phase had a successful request, else an
+ * error per phase that had none (or was stopped by fail_fast), with the server's words and hints.
+ */
+function healthSuite(run: RunResult): Suite | undefined {
+  const health = run.health;
+  if (!health) return undefined;
+  const suite: Suite = {
+    name: "run health",
+    tests: 0,
+    failures: 0,
+    errors: 0,
+    timeS: 0,
+    properties: [],
+    cases: [],
+  };
+  if (health.ok) {
+    suite.tests = 1;
+    suite.cases.push(testcase("every phase had a successful request", "health", "0.000"));
+    return suite;
+  }
+  for (const p of health.problems) {
+    suite.tests++;
+    suite.errors++;
+    const title = problemTitle(p);
+    suite.cases.push(
+      testcase(`${p.target}/${p.phase}`, "health", "0.000", {
+        kind: "error",
+        type: p.kind,
+        message: [title, ...problemDetail(p).map((line) => line.trim())].join("; "),
+        body: [title, ...problemDetail(p, "  ")].join("\n"),
+      }),
+    );
+  }
+  return suite;
+}
+
 function renderSuite(s: Suite, timestamp: string): string {
   const props = s.properties.length
     ? [
@@ -134,7 +185,7 @@ function renderSuite(s: Suite, timestamp: string): string {
       ]
     : [];
   return [
-    `  <testsuite name="${xmlAttr(s.name)}" tests="${s.tests}" failures="${s.failures}" errors="${s.errors}" skipped="0" time="${s.timeS.toFixed(3)}" timestamp="${xmlAttr(timestamp)}">`,
+    `  <testsuite name="${xmlAttr(s.name)}" tests="${s.tests}" failures="${s.failures}" errors="${s.errors}" skipped="${s.skipped ?? 0}" time="${s.timeS.toFixed(3)}" timestamp="${xmlAttr(timestamp)}">`,
     ...props,
     ...s.cases,
     "  </testsuite>",
@@ -154,7 +205,9 @@ export function renderJunit(run: RunResult): string {
       run.quality.cases.filter((c) => c.target === t.name),
     ),
   );
-  suites.push(thresholdSuite(run, run.thresholds));
+  const health = healthSuite(run);
+  if (health) suites.push(health);
+  suites.push(thresholdSuite(run, run.thresholds, run.skippedThresholds ?? []));
   const sum = (f: (s: Suite) => number) => suites.reduce((n, s) => n + f(s), 0);
   const wallS = Math.max(0, (Date.parse(run.finishedAt) - Date.parse(run.startedAt)) / 1000) || 0;
   return [

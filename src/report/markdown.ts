@@ -9,15 +9,20 @@ import {
 } from "./markdown-sections.js";
 import { mdCell, mdTable } from "./markdown-table.js";
 import { observedText, verdictLine } from "./verdict-line.js";
+import { cacheText } from "./cache-line.js";
+import { healthSection } from "./health.js";
 import { clip } from "./xml.js";
 
 /** Failed cases listed in the summary; the rest are in cases.csv and review.jsonl. */
 const MAX_FAILED_CASES = 30;
 
 function thresholdRows(run: RunResult, onlyFailed: boolean): string[][] {
-  return run.thresholds
+  const judged = run.thresholds
     .filter((v) => !onlyFailed || !v.pass)
     .map((v) => [v.pass ? "✅ pass" : "❌ fail", v.key, v.expression, observedText(v), v.reason]);
+  if (onlyFailed) return judged;
+  const skipped = (run.skippedThresholds ?? []).map((t) => ["⏭ skipped", t.key, t.expression, "-", t.reason]);
+  return [...judged, ...skipped];
 }
 
 function failedCases(run: RunResult): string[] {
@@ -52,10 +57,13 @@ export function renderMarkdown(run: RunResult): string {
       `${run.targets.length} target(s): ${run.targets.map((t) => `${mdCell(t.name)} (${mdCell(t.model)})`).join(", ")}`,
       `started ${mdCell(run.startedAt)}`,
       `gauntlet ${mdCell(run.tool.version)}`,
+      mdCell(cacheText(run) ?? "cache off: every answer measured"),
     ].join(" · "),
   ];
   for (const t of run.targets.filter((t) => !t.reachable))
     out.push("", `> ❌ **${mdCell(t.name)}** unreachable: ${mdCell(t.unreachableReason ?? "")}`);
+  const health = healthSection(run);
+  if (health.length > 0) out.push("", ...health);
   const failed = thresholdRows(run, true);
   if (failed.length > 0) {
     out.push("", "### Failed thresholds", "");
@@ -70,7 +78,7 @@ export function renderMarkdown(run: RunResult): string {
   ]) {
     if (section.length > 0) out.push("", ...section);
   }
-  if (run.thresholds.length > 0) {
+  if (run.thresholds.length > 0 || (run.skippedThresholds ?? []).length > 0) {
     out.push("", "### Thresholds", "");
     out.push(mdTable(["", "threshold", "condition", "observed", "why"], thresholdRows(run, false)));
   }
