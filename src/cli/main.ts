@@ -57,7 +57,11 @@ export function createProgram(setCode: (code: number) => void): Command {
       "compare with a saved run: fail (99) on a significant pass-rate drop; print latency ratios",
     )
     .option("--seed <n>", "seed for case order and arrival schedules (overrides the suite's)")
-    .option("--no-cache", "send every quality call; ignore and do not update .gauntlet-cache/")
+    .option(
+      "--cache [force]",
+      "answer quality calls already made from .gauntlet-cache/ (local iteration; off by default, never read under CI=true unless --cache=force)",
+    )
+    .option("--no-cache", "send every quality call, even when the suite sets quality.cache")
     .option(
       "--shard <i/n>",
       "run this shard's exact share of every phase (merge the runs with `gauntlet merge`)",

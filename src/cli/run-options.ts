@@ -13,8 +13,8 @@ export interface RunCommandOptions {
   seed?: string;
   shard?: string;
   baseline?: string;
-  /** false with --no-cache. */
-  cache?: boolean;
+  /** true with --cache, "force" with --cache=force, false with --no-cache (see chooseCache). */
+  cache?: boolean | string;
   quiet?: boolean;
   json?: boolean;
 }
