@@ -21,7 +21,8 @@ export interface MergeCommandOptions {
  * `gauntlet merge SHARD.json...`: one run from sharded runs, the suite's thresholds judged again,
  * a warning with each shard's window when the shards' load windows overlap less than 80%,
  * compared with `--baseline RUN.json` when given, and every report file a run writes (run.json,
- * junit.xml, summary.md and $GITHUB_STEP_SUMMARY, ...). Exit 0, or 99 when a threshold fails.
+ * junit.xml, summary.md and $GITHUB_STEP_SUMMARY, ...). Exit 0, 99 when a threshold fails, or 3
+ * when a phase of the merged run had no successful request (run health).
  */
 export async function mergeCommand(files: string[], opts: MergeCommandOptions): Promise<ExitCodeValue> {
   const runs: RunResult[] = [];
@@ -54,5 +55,9 @@ export async function mergeCommand(files: string[], opts: MergeCommandOptions): 
     );
   }
   // Merge judges saved figures: a shard's interruption is in run.json, not in merge's exit.
-  return exitCodeOf({ status: "completed", verdicts: merged.thresholds });
+  return exitCodeOf({
+    status: "completed",
+    verdicts: merged.thresholds,
+    ...(merged.health ? { health: merged.health } : {}),
+  });
 }

@@ -10,7 +10,13 @@ const mark = (ok: boolean | undefined) => (ok ? "yes" : "no ");
 
 function render(r: ProbeReport): string {
   if (!r.reachable) return `${r.target} (${r.provider} @ ${r.url}): unreachable`;
-  const lines = [`${r.target} (${r.provider} @ ${r.url})`];
+  const lines = [`${r.target} (${r.provider} @ ${r.url})${r.usable ? "" : ": unusable"}`];
+  if (r.problem) {
+    const status = r.problem.status !== undefined ? ` ${r.problem.status}` : "";
+    lines.push(`  ${r.problem.kind}${status}: ${r.problem.message}`);
+    if (r.problem.hint) lines.push(`  hint: ${r.problem.hint}`);
+    return lines.join("\n");
+  }
   const row = (name: string, ok: boolean | undefined, detail: string | undefined) =>
     lines.push(`  ${name.padEnd(16)} ${mark(ok)}  ${detail ?? ""}`);
   row("streaming", r.streaming?.ok, r.streaming?.detail);
@@ -39,10 +45,15 @@ export async function probeCommand(file: string, opts: ProbeCommandOptions): Pro
     for (const t of targets) reports.push(await probeTarget(t));
     const text = opts.json ? JSON.stringify(reports, null, 2) : reports.map(render).join("\n\n");
     process.stdout.write(redact(text) + "\n");
-    // Probing judges nothing: it completes when some target answered, and could not when none did.
+    // Probing judges nothing: it could not complete when no target answered, and a target that
+    // cannot be used (unreachable, or refusing every request) is unhealthy, as in a run.
+    const unusable = reports.filter((r) => !r.usable);
+    if (unusable.length > 0)
+      process.stderr.write(redact(`gauntlet: unusable: ${unusable.map((r) => r.target).join(", ")}`) + "\n");
     return exitCodeOf({
       status: reports.some((r) => r.reachable) ? "completed" : "unreachable",
       verdicts: [],
+      health: { ok: unusable.length === 0 },
     });
   });
 }

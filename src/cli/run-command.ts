@@ -12,7 +12,8 @@ import { readBaseline } from "./run-baseline.js";
 import { selectRun, type RunCommandOptions } from "./run-options.js";
 import { printOutcome } from "./run-outcome.js";
 import { shardWork } from "./run-shard.js";
-import { assertMeasurable } from "./run-preflight.js";
+import { sortUnmeasurable } from "./run-preflight.js";
+import { chooseCache } from "./cache-choice.js";
 import { onInterrupt } from "./signals.js";
 import { writeReports } from "./write-reports.js";
 
@@ -37,19 +38,26 @@ async function runPlanned(
   redact: (text: string) => string,
 ): Promise<ExitCodeValue> {
   // Everything that can be wrong with the options, the thresholds or the baseline file is an
-  // error (exit 2) before anything is sent.
+  // error (exit 2) before anything is sent; thresholds --only or --target leave unmeasured are skipped.
   const work = shardWork(selectRun(plan, opts), plan);
   if ("idle" in work) {
-    process.stderr.write(`gauntlet: ${work.idle}; nothing was sent, no file was written\n`);
+    process.stderr.write(`gauntlet: ${work.idle}; nothing was sent, no file was written
+`);
     return ExitCode.ok;
   }
-  const { run } = work;
   // A shard's share is checked as the whole suite: merge judges what the share cannot sample.
-  assertMeasurable({ ...run, plan }, loaded);
+  const skipped = sortUnmeasurable({ ...work.run, plan }, loaded);
+  const skippedKeys = new Set(skipped.map((t) => t.key));
+  const run = {
+    ...work.run,
+    plan: { ...work.run.plan, thresholds: work.run.plan.thresholds.filter((t) => !skippedKeys.has(t.key)) },
+  };
   for (const left of work.leftToMerge)
     process.stderr.write(
-      `gauntlet: shard ${run.shard?.index}/${run.shard?.count}: ${left.message}; merge judges it\n`,
+      `gauntlet: shard ${run.shard?.index}/${run.shard?.count}: ${left.message}; merge judges it
+`,
     );
+  const cache = chooseCache(opts.cache, plan.qualityCache, env);
   const baseline = await readBaseline(opts.baseline);
   const outDir = opts.out ?? defaultOutDir();
   await mkdir(outDir, { recursive: true });
@@ -71,10 +79,14 @@ async function runPlanned(
       ...(run.only ? { only: run.only } : {}),
       ...(run.shard ? { shard: run.shard } : {}),
       ...(baseline ? { baseline } : {}),
+      ...(skipped.length ? { skipped } : {}),
       // Quality answers are cached in the working directory; GAUNTLET_CACHE_DIR moves the folder.
-      ...(opts.cache === false
-        ? {}
-        : { cache: createResponseCache(env.GAUNTLET_CACHE_DIR || DEFAULT_CACHE_DIR) }),
+      cache: {
+        ...cache,
+        ...(cache.mode !== "off"
+          ? { store: createResponseCache(env.GAUNTLET_CACHE_DIR || DEFAULT_CACHE_DIR) }
+          : {}),
+      },
     });
   } finally {
     stopListening();

@@ -3,6 +3,7 @@ import { exitCodeOf } from "../record/exit-code.js";
 import { renderConsoleSummary } from "../report/console-summary.js";
 import type { RunResult } from "../record/run-result.js";
 import { colorLevel } from "./io.js";
+import { healthLines } from "../report/health.js";
 
 export interface OutcomeOptions {
   outDir: string;
@@ -26,6 +27,9 @@ export function printOutcome(result: RunResult, o: OutcomeOptions): ExitCodeValu
       out: o.outDir,
       quality: result.quality.totals,
       thresholds: result.thresholds,
+      ...(result.skippedThresholds ? { skippedThresholds: result.skippedThresholds } : {}),
+      ...(result.health ? { health: result.health } : {}),
+      ...(result.cache ? { cache: result.cache } : {}),
     };
     process.stdout.write(redact(JSON.stringify(brief, null, 2)) + "\n");
   } else if (!o.quiet) {
@@ -44,8 +48,15 @@ export function printOutcome(result: RunResult, o: OutcomeOptions): ExitCodeValu
   } else if (result.status === "unreachable") {
     process.stderr.write("gauntlet: no target was reachable; nothing was measured\n");
   } else if (result.status === "completed") {
+    // Run health first: it is why the run could not complete, whatever the thresholds say.
+    const health = healthLines(result.health);
+    if (health.length > 0) process.stderr.write(redact(`gauntlet: ${health.join("\n")}`) + "\n");
     for (const v of result.thresholds.filter((v) => !v.pass))
       process.stderr.write(redact(`threshold failed: ${v.key} ${v.expression}: ${v.reason}`) + "\n");
   }
-  return exitCodeOf({ status: result.status, verdicts: result.thresholds });
+  return exitCodeOf({
+    status: result.status,
+    verdicts: result.thresholds,
+    ...(result.health ? { health: result.health } : {}),
+  });
 }

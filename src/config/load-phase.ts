@@ -23,6 +23,11 @@ interface PhaseCommon {
   slo: RequestSlo[];
   /** Synthetic requests instead of the suite's cases. */
   synthetic?: { input_tokens: TokenCountConfig; output_tokens: TokenCountConfig };
+  /**
+   * fail_fast: the phase stops when its first this-many completed requests all failed with a
+   * non-retryable 4xx; undefined: never (fail_fast: false).
+   */
+  failFast?: number;
 }
 
 /** One stage of a ramp: a linear change to `to` (users or requests/s) over `overMs`. */

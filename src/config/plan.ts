@@ -37,6 +37,8 @@ export interface Plan {
    */
   loadCases?: PlanCase[];
   qualityConcurrency: number;
+  /** `quality.cache`: the suite asks for the response cache (see chooseCache for when it is read). */
+  qualityCache: boolean;
   /** Retries for quality calls (never for load samples). */
   retry: RetryPolicy;
   /** The load phases, each resolved into its executor kind. */
@@ -93,6 +95,7 @@ export async function buildPlan(loaded: LoadedSuite): Promise<Plan> {
     targets,
     cases,
     qualityConcurrency: suite.quality.concurrency,
+    qualityCache: suite.quality.cache,
     retry: { retries: suite.quality.retries, baseDelayMs: 250, maxDelayMs: 10_000 },
     load,
     ...(suite.compare ? { compare: suite.compare } : {}),

@@ -139,6 +139,13 @@ const tokenCount = (limit: "inputTokens" | "outputTokens") =>
 export type TokenCountConfig = z.output<ReturnType<typeof tokenCount>>;
 const SloMap = z.record(z.string(), z.string()).describe('SLOs such as { "ttft.p95": "<300ms" }');
 
+/** Load phases' fail-fast rule: how many first requests must all fail with a 4xx to stop, or false. */
+const FailFast = z
+  .union([z.number().int().positive(), z.literal(false)])
+  .describe(
+    "Stop a load phase when its first N completed requests all fail with a non-retryable 4xx (wrong key, unknown model, wrong path): N, or false to never stop (default 20)",
+  );
+
 export const LoadPhaseSchema = z
   .strictObject({
     name: Identifier,
@@ -209,6 +216,7 @@ export const LoadPhaseSchema = z
       .optional()
       .describe("Synthetic requests instead of the suite's cases"),
     targets: z.array(Identifier).optional(),
+    fail_fast: FailFast.optional(),
   })
   .superRefine((phase, ctx) => {
     for (const problem of phaseShapeProblems(phase)) {
@@ -259,9 +267,18 @@ export const SuiteSchema = z
         repeat: countUpTo("repeat")
           .default(1)
           .describe("Run every case K times: per-case consistency, pass@k and pass^k"),
+        cache: z
+          .boolean()
+          .default(false)
+          .describe(
+            "Answer quality calls already made from .gauntlet-cache/ (local iteration; never read under CI=true unless --cache=force)",
+          ),
       })
-      .default({ concurrency: 8, retries: 2, repeat: 1 }),
+      .default({ concurrency: 8, retries: 2, repeat: 1, cache: false }),
     load: z.array(LoadPhaseSchema).default([]),
+    fail_fast: FailFast.optional().describe(
+      "Every load phase's fail_fast unless the phase sets its own (default 20; false: never stop)",
+    ),
     compare: z
       .strictObject({
         baseline: Identifier,

@@ -29,16 +29,25 @@ function hasV1(url: string): boolean {
   }
 }
 
+/** A URL's path without its trailing slash: "/v1", or "" at the root. */
+function pathOf(url: string): string {
+  try {
+    return new URL(url).pathname.replace(/\/+$/, "");
+  } catch {
+    return "";
+  }
+}
+
 function timeoutHint(f: Failure, ctx: HintContext): string {
   const { name, timeouts } = ctx.target;
   const raise = (field: string, ms: number) =>
-    `raise timeouts.${field} on target ${name} (now ${asSuiteDuration(ms)}), e.g. timeouts: { ${field}: ${asSuiteDuration(ms * 4)} }`;
+    `timeouts.${field} (${asSuiteDuration(ms)}): raise it on target ${name}, e.g. timeouts: { ${field}: ${asSuiteDuration(ms * 4)} }`;
   if (/total timeout/i.test(f.message))
-    return `the answer did not end within timeouts.total: ${raise("total", timeouts.totalMs)}, or ask for fewer tokens`;
+    return `the answer did not end within ${raise("total", timeouts.totalMs)}, or ask for fewer tokens`;
   if (/body timeout/i.test(f.message))
-    return `the server went quiet mid-answer for timeouts.first_token, which also bounds the gap between chunks: ${raise("first_token", timeouts.firstTokenMs)}`;
+    return `the server went quiet mid-answer for longer than ${raise("first_token", timeouts.firstTokenMs)} (it also bounds the gap between chunks)`;
   if (/^aborted$|interrupt/i.test(f.message)) return "cut short by the run's interrupt";
-  return `no first token within timeouts.first_token: ${raise("first_token", timeouts.firstTokenMs)}`;
+  return `no first token within ${raise("first_token", timeouts.firstTokenMs)}`;
 }
 
 async function notFoundHint(f: Failure, ctx: HintContext): Promise<string | undefined> {
@@ -46,15 +55,16 @@ async function notFoundHint(f: Failure, ctx: HintContext): Promise<string | unde
   if (V1_FORMATS.has(target.provider) && !hasV1(displayUrl))
     return `the path has no /v1: OpenAI-compatible servers serve /v1/...; add /v1 to base_url (${displayUrl}/v1)`;
   const info = await ctx.serverInfo();
+  const route = info ? `GET ${pathOf(displayUrl)}${info.route}` : "";
   const listed = info?.models;
   if (listed && !listed.includes(target.model) && !listed.includes(`${target.model}:latest`)) {
     const shown = listed.slice(0, 10).join(", ") + (listed.length > 10 ? `, … (${listed.length})` : "");
     return listed.length > 0
-      ? `the server does not list model "${target.model}": GET ${info.route} lists ${shown}`
-      : `the server lists no model at GET ${info.route}`;
+      ? `the server does not list model "${target.model}": ${route} lists ${shown}`
+      : `the server lists no model at ${route}`;
   }
   if (listed) return `the server lists model "${target.model}" yet answered 404: check base_url's path`;
-  return `check model ("${target.model}") and base_url (${displayUrl})${info?.error ? `; GET ${info.route} gave ${info.error}` : ""}`;
+  return `check model ("${target.model}") and base_url (${displayUrl})${info?.error ? `; ${route} gave ${info.error}` : ""}`;
 }
 
 function clientErrorHint(f: Failure, ctx: HintContext): string | Promise<string | undefined> | undefined {

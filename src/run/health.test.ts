@@ -93,14 +93,14 @@ describe("hintFor", () => {
       "first-token timeout",
       target(),
       ["timeout", "first-token timeout after 500 ms"],
-      /timeouts\.first_token on target t \(now 500ms\), e\.g\. timeouts: \{ first_token: 2s \}/,
+      /^no first token within timeouts\.first_token \(500ms\): raise it on target t, e\.g\. timeouts: \{ first_token: 2s \}$/,
     ],
     ["undici's headers timeout", target(), ["timeout", "Headers Timeout Error"], /timeouts\.first_token/],
     [
       "total timeout",
       target(),
       ["timeout", "total timeout after 300000 ms"],
-      /timeouts\.total on target t \(now 300s\)/,
+      /timeouts\.total \(300s\): raise it on target t/,
     ],
     ["refused connection", target(), ["connect", "cannot connect (ECONNREFUSED)"], /is the server up/],
   ])("%s", async (_name, t, [kind, message, status], hint) => {
@@ -119,7 +119,7 @@ describe("hintFor", () => {
     });
     const f = { kind: "http_4xx" as const, status: 404, count: 3, message: "The model does not exist." };
     expect(await hintFor(f, ctx)).toBe(
-      'the server does not list model "llama-3-typo": GET /models lists llama-3, qwen',
+      'the server does not list model "llama-3-typo": GET /v1/models lists llama-3, qwen',
     );
     expect(ctx.asked).toBe(1);
     const unauthorised = context(target());
@@ -131,7 +131,7 @@ describe("hintFor", () => {
     const ctx = context(target(), { route: "/models", status: 404, versioned: false, error: "HTTP 404" });
     const hint = await hintFor({ kind: "http_4xx", status: 404, count: 1, message: "x" }, ctx);
     expect(hint).toBe(
-      'check model ("llama-3-typo") and base_url (http://127.0.0.1:8000/v1); GET /models gave HTTP 404',
+      'check model ("llama-3-typo") and base_url (http://127.0.0.1:8000/v1); GET /v1/models gave HTTP 404',
     );
   });
 });

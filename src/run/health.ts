@@ -81,3 +81,21 @@ export function createFailFast(n: number | undefined): {
     },
   };
 }
+
+/**
+ * Run health of shards merged into one run: each shard's problems, less those the merged figures
+ * answer (a phase that failed everywhere on one shard but succeeded on another had successes).
+ * Undefined when no shard recorded health (runs written before it existed).
+ */
+export function mergeHealth(
+  runs: ReadonlyArray<{ health?: RunHealth }>,
+  phases: ReadonlyArray<{ target: string; phase: string; successes: number }>,
+): RunHealth | undefined {
+  const recorded = runs.flatMap((r) => (r.health ? [r.health] : []));
+  if (recorded.length === 0) return undefined;
+  const succeeded = (p: HealthProblem) =>
+    p.kind === "no_success" &&
+    phases.some((a) => a.target === p.target && a.phase === p.phase && a.successes > 0);
+  const problems = recorded.flatMap((h) => h.problems).filter((p) => !succeeded(p));
+  return { ok: problems.length === 0, checked: Math.max(...recorded.map((h) => h.checked)), problems };
+}

@@ -10,18 +10,26 @@ import { createCollector } from "../providers/collect.js";
 import type { Provider } from "../providers/types.js";
 import { nowUs } from "../util/clock.js";
 import type { RunEventSink } from "./events.js";
+import { createFailFast } from "./health.js";
 
 export interface PhaseRunResult {
   aggregate: PhaseAggregator;
   sent: number;
   dropped: number;
   warmupRequests: number;
+  /** Requests recorded (warmup included) and how many of them succeeded: what run health reads. */
+  recorded: number;
+  succeeded: number;
+  /** Set when fail_fast stopped the phase: why. */
+  failedFast?: string;
 }
 
 /**
  * Runs one load phase on one target. Every request is a data point: failures are counted, never
  * retried. Requests that started within `warmup` are reported but left out of the aggregates; the
- * phase stops at `duration`/`requests`, and in-flight requests are aborted at `time_limit`.
+ * phase stops at `duration`/`requests`, and in-flight requests are aborted at `time_limit`. When
+ * its first `failFast` completed requests all failed with a non-retryable 4xx, it stops sending at
+ * once: the requests in flight finish and are recorded like every other.
  */
 export async function runLoadPhase(
   plan: Plan,
@@ -59,6 +67,10 @@ export async function runLoadPhase(
   }, limitS * 1000);
 
   let warmupRequests = 0;
+  let recorded = 0;
+  let succeeded = 0;
+  let failedFast: string | undefined;
+  const failFast = createFailFast(phase.failFast);
   const startedUs = nowUs();
   const ctx: ExecutorContext = {
     clock: nowUs,
@@ -74,6 +86,14 @@ export async function runLoadPhase(
         { target: target.name, phase: phase.name },
         { streamed: target.stream },
       );
+      recorded++;
+      if (sample.ok) succeeded++;
+      const stopReason = failedFast ? undefined : failFast.observe(sample);
+      if (stopReason) {
+        failedFast = stopReason;
+        emit({ type: "warning", message: `${target.name}/${phase.name}: ${stopReason}` });
+        stopAll.abort();
+      }
       if (startUs - startedUs < warmupUs) {
         warmupRequests++;
         emit({ type: "request_finished", sample, warmup: true });
@@ -102,5 +122,13 @@ export async function runLoadPhase(
   aggregate.addDropped(result.dropped);
   options.running?.splice(options.running.indexOf(aggregate), 1);
   emit({ type: "target_finished", target: target.name, phase: phase.name });
-  return { aggregate, sent: result.sent, dropped: result.dropped, warmupRequests };
+  return {
+    aggregate,
+    sent: result.sent,
+    dropped: result.dropped,
+    warmupRequests,
+    recorded,
+    succeeded,
+    ...(failedFast ? { failedFast } : {}),
+  };
 }

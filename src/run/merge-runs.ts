@@ -8,6 +8,7 @@ import { thresholdOf } from "../thresholds/parse.js";
 import { runFigures } from "../thresholds/read.js";
 import { withBaseline, type Baseline } from "./baseline.js";
 import { qualityTotals } from "./run-suite.js";
+import { mergeHealth } from "./health.js";
 
 /**
  * Merges runs made with `--shard i/n` into the run one process would have produced: aggregates
@@ -68,6 +69,18 @@ export function mergeRuns(runs: RunResult[], baseline?: Baseline): RunResult {
       runFigures({ phases, quality: totals, targets: [...targets.values()], comparisons, tasks }),
     ),
     baseline: undefined,
+    // Run health and the cache's use are the shards' together; skipped thresholds are the first's,
+    // whose thresholds are the ones judged again.
+    health: mergeHealth(runs, phases),
+    ...(first.cache
+      ? {
+          cache: {
+            ...first.cache,
+            answers: runs.reduce((n, r) => n + (r.cache?.answers ?? 0), 0),
+            of: runs.reduce((n, r) => n + (r.cache?.of ?? 0), 0),
+          },
+        }
+      : {}),
   };
   return baseline ? withBaseline(merged, baseline) : merged;
 }

@@ -6,6 +6,10 @@ import { type ResponseRecord } from "../record/response.js";
 import { connectTarget } from "../providers/connect.js";
 import { bearerHeaders } from "../providers/http-provider.js";
 import type { Provider } from "../providers/types.js";
+import type { HealthError } from "../record/health.js";
+import { serverMessage } from "./failure-log.js";
+import { hintFor } from "./health-hints.js";
+import { SERVER_INFO_TIMEOUT_MS } from "./run-health.js";
 
 /** What a target turned out to support, each with the evidence. */
 export interface ProbeReport {
@@ -13,6 +17,12 @@ export interface ProbeReport {
   provider: string;
   url: string;
   reachable: boolean;
+  /**
+   * False when the target cannot be used: unreachable, or neither a streamed nor a plain request
+   * succeeded; `problem` then says why in the server's words, with a hint.
+   */
+  usable: boolean;
+  problem?: Omit<HealthError, "count">;
   streaming?: { ok: boolean; chunks: number; detail: string };
   usageInStream?: { ok: boolean; detail: string };
   nonStreaming?: { ok: boolean; detail: string };
@@ -49,11 +59,13 @@ export async function probeTarget(target: PlanTarget): Promise<ProbeReport> {
     provider: target.provider,
     url: target.provider === "sim" ? "in-process simulator" : connected.displayUrl,
     reachable: true,
+    usable: true,
   };
   try {
     const streamed = await ask(provider, true);
     if (streamed.failure?.kind === "connect") {
       report.reachable = false;
+      report.usable = false;
       return report;
     }
     const distinct = new Set(streamed.contentTimesUs).size;
@@ -75,6 +87,26 @@ export async function probeTarget(target: PlanTarget): Promise<ProbeReport> {
     };
     const plain = await ask(provider, false);
     report.nonStreaming = { ok: !plain.failure && plain.text.length > 0, detail: failure(plain) || "ok" };
+    const refused = streamed.failure ?? plain.failure;
+    if (streamed.failure && plain.failure && refused) {
+      // Nothing answered: the rest would fail the same way. Say why, as a run's health would.
+      report.usable = false;
+      const f = {
+        kind: refused.kind,
+        ...(refused.status !== undefined ? { status: refused.status } : {}),
+        message: serverMessage(refused.message),
+      };
+      const hint = await hintFor(
+        { ...f, count: 1 },
+        {
+          target,
+          displayUrl: connected.displayUrl,
+          serverInfo: () => provider.serverInfo(SERVER_INFO_TIMEOUT_MS),
+        },
+      );
+      report.problem = hint ? { ...f, hint } : f;
+      return report;
+    }
 
     if (!HAS_LOGPROBS.has(target.provider)) {
       report.logprobs = { ok: false, detail: `${target.provider} has no logprobs in its wire format` };

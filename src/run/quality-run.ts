@@ -26,8 +26,10 @@ export interface QualityRunOptions {
   stop: AbortSignal;
   /** Aborts in-flight requests (after the grace period). */
   abort: AbortSignal;
-  /** Answers quality calls already made (absent with --no-cache); never used for `sim` targets. */
+  /** Answers quality calls already made (absent unless the cache is on); never used for `sim` targets. */
   cache?: ResponseCache;
+  /** What the target's server says about its model, part of every cache key (see CacheKeyParts). */
+  serverIdentity?: Record<string, string | number>;
   /** Calls the suite's judge and embeddings targets for llm-judge and similar assertions. */
   graders?: Graders;
 }
@@ -90,6 +92,7 @@ export async function runQuality(
         stream: target.stream,
         messages: c.messages,
         attempt,
+        ...(options.serverIdentity ? { server: options.serverIdentity } : {}),
       });
       return { c, attempt, key };
     }),
@@ -126,7 +129,7 @@ export async function runQuality(
   if (cache && toSend.length < jobs.length) {
     emit({
       type: "warning",
-      message: `${target.name}: ${jobs.length - toSend.length} of ${jobs.length} quality answers from the cache, not timed (--no-cache sends them all)`,
+      message: `${target.name}: ${jobs.length - toSend.length} of ${jobs.length} quality answers from the cache, not timed (without --cache they are all sent)`,
     });
   }
   emit({ type: "target_started", target: target.name, phase: QUALITY_PHASE, total: toSend.length });

@@ -30,8 +30,20 @@ describe("cacheKey", () => {
     ["role", { messages: [{ role: "system", content: "hi" }] }],
     ["repeat index", { attempt: 1 }],
     ["streaming", { stream: false }],
+    ["server's word on its model", { server: { id: "m", created: 1_700_000_100 } }],
   ])("changes with the %s", (_name, change) => {
     expect(cacheKey({ ...parts, ...change })).not.toBe(cacheKey(parts));
+  });
+});
+
+describe("cacheKey and a redeploy", () => {
+  it("a model redeployed behind the same URL and name (a new created time or digest) is another key", () => {
+    const before = { ...parts, server: { id: "m", created: 1_700_000_000 } };
+    expect(cacheKey({ ...parts, server: { id: "m", created: 1_700_000_000 } })).toBe(cacheKey(before));
+    expect(cacheKey({ ...parts, server: { id: "m", created: 1_700_000_500 } })).not.toBe(cacheKey(before));
+    expect(cacheKey({ ...parts, server: { name: "m", digest: "sha256:b" } })).not.toBe(
+      cacheKey({ ...parts, server: { name: "m", digest: "sha256:a" } }),
+    );
   });
 });
 

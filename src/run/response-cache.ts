@@ -7,7 +7,8 @@ import type { TokenLogprob } from "../record/response.js";
 
 /** The default cache folder, relative to the working directory (git-ignored). */
 export const DEFAULT_CACHE_DIR = ".gauntlet-cache";
-const CACHE_FORMAT = 1;
+/** 2: keys include what the server says about its model (entries of format 1 are misses). */
+const CACHE_FORMAT = 2;
 
 /** What a cached quality answer keeps: the content, never the timings. */
 export interface CachedResponse {
@@ -34,6 +35,12 @@ export interface CacheKeyParts {
   messages: ChatMessage[];
   /** The repeat index: K repeats of a case are K samples, not one answer read K times. */
   attempt: number;
+  /**
+   * What the server says about the model it serves (its created time, root, digest or sha; see
+   * ServerInfo): a model redeployed behind the same URL and name is keyed apart, so its answers are
+   * measured again, never read from an earlier deployment's.
+   */
+  server?: Record<string, string | number>;
 }
 
 /** An on-disk cache of quality answers. Reads never throw: an unreadable entry is a miss. */

@@ -27,7 +27,10 @@ import {
 import { TOOL_VERSION } from "../version.js";
 import { createGraderClient } from "../quality/graders.js";
 import { taskMetrics } from "../quality/task-metrics.js";
-import type { ResponseCache } from "./response-cache.js";
+import { cacheableUrl, type ResponseCache } from "./response-cache.js";
+import type { CacheMode, CacheUse } from "../record/cache-use.js";
+import type { SkippedThreshold } from "../record/verdict.js";
+import { createServerInfoAsker, HealthTracker } from "./run-health.js";
 import { withBaseline, type Baseline } from "./baseline.js";
 
 export interface RunOptions {
@@ -41,8 +44,13 @@ export interface RunOptions {
   only?: "quality" | "load";
   /** Recorded in the result when the plan was sharded (see applyShard). */
   shard?: Shard;
-  /** The quality-answer cache (none: every call is sent, as with --no-cache). */
-  cache?: ResponseCache;
+  /**
+   * The response cache: `store` answers quality calls already made when the mode is on or force
+   * (absent: every call is sent); `note` says why it is off when it was asked for.
+   */
+  cache?: { mode: CacheMode; note?: string; store?: ResponseCache };
+  /** Thresholds the command line left nothing to measure (--only, --target): recorded as skipped. */
+  skipped?: SkippedThreshold[];
   /** A saved run to compare this one with (`--baseline`); see withBaseline. */
   baseline?: Baseline;
 }
@@ -58,7 +66,11 @@ interface LiveTarget {
  * aggregates, judges the thresholds, and compares the run with `baseline` when given. Never throws for server misbehaviour: that is data.
  */
 export async function runSuite(plan: Plan, options: RunOptions = {}): Promise<RunResult> {
-  const emit = options.emit ?? (() => {});
+  const servers = createServerInfoAsker();
+  const health = new HealthTracker(servers);
+  const emit = health.observe(options.emit ?? (() => {}));
+  const store = options.cache?.mode !== "off" ? options.cache?.store : undefined;
+  const cacheTargets: CacheUse["targets"] = [];
   const startedAt = new Date().toISOString();
   // Grading targets (judges, embedders) only grade: they are never sent the suite's cases or load.
   const selected = plan.targets.filter(
@@ -92,6 +104,7 @@ export async function runSuite(plan: Plan, options: RunOptions = {}): Promise<Ru
   const outcomes: CaseOutcome[] = [];
   const sweeps: SweepResult[] = [];
   const running: PhaseAggregator[] = [];
+  let runHealth: RunResult["health"];
   const watch = watchAbortThresholds({
     thresholds: plan.thresholds,
     finished: () => aggregates,
@@ -130,6 +143,8 @@ export async function runSuite(plan: Plan, options: RunOptions = {}): Promise<Ru
         economics: { ...t.pricing, ...(t.gpus ? { gpus: t.gpus } : {}) },
       };
       infos.push(info);
+      servers.add(t.name, target.provider);
+      health.target(t, url);
       if (unreachable) {
         info.unreachableReason = `cannot connect to ${url}: ${unreachable}`;
         emit({ type: "target_unreachable", target: t.name, message: info.unreachableReason });
@@ -143,14 +158,26 @@ export async function runSuite(plan: Plan, options: RunOptions = {}): Promise<Ru
     for (const t of live) {
       if (stop.aborted) break;
       if (options.only !== "load" && plan.cases.length > 0) {
+        // The cache keys on what the server says about its model, asked once per target.
+        const cacheable = store !== undefined && cacheableUrl(t.plan) !== undefined;
+        const server = cacheable ? await servers.ask(t.plan.name) : undefined;
+        if (cacheable)
+          cacheTargets.push({
+            target: t.plan.name,
+            versioned: server?.versioned ?? false,
+            ...(server?.identity ? { identity: server.identity } : {}),
+          });
         const { aggregate, outcomes: o } = await runQuality(plan, t.plan, t.provider, emit, {
           stop,
           abort: abortInFlight.signal,
-          ...(options.cache ? { cache: options.cache } : {}),
+          ...(cacheable ? { cache: store } : {}),
+          ...(server?.identity ? { serverIdentity: server.identity } : {}),
           graders,
         });
-        aggregates.push(aggregate.toAggregate());
+        const recorded = aggregate.toAggregate();
+        aggregates.push(recorded);
         outcomes.push(...o);
+        health.quality(recorded, o.filter((x) => x.cached).length);
       }
       if (options.only === "quality") continue;
       for (const phase of phasesFor(t.plan.name)) {
@@ -160,12 +187,21 @@ export async function runSuite(plan: Plan, options: RunOptions = {}): Promise<Ru
           const r = await runSweep(plan, phase, t.plan, t.provider, emit, phaseOptions);
           sweeps.push(r.sweep);
           aggregates.push(...r.aggregates);
+          health.load(
+            t.plan.name,
+            phase.name,
+            r,
+            r.aggregates.map((a) => a.phase),
+          );
           continue;
         }
         const r = await runLoadPhase(plan, phase, t.plan, t.provider, emit, phaseOptions);
         aggregates.push(r.aggregate.toAggregate());
+        health.load(t.plan.name, phase.name, r, [phase.name]);
       }
     }
+    // Judged while the servers are up: a hint on a 404 asks the server which models it lists.
+    runHealth = await health.judge();
   } finally {
     watch.stop();
     options.signal?.removeEventListener("abort", onUserStop);
@@ -213,6 +249,15 @@ export async function runSuite(plan: Plan, options: RunOptions = {}): Promise<Ru
     phases: aggregates,
     sweeps,
     thresholds,
+    ...(options.skipped?.length ? { skippedThresholds: options.skipped } : {}),
+    ...(runHealth ? { health: runHealth } : {}),
+    cache: {
+      mode: store ? (options.cache?.mode ?? "off") : "off",
+      ...(options.cache?.note ? { note: options.cache.note } : {}),
+      answers: outcomes.filter((o) => o.cached).length,
+      of: outcomes.length,
+      targets: cacheTargets,
+    },
     ...(abortedBy ? { abortedBy: abortedBy.key } : {}),
   };
   // Nothing was measured when no target was reachable: there is nothing to hold against a baseline.

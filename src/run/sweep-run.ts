@@ -71,6 +71,15 @@ function stepOf(label: string, load: StepLoad, run: StepRun, phase: SweepPhase):
   };
 }
 
+/** A sweep's curve, its steps' aggregates, and what run health reads of it (see PhaseRunResult). */
+export interface SweepRunResult {
+  sweep: SweepResult;
+  aggregates: PhaseAggregate[];
+  recorded: number;
+  succeeded: number;
+  failedFast?: string;
+}
+
 /**
  * Sweep: a synchronous run (1 user), a saturation run (max_in_flight users), then open-loop rates
  * from the synchronous throughput to 20% past saturation, then bisection between the last passing
@@ -85,12 +94,17 @@ export async function runSweep(
   provider: Provider,
   emit: RunEventSink,
   options: { stop: AbortSignal; abort: AbortSignal; running?: PhaseAggregator[] },
-): Promise<{ sweep: SweepResult; aggregates: PhaseAggregate[] }> {
+): Promise<SweepRunResult> {
   const aggregates: PhaseAggregate[] = [];
   const steps: SweepStep[] = [];
+  const health: Pick<SweepRunResult, "recorded" | "succeeded" | "failedFast"> = { recorded: 0, succeeded: 0 };
   const run = async (label: string, load: StepLoad): Promise<SweepStep> => {
     const r = await runSweepStep(plan, phase, { label, load }, target, provider, emit, options);
     aggregates.push(r.aggregate);
+    health.recorded += r.recorded;
+    health.succeeded += r.succeeded;
+    // A step stopped by fail_fast ends the sweep: every later step would fail the same way, harder.
+    if (r.failedFast) health.failedFast = r.failedFast;
     const step = stepOf(label, load, r, phase);
     steps.push(step);
     if (!step.sloPass && "rate" in load)
@@ -100,13 +114,14 @@ export async function runSweep(
       });
     return step;
   };
-  const result = (): { sweep: SweepResult; aggregates: PhaseAggregate[] } => ({
+  const result = (): SweepRunResult => ({
     sweep: { target: target.name, phase: phase.name, steps, ...capacityOf(steps) },
     aggregates,
+    ...health,
   });
 
   const synchronous = await run("synchronous", { users: 1 });
-  if (options.stop.aborted) return result();
+  if (options.stop.aborted || health.failedFast) return result();
   const saturation = await run("saturation", { users: phaseMaxInFlight(phase) });
   // Rates from just above the synchronous throughput to 20% past the saturation throughput, so
   // the failing edge is inside the range and bisection can find it.
@@ -118,7 +133,7 @@ export async function runSweep(
   let pass: number | undefined;
   let fail: number | undefined;
   for (const rate of [...rates].sort((a, b) => a - b)) {
-    if (options.stop.aborted) break;
+    if (options.stop.aborted || health.failedFast) break;
     const step = await run(`${rate.toFixed(2)}rps`, { rate });
     if (step.sloPass) pass = rate;
     else {
@@ -129,7 +144,11 @@ export async function runSweep(
   // Bisection between the last passing and the first failing rate.
   for (
     let i = 0;
-    i < phase.refine && pass !== undefined && fail !== undefined && !options.stop.aborted;
+    i < phase.refine &&
+    pass !== undefined &&
+    fail !== undefined &&
+    !options.stop.aborted &&
+    !health.failedFast;
     i++
   ) {
     const rate = (pass + fail) / 2;

@@ -27,6 +27,7 @@ export function sweepStep(phase: SweepPhase, label: string, load: StepLoad): Exe
     durationMs: phase.maxStepMs,
     ...(phase.targets ? { targets: phase.targets } : {}),
     ...(phase.synthetic ? { synthetic: phase.synthetic } : {}),
+    ...(phase.failFast !== undefined ? { failFast: phase.failFast } : {}),
   };
   if ("users" in load)
     return {
@@ -56,6 +57,10 @@ export interface StepRun {
   durationS: number;
   /** Open-loop steps: whether served/offered had settled when it stopped. */
   settling?: Settling;
+  /** Requests recorded (warmup included), how many succeeded, and why fail_fast stopped it: for run health. */
+  recorded: number;
+  succeeded: number;
+  failedFast?: string;
 }
 
 /** How often, at most, a running step's requests are read to decide whether it can stop (µs). */
@@ -105,20 +110,20 @@ export async function runSweepStep(
       stop.abort();
     }
   };
-  let dropped: number;
-  let aggregate: PhaseAggregate;
+  let r: Awaited<ReturnType<typeof runLoadPhase>>;
   try {
-    const r = await runLoadPhase(plan, config, target, provider, watch, { ...options, stop: stop.signal });
-    dropped = r.dropped;
-    aggregate = r.aggregate.toAggregate();
+    r = await runLoadPhase(plan, config, target, provider, watch, { ...options, stop: stop.signal });
   } finally {
     options.stop.removeEventListener("abort", stopWithRun);
   }
   const lastStartUs = completions.reduce((m, c) => Math.max(m, c.startUs), startedUs);
   return {
-    aggregate,
+    aggregate: r.aggregate.toAggregate(),
     completions,
-    dropped,
+    dropped: r.dropped,
+    recorded: r.recorded,
+    succeeded: r.succeeded,
+    ...(r.failedFast ? { failedFast: r.failedFast } : {}),
     durationS: ((stoppedUs ?? lastStartUs) - startedUs) / 1e6,
     ...(open ? { settling: settling(completions, SERVED_SHARE_RULE) } : {}),
   };

@@ -6,6 +6,8 @@ import type { PlannedRun } from "./needs.js";
 export interface PreflightProblem {
   key: string;
   message: string;
+  /** Why, without the threshold's name: "--only quality does not run phase \"steady\"". */
+  reason: string;
 }
 
 function problemOf(t: Threshold<MetricName>, run: PlannedRun): string | undefined {
@@ -33,6 +35,8 @@ export function preflightThresholds(
 ): PreflightProblem[] {
   return thresholds.flatMap((t) => {
     const message = problemOf(t, run);
-    return message ? [{ key: t.key, message: `threshold ${t.key} can get no samples: ${message}` }] : [];
+    return message
+      ? [{ key: t.key, message: `threshold ${t.key} can get no samples: ${message}`, reason: message }]
+      : [];
   });
 }
