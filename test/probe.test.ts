@@ -20,7 +20,9 @@ targets:
 `,
       );
       const r = await runCli(["probe", suite, "--json"]);
-      expect(r.code, r.stderr).toBe(0);
+      // A target that cannot be reached is unusable: the probe could not complete for it (exit 3).
+      expect(r.code, r.stderr).toBe(3);
+      expect(r.stderr).toContain("gauntlet: unusable: gone");
       const [ok, completions, tgi, claude, gone] = JSON.parse(r.stdout) as Array<
         Record<string, { ok?: boolean; maxTopK?: number; tokens?: number }>
       >;
@@ -38,6 +40,7 @@ targets:
       expect(claude!.logprobs).toMatchObject({ ok: false });
       expect(gone).toMatchObject({ reachable: false });
       const text = await runCli(["probe", suite, "--target", "vllm-like"]);
+      expect(text.code, text.stderr).toBe(0);
       expect(text.stdout).toMatch(/streaming\s+yes/);
       expect(text.stdout).toMatch(/max context\s+yes\s+32768 tokens/);
     } finally {

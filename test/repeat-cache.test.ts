@@ -10,11 +10,12 @@ const CSV =
     "\n",
   ) + "\n";
 
-async function runIn(dir: string, suite: string, args: string[] = []) {
+async function runIn(dir: string, suite: string, args: string[] = [], env: NodeJS.ProcessEnv = { CI: "" }) {
   const out = path.join(dir, `out-${Math.random().toString(36).slice(2)}`);
-  const r = await runCli(["run", suite, "--out", out, ...args], { cwd: dir });
-  const run = JSON.parse(await readFile(path.join(out, "run.json"), "utf8")) as RunResult;
-  return { ...r, run };
+  const r = await runCli(["run", suite, "--out", out, ...args], { cwd: dir, env });
+  const runFile = path.join(out, "run.json");
+  const run = JSON.parse(await readFile(runFile, "utf8")) as RunResult;
+  return { ...r, run, runFile };
 }
 
 describe("repeat: K", () => {
@@ -109,7 +110,7 @@ describe("the response cache", () => {
       `version: 1
 name: cached
 targets:
-  real: { provider: openai-chat, base_url: "${sim.url}", model: m, params: { temperature: 0 } }
+  real: { provider: openai-chat, base_url: "${sim.url}", model: gauntlet-sim, params: { temperature: 0 } }
 prompts:
   q: "{{question}}"
 cases:
@@ -123,13 +124,14 @@ thresholds:
   });
   afterAll(() => sim?.stop());
 
-  it("answers a second run from .gauntlet-cache/, marked cached and left out of latency", async () => {
-    const first = await runIn(dir, suite);
+  it("with --cache, answers a second run from .gauntlet-cache/, marked cached and left out of latency", async () => {
+    const first = await runIn(dir, suite, ["--cache"]);
     expect(first.code, first.stderr).toBe(0);
     expect(first.run.quality.cases.some((o) => o.cached)).toBe(false);
     expect(first.run.phases[0]!.requests).toBe(8);
+    expect(first.run.cache).toMatchObject({ mode: "on", answers: 0, of: 8 });
 
-    const second = await runIn(dir, suite);
+    const second = await runIn(dir, suite, ["--cache"]);
     expect(second.code, second.stderr).toBe(0);
     expect(second.run.quality.cases).toHaveLength(8);
     for (const o of second.run.quality.cases) {
@@ -141,10 +143,36 @@ thresholds:
     // No request was sent, so the quality phase holds no latency sample at all.
     expect(second.run.phases[0]!.requests).toBe(0);
     expect(second.stdout).toContain("real: 8 of 8 quality answers from the cache");
+    // The gate rests entirely on cached answers, and says so.
+    expect(second.stdout).toContain("all thresholds passed; every quality answer was read from the cache");
+    expect(second.run.cache).toMatchObject({ mode: "on", answers: 8, of: 8 });
+    expect(second.run.cache!.targets).toEqual([expect.objectContaining({ target: "real", versioned: true })]);
+    const summary = await readFile(path.join(path.dirname(second.runFile), "summary.md"), "utf8");
+    expect(summary).toContain("every quality answer was read from the cache, none measured");
+    expect(summary).toContain("cache: 8 of 8 quality answers read from the cache, not timed");
+
+    // Off by default: a plain run measures every answer.
+    const plain = await runIn(dir, suite);
+    expect(plain.run.quality.cases.some((o) => o.cached)).toBe(false);
+    expect(plain.run.phases[0]!.requests).toBe(8);
+    expect(plain.run.cache).toMatchObject({ mode: "off", answers: 0 });
 
     const fresh = await runIn(dir, suite, ["--no-cache"]);
     expect(fresh.code, fresh.stderr).toBe(0);
     expect(fresh.run.quality.cases.some((o) => o.cached)).toBe(false);
     expect(fresh.run.phases[0]!.requests).toBe(8);
+  });
+
+  it("under CI=true nothing is read from the cache, even with --cache, unless --cache=force", async () => {
+    await runIn(dir, suite, ["--cache"]);
+    const ci = await runIn(dir, suite, ["--cache"], { CI: "true" });
+    expect(ci.code, ci.stderr).toBe(0);
+    expect(ci.run.quality.cases.some((o) => o.cached)).toBe(false);
+    expect(ci.run.phases[0]!.requests).toBe(8);
+    expect(ci.run.cache).toMatchObject({ mode: "off", answers: 0 });
+    expect(ci.stdout).toContain("cache: off (--cache is not read under CI=true");
+    const forced = await runIn(dir, suite, ["--cache=force"], { CI: "true" });
+    expect(forced.run.quality.cases.every((o) => o.cached)).toBe(true);
+    expect(forced.run.cache).toMatchObject({ mode: "force", answers: 8 });
   });
 });

@@ -228,18 +228,19 @@ thresholds:
     expect(lines(await readText(out, "requests.ndjson")).length).toBe(run.phases[0]!.requests);
   });
 
-  it("a threshold that can get no samples exits 2 before anything is sent, naming it with file and line", async () => {
+  it("a threshold no run of the suite could measure exits 2 before anything is sent, naming it with file and line", async () => {
     const dir = await tempDir();
     const suite = await writeTemp(
       dir,
       "suite.yaml",
-      suiteText("nosamples", { extra: `thresholds:\n  "ttft.p95{phase:quality}": "< 1s"` }),
+      suiteText("nosamples", { extra: `thresholds:\n  "quality.macro_f1": ">= 0.5"` }),
     );
     const out = path.join(dir, "out");
-    const r = await runCli(["run", suite, "--out", out, "--only", "load"]);
+    // --only does not make it skippable: no run of this suite has labelled cases.
+    const r = await runCli(["run", suite, "--out", out, "--only", "quality"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(
-      /suite\.yaml:\d+:\d+: thresholds\["ttft\.p95\{phase:quality\}"\]: threshold ttft\.p95\{phase:quality\} can get no samples: --only load runs no quality cases/,
+      /suite\.yaml:\d+:\d+: thresholds\["quality\.macro_f1"\]: threshold quality\.macro_f1 can get no samples: no case has a label/,
     );
     await expect(readdir(out)).rejects.toThrow();
   });

@@ -58,14 +58,20 @@ describe("serverInfo against the simulator's description routes", () => {
 describe("fetchServerInfo against an independent server", () => {
   let server: Server;
   let base = "";
-  let created = 0;
+  /** The `created` it answers: a number, or "now" (the time of each answer, as vLLM stamps it). */
+  let created: number | "now" = 0;
+  let asked = 0;
   let stall = false;
   beforeAll(async () => {
     server = createServer((req, res) => {
       if (stall) return; // never answers
+      asked++;
+      const stamp = created === "now" ? Math.floor(Date.now() / 1000) : created;
       res.writeHead(200, { "content-type": "application/json" });
       res.end(
-        JSON.stringify({ data: [{ id: "m", created, permission: [{ id: `perm-${Math.random()}` }] }] }),
+        JSON.stringify({
+          data: [{ id: "m", created: stamp, permission: [{ id: `perm-${Math.random()}` }] }],
+        }),
       );
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -76,17 +82,31 @@ describe("fetchServerInfo against an independent server", () => {
     await new Promise((resolve) => server.close(resolve));
   });
 
-  it("keys on a deploy time, but not on a created that is the time of the answer (vLLM's)", async () => {
+  it("keys on a deploy time, asking once", async () => {
     stall = false;
     created = 1_700_000_000;
+    asked = 0;
     const old = await fetchServerInfo(base, OPENAI_MODELS, {}, "m", 2_000);
+    // Random per-answer fields (vLLM's permission ids) are never part of it.
     expect(old.identity).toEqual({ id: "m", created: 1_700_000_000 });
     expect(old.versioned).toBe(true);
-    created = Math.floor(Date.now() / 1000);
+    expect(asked).toBe(1);
+  });
+
+  it("leaves out a created that is the time of each answer (vLLM's), asking again a second later", async () => {
+    created = "now";
+    asked = 0;
     const now = await fetchServerInfo(base, OPENAI_MODELS, {}, "m", 2_000);
-    // Random per-answer fields (vLLM's permission ids) are never part of it either.
     expect(now.identity).toEqual({ id: "m" });
     expect(now.versioned).toBe(false);
+    expect(asked).toBe(2);
+  });
+
+  it("keeps the created of a server started a moment ago, which holds on the second ask", async () => {
+    created = Math.floor(Date.now() / 1000);
+    const recent = await fetchServerInfo(base, OPENAI_MODELS, {}, "m", 2_000);
+    expect(recent.identity).toEqual({ id: "m", created });
+    expect(recent.versioned).toBe(true);
   });
 
   it("gives up within its timeout on a server that never answers", async () => {

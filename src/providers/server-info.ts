@@ -29,8 +29,7 @@ export interface ServerInfo {
 /** How one wire format's server describes itself: the route below base_url and how to read it. */
 export interface InfoRoute {
   path: string;
-  /** `answeredAtS`: when the server answered, in epoch seconds by its own clock where it says. */
-  read(body: unknown, model: string, answeredAtS: number): Omit<ServerInfo, "route" | "status" | "error">;
+  read(body: unknown, model: string): Omit<ServerInfo, "route" | "status" | "error">;
 }
 
 const obj = (v: unknown): Record<string, unknown> | undefined =>
@@ -54,9 +53,10 @@ function pick(entry: Record<string, unknown>, keys: readonly string[]): Record<s
 }
 
 /**
- * A `created` this close to the moment of the answer is the time of the answer, not of the model:
- * vLLM and llama.cpp's server stamp each /v1/models reply with the current time, so keying on it
- * would make every run a miss (safe, but useless); it is left out instead.
+ * A `created` this close to the moment of the answer may be the time of the answer, not of the
+ * model: vLLM and llama.cpp's server stamp each /v1/models reply with the current time, so keying
+ * on it would make every run a miss (safe, but useless). Such a `created` is asked for again in
+ * the next second: kept when it holds (a server just started), left out when it moved.
  */
 const ANSWER_TIME_TOLERANCE_S = 2;
 
@@ -69,7 +69,7 @@ const versioned = (identity: Record<string, string | number> | undefined) =>
 /** OpenAI-compatible `GET /models` (OpenAI, vLLM, SGLang, llama.cpp, Ollama's /v1, Anthropic). */
 export const OPENAI_MODELS: InfoRoute = {
   path: "/models",
-  read(body, model, answeredAtS) {
+  read(body, model) {
     const data = obj(body)?.data;
     if (!Array.isArray(data)) return { versioned: false };
     const entries = objects(data);
@@ -85,11 +85,6 @@ export const OPENAI_MODELS: InfoRoute = {
       "owned_by",
       "max_model_len",
     ]);
-    if (
-      typeof identity.created === "number" &&
-      Math.abs(identity.created - answeredAtS) <= ANSWER_TIME_TOLERANCE_S
-    )
-      delete identity.created;
     return { models, identity, versioned: versioned(identity) };
   },
 };
@@ -127,18 +122,14 @@ export const TGI_INFO: InfoRoute = {
 /** The most of a description body read: model lists are small. */
 const MAX_INFO_BYTES = 1 << 20;
 
-/**
- * Asks the server at `baseUrl` to describe itself at `route`, within `timeoutMs` in all. Never
- * rejects: a server without the route, or one that does not answer, gives `error`.
- */
-export async function fetchServerInfo(
-  baseUrl: string,
+/** One answer of the description route, and when it came by the server's clock (epoch seconds). */
+async function askOnce(
+  url: string,
   route: InfoRoute,
   headers: Record<string, string>,
   model: string,
   timeoutMs: number,
-): Promise<ServerInfo> {
-  const url = `${baseUrl.replace(/\/+$/, "")}${route.path}`;
+): Promise<{ info: ServerInfo; answeredAtS?: number }> {
   try {
     const res = await request(url, {
       method: "GET",
@@ -152,21 +143,63 @@ export async function fetchServerInfo(
       text += (chunk as Buffer).toString("utf8");
       if (text.length > MAX_INFO_BYTES) {
         res.body.destroy();
-        return { route: route.path, status: res.statusCode, versioned: false, error: "body too large" };
+        return {
+          info: { route: route.path, status: res.statusCode, versioned: false, error: "body too large" },
+        };
       }
     }
     if (res.statusCode !== 200)
-      return { route: route.path, status: res.statusCode, versioned: false, error: `HTTP ${res.statusCode}` };
+      return {
+        info: {
+          route: route.path,
+          status: res.statusCode,
+          versioned: false,
+          error: `HTTP ${res.statusCode}`,
+        },
+      };
     const date = Date.parse(String(res.headers.date ?? ""));
     const answeredAtS = Math.floor((Number.isNaN(date) ? Date.now() : date) / 1000);
     let body: unknown;
     try {
       body = JSON.parse(text);
     } catch {
-      return { route: route.path, status: 200, versioned: false, error: "not JSON" };
+      return { info: { route: route.path, status: 200, versioned: false, error: "not JSON" } };
     }
-    return { route: route.path, status: 200, ...route.read(body, model, answeredAtS) };
+    return { info: { route: route.path, status: 200, ...route.read(body, model) }, answeredAtS };
   } catch (err) {
-    return { route: route.path, versioned: false, error: err instanceof Error ? err.message : String(err) };
+    return {
+      info: { route: route.path, versioned: false, error: err instanceof Error ? err.message : String(err) },
+    };
   }
+}
+
+/**
+ * Asks the server at `baseUrl` to describe itself at `route`, within `timeoutMs` for each ask.
+ * Never rejects: a server without the route, or one that does not answer, gives `error`. A
+ * `created` within a second or two of the answer is checked with a second ask in the next second
+ * (see ANSWER_TIME_TOLERANCE_S).
+ */
+export async function fetchServerInfo(
+  baseUrl: string,
+  route: InfoRoute,
+  headers: Record<string, string>,
+  model: string,
+  timeoutMs: number,
+): Promise<ServerInfo> {
+  const url = `${baseUrl.replace(/\/+$/, "")}${route.path}`;
+  const first = await askOnce(url, route, headers, model, timeoutMs);
+  const created = first.info.identity?.created;
+  if (
+    typeof created !== "number" ||
+    first.answeredAtS === undefined ||
+    Math.abs(created - first.answeredAtS) > ANSWER_TIME_TOLERANCE_S
+  )
+    return first.info;
+  // Past a second boundary on any clock: a per-answer stamp has moved by then.
+  await new Promise((resolve) => setTimeout(resolve, 1_050));
+  const second = await askOnce(url, route, headers, model, timeoutMs);
+  if (second.info.identity?.created === created) return first.info;
+  const identity = { ...first.info.identity };
+  delete identity.created;
+  return { ...first.info, identity, versioned: versioned(identity) };
 }
