@@ -176,3 +176,52 @@ thresholds:
     expect(forced.run.cache).toMatchObject({ mode: "force", answers: 8 });
   });
 });
+
+describe("the response cache and a redeploy behind the same URL", () => {
+  it("a simulator restarted on the same port with degrade is measured on the next run, never read from cache", async () => {
+    const dir = await tempDir();
+    const config = await writeTemp(
+      dir,
+      "sim.yaml",
+      `ttft_ms: 2\nitl_ms: 1\nanswers:\n${ids.map((id, i) => `  - { match: "Question ${id} here", reply: "${i % 2 ? "yes" : "no"}" }`).join("\n")}\n`,
+    );
+    await writeTemp(dir, "cases.csv", CSV);
+    let sim = await startSimProcess(["--config", config]);
+    const port = new URL(sim.url).port;
+    const suite = await writeTemp(
+      dir,
+      "suite.yaml",
+      `version: 1
+name: redeploy
+targets:
+  prod: { provider: openai-chat, base_url: "${sim.url}", model: gauntlet-sim, params: { temperature: 0 } }
+prompts:
+  q: "{{question}}"
+cases:
+  - from: cases.csv
+    prompt: q
+    assert: [{ equals: "{{label}}" }]
+thresholds:
+  "quality.pass_rate": "== 1"
+`,
+    );
+    try {
+      const first = await runIn(dir, suite, ["--cache"]);
+      expect(first.code, first.stderr).toBe(0);
+      const again = await runIn(dir, suite, ["--cache"]);
+      expect(again.run.cache).toMatchObject({ answers: 8, of: 8 });
+      // Redeployed: the same URL and model name, half its answers now wrong.
+      await sim.stop();
+      sim = await startSimProcess(["--config", config, "--degrade", "0.5", "--port", port]);
+      expect(sim.url).toBe(`http://127.0.0.1:${port}/v1`);
+      const after = await runIn(dir, suite, ["--cache"]);
+      expect(after.run.cache).toMatchObject({ mode: "on", answers: 0, of: 8 });
+      expect(after.run.quality.cases.some((o) => o.cached)).toBe(false);
+      expect(after.run.phases[0]!.requests).toBe(8);
+      expect(after.run.quality.totals[0]!.passRate).toBeLessThan(1);
+      expect(after.code).toBe(99);
+    } finally {
+      await sim.stop();
+    }
+  });
+});
