@@ -1,7 +1,7 @@
 // Run health against servers that cannot be used: each run exits 3 ("could not complete") with the
 // server's own message and a hint on the console, even when the suite sets no threshold; a 401
 // under load stops after its first fail_fast requests; `--only` skips what it does not run.
-import { createServer, type Server } from "node:http";
+import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
@@ -11,7 +11,7 @@ import { runCli, tempDir, writeTemp } from "./helpers/cli.js";
 
 /** A server on 127.0.0.1 answering every request with `handle`, counting the POSTs it saw. */
 async function startServer(
-  handle: (req: { method: string; url: string }, res: import("node:http").ServerResponse) => void,
+  handle: (req: { method: string; url: string }, res: ServerResponse) => void,
 ): Promise<{ url: string; posts: () => number; close: () => Promise<void> }> {
   let posts = 0;
   const server: Server = createServer((req, res) => {
@@ -30,7 +30,7 @@ async function startServer(
   };
 }
 
-const json = (res: import("node:http").ServerResponse, status: number, body: unknown) => {
+const json = (res: ServerResponse, status: number, body: unknown) => {
   res.writeHead(status, { "content-type": "application/json" });
   res.end(JSON.stringify(body));
 };

@@ -25,9 +25,9 @@ interface PhaseCommon {
   synthetic?: { input_tokens: TokenCountConfig; output_tokens: TokenCountConfig };
   /**
    * fail_fast: the phase stops when its first this-many completed requests all failed with a
-   * non-retryable 4xx; undefined: never (fail_fast: false).
+   * non-retryable 4xx; false: never; undefined: DEFAULT_FAIL_FAST (the plan always sets it).
    */
-  failFast?: number;
+  failFast?: number | false;
 }
 
 /** One stage of a ramp: a linear change to `to` (users or requests/s) over `overMs`. */
@@ -125,6 +125,12 @@ export type LoadPhase = ClosedLoopPhase | OpenLoopPhase | UserRampPhase | RateRa
  * Defaults are per process: --shard splits a `max_in_flight` that is set, never a default.
  */
 export const DEFAULT_OPEN_MAX_IN_FLIGHT = 1024;
+/**
+ * How many first requests all failing with a 4xx stop a phase unless the suite says: enough that a
+ * few rejected requests at start (a cold cache, a rolling restart) never stop a healthy phase, few
+ * enough that a wrong key costs a handful of requests, not a storm.
+ */
+export const DEFAULT_FAIL_FAST = 20;
 /** A sweep's saturation users and in-flight cap unless `max_in_flight` says otherwise. */
 export const DEFAULT_SWEEP_MAX_IN_FLIGHT = 256;
 

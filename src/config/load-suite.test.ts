@@ -34,7 +34,7 @@ describe("parseSuiteText", () => {
   it("accepts a valid suite and applies the schema's defaults", () => {
     const { suite, secrets } = parseSuiteText(FILE, VALID, {});
     expect(suite.name).toBe("ok");
-    expect(suite.quality).toEqual({ concurrency: 8, retries: 2, repeat: 1 });
+    expect(suite.quality).toEqual({ concurrency: 8, retries: 2, repeat: 1, cache: false });
     expect(suite.load).toEqual([]);
     expect(secrets).toEqual([]);
   });

@@ -33,7 +33,7 @@ async function issuesOf(...phases: string[]): Promise<ConfigIssue[]> {
 }
 
 const LINE = HEAD.length + 1;
-const common = { warmupMs: 0, slo: [] };
+const common = { warmupMs: 0, slo: [], failFast: 20 };
 
 describe("load phases resolve into one type per executor", () => {
   it.each<[string, string, LoadPhase]>([
@@ -112,6 +112,21 @@ describe("load phases resolve into one type per executor", () => {
     ],
   ])("%s", async (_name, yaml, expected) => {
     expect(await phasesOf(yaml)).toEqual([expected]);
+  });
+
+  it("fail_fast: 20 by default, the suite's for every phase, a phase's own over it; false turns it off", async () => {
+    const byDefault = await phasesOf("{ name: a, concurrency: 1, requests: 1 }");
+    expect(byDefault.map((p) => p.failFast)).toEqual([20]);
+    const text = suiteText(
+      "{ name: a, concurrency: 1, requests: 1 }",
+      "{ name: b, concurrency: 1, requests: 1, fail_fast: 5 }",
+      "{ name: c, sweep: { slo: {} }, fail_fast: false }",
+    );
+    const plan = await buildPlan(parseSuiteText("suite.yaml", `${text}fail_fast: false\n`, {}));
+    expect(plan.load.map((p) => p.failFast)).toEqual([false, 5, false]);
+    expect(await issuesOf("{ name: a, concurrency: 1, requests: 1, fail_fast: 0 }")).toEqual([
+      expect.objectContaining({ path: "load[0].fail_fast", line: 7 }),
+    ]);
   });
 
   it("a sweep parses its SLO once, with its defaults", async () => {

@@ -12,7 +12,13 @@ import { thresholdRangeProblem } from "../thresholds/range.js";
 import { formatDurationMs, parseDurationMs } from "../util/duration.js";
 import type { IssueAt } from "./issue-at.js";
 import { LIMITS, overLimit } from "./limits.js";
-import { type Arrivals, type LoadPhase, type PhaseKind, type Stage } from "./load-phase.js";
+import {
+  DEFAULT_FAIL_FAST,
+  type Arrivals,
+  type LoadPhase,
+  type PhaseKind,
+  type Stage,
+} from "./load-phase.js";
 import type { FieldPath } from "./locate.js";
 import { phaseSenseProblems } from "./phase-sense.js";
 import { phaseKindOf } from "./phase-shape.js";
@@ -151,17 +157,8 @@ function capacitySlo(input: PhaseInput, slo: Record<string, string>): Array<Thre
   return out;
 }
 
-const failFastOf = (value: number | false): number | undefined => (value === false ? undefined : value);
-
 type Common = Pick<LoadPhase, "name" | "warmupMs" | "slo"> &
   Partial<Pick<LoadPhase, "targets" | "synthetic" | "failFast">>;
-
-/**
- * How many first requests all failing with a 4xx stop a phase unless the suite says: enough that a
- * few rejected requests at start (a cold cache, a rolling restart) never stop a healthy phase, few
- * enough that a wrong key costs a handful of requests, not a storm.
- */
-export const DEFAULT_FAIL_FAST = 20;
 
 /** Resolves a phase of one kind; the common fields come resolved. */
 type PhaseResolver = (input: PhaseInput, common: Common) => LoadPhase;
@@ -292,7 +289,7 @@ export function resolveLoadPhases(
       slo: requestSlos(input),
       ...optionalField("targets", raw.targets),
       ...optionalField("synthetic", raw.synthetic),
-      ...optionalField("failFast", failFastOf(raw.fail_fast ?? suite.fail_fast ?? DEFAULT_FAIL_FAST)),
+      failFast: raw.fail_fast ?? suite.fail_fast ?? DEFAULT_FAIL_FAST,
     };
     const phase = RESOLVERS[kind](input, common);
     for (const problem of phaseSenseProblems(phase, raw.time_limit !== undefined))

@@ -69,6 +69,18 @@ describe("describePhase", () => {
       },
       "s: sweep, rates 5/s, 10/s, 0 bisection steps, constant arrivals, 5s and 100 requests per step (up to 20s until served/offered settles), at most 256 in flight, time limit 31s per step",
     ],
+    [
+      { ...common, name: "off", kind: "closed", users: 2, requests: 10, failFast: false },
+      "off: closed loop, 2 users, 10 requests, time limit 31s, fail_fast off",
+    ],
+    [
+      { ...common, name: "five", kind: "closed", users: 2, requests: 10, failFast: 5 },
+      "five: closed loop, 2 users, 10 requests, time limit 31s, fail_fast 5",
+    ],
+    [
+      { ...common, name: "default", kind: "closed", users: 2, requests: 10, failFast: 20 },
+      "default: closed loop, 2 users, 10 requests, time limit 31s",
+    ],
   ])("%#: %s", (phase, line) => {
     expect(describePhase(phase)).toBe(line);
   });

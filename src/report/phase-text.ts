@@ -1,5 +1,5 @@
 import type { LoadPhase, Stage } from "../config/load-phase.js";
-import { phaseMaxInFlight } from "../config/load-phase.js";
+import { DEFAULT_FAIL_FAST, phaseMaxInFlight } from "../config/load-phase.js";
 import { formatDurationMs as d } from "../util/duration.js";
 
 const count = (n: number) => Number(n.toFixed(3)).toString();
@@ -74,6 +74,12 @@ export function describePhase(p: LoadPhase): string {
     `time limit ${d(p.timeLimitMs)}${p.kind === "sweep" ? " per step" : ""}`,
     p.slo.length ? `goodput slo ${p.slo.map((s) => `${s.key} ${s.expression.trim()}`).join(" and ")}` : "",
     p.synthetic ? "synthetic requests" : "",
+    // The default (20) goes unsaid; a phase that changed it or turned it off says so.
+    p.failFast === false
+      ? "fail_fast off"
+      : p.failFast !== undefined && p.failFast !== DEFAULT_FAIL_FAST
+        ? `fail_fast ${p.failFast}`
+        : "",
     p.targets ? `on ${p.targets.join(", ")}` : "",
   ];
   return `${p.name}: ${[...shapeOf(p), ...extras].filter(Boolean).join(", ")}`;

@@ -1,5 +1,6 @@
 import { setMaxListeners } from "node:events";
 import type { Plan, PlanTarget } from "../config/plan.js";
+import { DEFAULT_FAIL_FAST } from "../config/load-phase.js";
 import { realTimers, type ExecutorContext, type ExecutorResult } from "../load/executor.js";
 import { executePhase, phaseDurationS, type ExecutablePhase } from "../load/phase-executor.js";
 import { createWorkload } from "../load/workload.js";
@@ -70,7 +71,9 @@ export async function runLoadPhase(
   let recorded = 0;
   let succeeded = 0;
   let failedFast: string | undefined;
-  const failFast = createFailFast(phase.failFast);
+  const failFast = createFailFast(
+    phase.failFast === false ? undefined : (phase.failFast ?? DEFAULT_FAIL_FAST),
+  );
   const startedUs = nowUs();
   const ctx: ExecutorContext = {
     clock: nowUs,

@@ -112,9 +112,16 @@ load:
   ])(
     "%s: every request is an http_4xx failure with status %i and the server's message",
     async (target, status, words) => {
-      // ISSUE 11 (run health): once it lands, assert here that a target with no successful request makes
-      // the run exit 3, with the server's message and a hint (check api_key; the models the server lists)
-      // on the console. Today the run exits 0 ("all thresholds passed"): that exit code is not asserted.
+      // Run health: a target with no successful request makes the run exit 3 ("could not complete"),
+      // with the server's message and a hint (check api_key; the models the server lists) on the console.
+      expect(result.code, result.stderr).toBe(3);
+      expect(result.stdout).toContain(`✗ ${target}/quality: no successful request`);
+      expect(result.stdout).toContain(words);
+      expect(result.stdout).toContain(
+        target === "wrong_key"
+          ? "hint: the server refused the key: check api_key of target wrong_key"
+          : 'hint: the server does not list model "toy-nope": GET /v1/models lists',
+      );
       const lines = await requestsOf(target);
       expect(lines).toHaveLength(CASES.length + 8);
       for (const r of lines) {
