@@ -90,7 +90,7 @@ export function createProgram(setCode: (code: number) => void): Command {
   program
     .command("probe")
     .description(
-      "ask each target what it supports: streaming, usage in stream, logprobs and top-k, max context",
+      "ask each target what it supports: streaming, usage in stream, logprobs and top-k, max context; exit 3 when a target is unreachable or refuses every request",
     )
     .argument("<suite>", "suite YAML file")
     .option("--target <name>", "probe only this target (repeatable)", collect)
