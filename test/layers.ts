@@ -69,7 +69,7 @@ export const LAYERS: readonly Layer[] = [
   {
     paths: ["src/run"],
     concern:
-      "orchestration: the run's event stream, quality, load phases and sweeps, abort_on_fail, the `--baseline` comparison, merging shards",
+      "orchestration: the run's event stream, quality, load phases and sweeps, abort_on_fail, run health and fail_fast, the response cache, the `--baseline` comparison, merging shards",
   },
   {
     paths: ["src/report", "src/ui"],

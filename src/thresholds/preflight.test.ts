@@ -42,7 +42,9 @@ describe("preflightThresholds over the registry's needs", () => {
     ["cost.per_request", "< 0.01", {}, {}, "target b has no pricing"],
   ])("%s %s with %j is an error: %s", async (key, expr, scope, shape, message) => {
     const problems = preflightPlan(await plan({ [key]: expr }, shape), scope);
-    expect(problems).toEqual([{ key, message: `threshold ${key} can get no samples: ${message}` }]);
+    expect(problems).toEqual([
+      { key, message: `threshold ${key} can get no samples: ${message}`, reason: message },
+    ]);
   });
 
   it.each<[string, string, RunScope]>([
