@@ -69,9 +69,12 @@ export function mergeRuns(runs: RunResult[], baseline?: Baseline): RunResult {
       runFigures({ phases, quality: totals, targets: [...targets.values()], comparisons, tasks }),
     ),
     baseline: undefined,
-    // Run health and the cache's use are the shards' together; skipped thresholds are the first's,
-    // whose thresholds are the ones judged again.
+    // Run health and the cache's use are the shards' together; a threshold is still skipped when no
+    // shard judged it (every shard ran with the same --only).
     health: mergeHealth(runs, phases),
+    skippedThresholds: [
+      ...new Map(runs.flatMap((r) => r.skippedThresholds ?? []).map((t) => [t.key, t])).values(),
+    ].filter((t) => !definitions.some((d) => d.key === t.key)),
     ...(first.cache
       ? {
           cache: {
