@@ -1,4 +1,5 @@
 import { request } from "undici";
+import { endpointUrl } from "../util/endpoint-url.js";
 
 /**
  * What a server says about itself at its description route: the models it lists (for the hint on
@@ -186,7 +187,8 @@ export async function fetchServerInfo(
   model: string,
   timeoutMs: number,
 ): Promise<ServerInfo> {
-  const url = `${baseUrl.replace(/\/+$/, "")}${route.path}`;
+  // After the base path, with the base's query string kept (Azure's ?api-version=).
+  const url = endpointUrl(baseUrl, route.path);
   const first = await askOnce(url, route, headers, model, timeoutMs);
   const created = first.info.identity?.created;
   if (
