@@ -50,7 +50,7 @@ export const LAYERS: readonly Layer[] = [
   {
     paths: ["src/config"],
     concern:
-      "zod schema (source of truth; also the JSON Schema), the limits table, YAML loading with positions (nesting, aliases and encodings checked first), env interpolation, templates, datasets (an RFC 4180 reader in one pass), plan building",
+      "zod schema (source of truth; also the JSON Schema), the limits table, YAML loading with positions (nesting, aliases and encodings checked first), env interpolation, templates, datasets (an RFC 4180 reader in one pass), plan building, what to write instead of another tool's syntax (promptfoo, k6) or a misspelt field",
   },
   {
     paths: ["src/load"],

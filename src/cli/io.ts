@@ -1,4 +1,4 @@
-import { UsageError } from "../errors.js";
+import { formatConfigIssue, UsageError, type ConfigIssue } from "../errors.js";
 
 /** Colour level from the environment: NO_COLOR wins, FORCE_COLOR forces, else a TTY gets colour. */
 export function colorLevel(env: NodeJS.ProcessEnv, stream: NodeJS.WriteStream): 0 | 1 | 2 | 3 {
@@ -34,4 +34,12 @@ export function suiteEnv(vars: readonly string[] | undefined, env: NodeJS.Proces
     out[m[1]!] = m[2]!;
   }
   return out;
+}
+
+/** Prints the plan's warnings (valid, most likely not meant) on stderr, one line each. */
+export function printWarnings(
+  warnings: readonly ConfigIssue[] | undefined,
+  stderr: NodeJS.WritableStream,
+): void {
+  for (const w of warnings ?? []) stderr.write(`gauntlet: warning: ${formatConfigIssue(w)}\n`);
 }

@@ -11,7 +11,7 @@ import type { CompareCommandOptions } from "./compare-command.js";
 import type { ProbeCommandOptions } from "./probe-command.js";
 import type { MergeCommandOptions } from "./merge-command.js";
 import { initCommand } from "./init-command.js";
-import { suiteEnv } from "./io.js";
+import { printWarnings, suiteEnv } from "./io.js";
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -50,7 +50,17 @@ export function createProgram(setCode: (code: number) => void): Command {
       collect,
     )
     .option("--out <dir>", "report folder (default runs/<timestamp>)")
-    .option("--concurrency <n>", "quality requests in flight per target (overrides quality.concurrency)")
+    .option(
+      "--quality-concurrency <n>",
+      "quality requests in flight per target (overrides quality.concurrency)",
+    )
+    .option("--concurrency <n>", "old name of --quality-concurrency (prints a note; for load users: --users)")
+    .option("--users <n>", "users of every closed-loop load phase (overrides its concurrency)")
+    .option("--rate <r>", "requests per second of every open-loop load phase (overrides its rate)")
+    .option(
+      "--duration <d>",
+      "duration of every closed- and open-loop load phase, e.g. 30s (a phase's requests may end it sooner)",
+    )
     .option("--only <part>", "run only quality or only load")
     .option(
       "--baseline <run.json>",
@@ -83,6 +93,7 @@ export function createProgram(setCode: (code: number) => void): Command {
     )
     .action(async (suite: string, opts: { var?: string[] }) => {
       const plan = await buildPlan(await loadSuite(suite, suiteEnv(opts.var, process.env)));
+      printWarnings(plan.warnings, process.stderr);
       process.stdout.write(renderPlan(plan) + "\n");
       setCode(ExitCode.ok);
     });

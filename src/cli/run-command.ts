@@ -7,9 +7,10 @@ import { runSuite } from "../run/run-suite.js";
 import { chooseSinks, SINKS } from "../sinks/registry.js";
 import { startSinks } from "../sinks/sink.js";
 import { createRedactor, redactErrors } from "../util/redact.js";
-import { defaultOutDir, suiteEnv } from "./io.js";
+import { defaultOutDir, printWarnings, suiteEnv } from "./io.js";
 import { readBaseline } from "./run-baseline.js";
-import { selectRun, type RunCommandOptions } from "./run-options.js";
+import { applyLoadOverrides } from "./load-overrides.js";
+import { CONCURRENCY_RENAMED, selectRun, type RunCommandOptions } from "./run-options.js";
 import { printOutcome } from "./run-outcome.js";
 import { shardWork } from "./run-shard.js";
 import { sortUnmeasurable } from "./run-preflight.js";
@@ -23,8 +24,11 @@ import { writeReports } from "./write-reports.js";
  */
 export async function runCommand(file: string, opts: RunCommandOptions): Promise<ExitCodeValue> {
   const env = suiteEnv(opts.var, process.env);
-  const loaded = await loadSuite(file, env);
+  const loaded = applyLoadOverrides(await loadSuite(file, env), opts);
   const plan = await buildPlan(loaded);
+  if (opts.concurrency !== undefined && !opts.quiet)
+    process.stderr.write(`gauntlet: note: ${CONCURRENCY_RENAMED}\n`);
+  if (!opts.quiet) printWarnings(plan.warnings, process.stderr);
   const redact = createRedactor(plan.secrets);
   return redactErrors(redact, () => runPlanned(opts, env, loaded, plan, redact));
 }

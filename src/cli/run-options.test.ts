@@ -28,6 +28,10 @@ describe("selectRun", () => {
     expect(p).toEqual(before);
   });
 
+  it("takes --quality-concurrency as the new name of --concurrency", async () => {
+    expect(selectRun(await plan(), { qualityConcurrency: "5" }).plan.qualityConcurrency).toBe(5);
+  });
+
   it("with no options, runs the plan as it is", async () => {
     const p = await plan();
     expect(selectRun(p, {})).toEqual({ plan: p });
@@ -37,6 +41,8 @@ describe("selectRun", () => {
     [{ target: ["c"] }, "--target c: no such target (targets: a, b)"],
     [{ concurrency: "0" }, "--concurrency expects a positive integer, got 0"],
     [{ concurrency: "1e9" }, "--concurrency 1e9: at most 10,000"],
+    [{ qualityConcurrency: "0" }, "--quality-concurrency expects a positive integer, got 0"],
+    [{ qualityConcurrency: "2", concurrency: "2" }, "--concurrency is the old name of --quality-concurrency"],
     [{ only: "both" }, "--only expects quality or load, got both"],
     [{ seed: "1.5" }, "--seed expects an integer, got 1.5"],
     [{ shard: "3/2" }, "--shard expects i/n with 1 <= i <= n, got 3/2"],

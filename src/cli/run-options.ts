@@ -8,7 +8,12 @@ export interface RunCommandOptions {
   var?: string[];
   target?: string[];
   out?: string;
+  qualityConcurrency?: string;
+  /** The old name of --quality-concurrency, still read (with a note: k6 users read it as load users). */
   concurrency?: string;
+  users?: string;
+  rate?: string;
+  duration?: string;
   only?: string;
   seed?: string;
   shard?: string;
@@ -27,10 +32,14 @@ export interface RunSelection {
   shard?: Shard;
 }
 
+/** The note for `--concurrency`, which k6 users take to mean load users: it sets quality calls. */
+export const CONCURRENCY_RENAMED =
+  "--concurrency is now --quality-concurrency (quality calls in flight per target); it still works, but for the users of load phases write --users";
+
 /**
- * Checks the run's options against the plan and applies them: --concurrency and --seed override the
- * suite's, --shard takes this shard's share. Throws UsageError (exit 2) naming the bad option.
- * Never mutates `plan`.
+ * Checks the run's options against the plan and applies them: --quality-concurrency (or its old
+ * name --concurrency) and --seed override the suite's, --shard takes this shard's share. Throws
+ * UsageError (exit 2) naming the bad option. Never mutates `plan`.
  */
 export function selectRun(plan: Plan, opts: RunCommandOptions): RunSelection {
   for (const name of opts.target ?? []) {
@@ -41,12 +50,16 @@ export function selectRun(plan: Plan, opts: RunCommandOptions): RunSelection {
     }
   }
   let overridden = plan;
-  if (opts.concurrency !== undefined) {
-    const n = Number(opts.concurrency);
+  if (opts.concurrency !== undefined && opts.qualityConcurrency !== undefined)
+    throw new UsageError("--concurrency is the old name of --quality-concurrency: give one of them");
+  const quality = opts.qualityConcurrency ?? opts.concurrency;
+  const flag = opts.qualityConcurrency !== undefined ? "--quality-concurrency" : "--concurrency";
+  if (quality !== undefined) {
+    const n = Number(quality);
     if (!Number.isInteger(n) || n < 1)
-      throw new UsageError(`--concurrency expects a positive integer, got ${opts.concurrency}`);
+      throw new UsageError(`${flag} expects a positive integer, got ${quality}`);
     if (n > LIMITS.qualityConcurrency.max)
-      throw new UsageError(`--concurrency ${opts.concurrency}: ${overLimit("qualityConcurrency")}`);
+      throw new UsageError(`${flag} ${quality}: ${overLimit("qualityConcurrency")}`);
     overridden = { ...overridden, qualityConcurrency: n };
   }
   if (opts.only !== undefined && opts.only !== "quality" && opts.only !== "load") {

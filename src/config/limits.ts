@@ -75,7 +75,7 @@ export const LIMITS = {
   /** Quality requests in flight per target: each is a connection and a scoring in progress. */
   qualityConcurrency: {
     max: 10_000,
-    fields: "`quality.concurrency`, `--concurrency`",
+    fields: "`quality.concurrency`, `--quality-concurrency`",
     why: "quality calls in flight per target; load phases are for more",
   },
   /** With backoff capped at 10 s, ten retries already wait up to 100 s per call. */

@@ -94,32 +94,46 @@ load:
     ]);
   });
 
-  it.each<[string, string, Partial<ConfigIssue>]>([
-    ["at the top level", `${VALID}treshold: {}\n`, { line: 9, column: 1, path: "treshold" }],
+  it.each<[string, string, Partial<ConfigIssue>, string]>([
+    [
+      "at the top level",
+      `${VALID}treshold: {}\n`,
+      { line: 9, column: 1, path: "treshold" },
+      ' (did you mean "thresholds"?)',
+    ],
     [
       "in a target",
       VALID.replace("a: { provider: sim }", "a:\n    provider: sim\n    modle: x"),
       { line: 6, column: 5, path: "targets.a.modle" },
+      ' (did you mean "model"?)',
     ],
     [
       "in a flow map",
       VALID.replace("{ provider: sim }", "{ provider: sim, modle: x }"),
       { line: 4, column: 23, path: "targets.a.modle" },
+      ' (did you mean "model"?)',
     ],
     [
       "in an assertion",
       VALID.replace("{ equals: hi }", "{ equals: hi, ignore_case: true }"),
       { line: 8, column: 66, path: "cases[0].assert[0].ignore_case" },
+      "",
     ],
     [
       "in a load phase",
       `${VALID}load:\n  - name: steady\n    rate: 5\n    duration: 10s\n    warmpu: 5s\n`,
       { line: 13, column: 5, path: "load[0].warmpu" },
+      ' (did you mean "warmup"?)',
     ],
-  ])("locates an unknown field %s at the key", (_where, text, expected) => {
-    const key = String(expected.path).split(".").pop()!.replace(/^.*\]/, "");
-    expect(issuesOf(text)).toEqual([{ file: FILE, ...expected, message: `unknown field "${key}"` }]);
-  });
+  ])(
+    "locates an unknown field %s at the key, with the field it most likely meant",
+    (_where, text, expected, meant) => {
+      const key = String(expected.path).split(".").pop()!.replace(/^.*\]/, "");
+      expect(issuesOf(text)).toEqual([
+        { file: FILE, ...expected, message: `unknown field "${key}"${meant}` },
+      ]);
+    },
+  );
 
   it("reports every unknown key of one map", () => {
     const text = VALID.replace(

@@ -5,8 +5,10 @@ import { coerceEnvValues } from "./env-coerce.js";
 import { maskReferences, unmaskReferences } from "./env-reference.js";
 import { interpolateEnv } from "./interpolate-env.js";
 import { LIMITS } from "./limits.js";
-import { createLocator, type Locator } from "./locate.js";
+import { createLocator, formatPath, type Locator } from "./locate.js";
 import { SuiteSchema, type Suite } from "./schema.js";
+import { foreignSyntaxIssues, isAtOrBelow } from "./foreign-syntax.js";
+import { fieldsAt } from "./known-fields.js";
 import { firstAlias, NESTING_MESSAGE, overNested, protoKeys } from "./yaml-guard.js";
 import { zodIssuesToConfigIssues } from "./zod-issues.js";
 import { createRedactor } from "../util/redact.js";
@@ -88,14 +90,25 @@ export function parseSuiteText(
       ),
     ]);
   }
+  // promptfoo's syntax says what to write instead; the schema's issues at the same fields say less.
+  const foreign: ConfigIssue[] = foreignSyntaxIssues(value).map((f) => ({
+    file,
+    ...locator.locate(f.path),
+    path: formatPath(f.path),
+    message: f.message,
+  }));
   let parsed = SuiteSchema.safeParse(value, { reportInput: true });
   // A whole ${VAR} takes its field's type: check again after each round of answering mismatches.
   for (let round = 0; round < 3 && !parsed.success; round++) {
     if (!coerceEnvValues(value, parsed.error.issues, wholeReferences)) break;
     parsed = SuiteSchema.safeParse(value, { reportInput: true });
   }
-  const schemaIssues = parsed.success ? [] : zodIssuesToConfigIssues(parsed.error.issues, locator);
-  const issues = [...envIssues, ...schemaIssues];
+  const schemaIssues = parsed.success
+    ? []
+    : zodIssuesToConfigIssues(parsed.error.issues, locator, [], (p) => fieldsAt(SuiteSchema, p)).filter(
+        (i) => !foreign.some((f) => f.path !== undefined && isAtOrBelow(i.path ?? "", f.path)),
+      );
+  const issues = [...envIssues, ...foreign, ...schemaIssues];
   if (issues.length > 0 || !parsed.success) {
     // A secret interpolated into a field of the wrong shape must not be echoed back in the error.
     const redact = createRedactor(secrets);

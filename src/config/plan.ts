@@ -46,6 +46,8 @@ export interface Plan {
   compare?: { baseline: string; candidates: string[]; alpha: number };
   thresholds: Array<Threshold<MetricName>>;
   secrets: string[];
+  /** Valid but most likely not meant (`error_rate: "< 1"` is 100%): printed, never fatal. */
+  warnings?: ConfigIssue[];
 }
 
 /** Builds the plan, collecting every semantic issue (extends, references, templates, datasets, ids). */
@@ -70,7 +72,8 @@ export async function buildPlan(loaded: LoadedSuite): Promise<Plan> {
         issues.push(at(["compare", "candidates", i], "a candidate cannot be its own baseline"));
     });
   }
-  const thresholds = resolveThresholds(suite, phaseNames, at, issues);
+  const warnings: ConfigIssue[] = [];
+  const thresholds = resolveThresholds(suite, phaseNames, at, issues, warnings);
   checkTemplateSyntax(suite, at, issues);
   const calls = cases.reduce((n, c) => n + c.repeat, 0);
   if (calls > LIMITS.qualityCalls.max)
@@ -101,5 +104,6 @@ export async function buildPlan(loaded: LoadedSuite): Promise<Plan> {
     ...(suite.compare ? { compare: suite.compare } : {}),
     thresholds,
     secrets: [...loaded.secrets, ...urlSecrets],
+    ...(warnings.length > 0 ? { warnings } : {}),
   };
 }

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { ConfigIssue } from "../errors.js";
+import { unknownFieldMessage } from "./did-you-mean.js";
 import { formatPath, type FieldPath, type Locator } from "./locate.js";
 
 type ZodIssue = z.core.$ZodIssue;
@@ -35,14 +36,19 @@ function messageOf(issue: ZodIssue): string {
   }
 }
 
+/** The field names known at a place in the suite (for did-you-mean); none when not given. */
+export type FieldsAt = (path: FieldPath) => readonly string[];
+
 /**
  * Turns zod issues into located config issues. For a union that failed in every branch, reports
  * the branch that came closest (fewest issues), so the user sees what their entry was meant to be.
+ * An unknown field says what was meant, from the names `fieldsAt` knows there.
  */
 export function zodIssuesToConfigIssues(
   issues: readonly ZodIssue[],
   locator: Locator,
   base: FieldPath = [],
+  fieldsAt: FieldsAt = () => [],
 ): ConfigIssue[] {
   const out: ConfigIssue[] = [];
   for (const issue of issues) {
@@ -55,17 +61,18 @@ export function zodIssuesToConfigIssues(
         (a, b) => a.length - b.length || typeMismatch(a) - typeMismatch(b),
       )[0]!;
       if (best.length > 0) {
-        out.push(...zodIssuesToConfigIssues(best, locator, path));
+        out.push(...zodIssuesToConfigIssues(best, locator, path, fieldsAt));
         continue;
       }
     }
     if (issue.code === "unrecognized_keys") {
+      const known = fieldsAt(path);
       for (const key of issue.keys) {
         out.push({
           file: locator.file,
           ...locator.locate(path, { key }),
           path: formatPath([...path, key]),
-          message: `unknown field "${key}"`,
+          message: unknownFieldMessage(key, known),
         });
       }
       continue;
