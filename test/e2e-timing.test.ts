@@ -118,9 +118,10 @@ describe(`measured timings agree with the simulator's ground truth (${IN_FLIGHT}
   it("e2e ends at the last content chunk; the trailing usage chunk does not extend it", () => {
     const errors = steady().map((l) => l.e2e_ms - (truthOf(l).lastTokenUs - truthOf(l).receivedUs) / 1000);
     expect(Math.min(...errors)).toBeGreaterThan(-0.5);
-    // Counting the tail would put every error at 300 ms or more.
+    // Counting the tail would put every error at 300 ms or more. Only the median is bounded: when a
+    // loaded box stalls the client past 300 ms, the last token and the tail arrive in one read, and
+    // that read is the only time the client can give; a stall hits every stream in flight at once.
     expect(percentile(errors, 50)).toBeLessThan(TAIL_MS / 8);
-    expect(percentile(errors, 90)).toBeLessThan(TAIL_MS / 2);
   });
 
   it("dispatch delay is reported, and ttft minus it is the server-visible part", () => {

@@ -143,9 +143,10 @@ describe("every provider's timings agree with the simulator's ground truth", () 
         ({ line, truth }) => line.e2e_ms - (truth.lastTokenUs - truth.receivedUs) / 1000,
       );
       expect(Math.min(...errors)).toBeGreaterThan(-0.5);
-      // Counting the trailing record would put every error at 300 ms or more.
+      // Counting the tail would put every error at 300 ms or more. Only the median is bounded: when a
+      // loaded box stalls the client past 300 ms, the last token and the tail arrive in one read, and
+      // that read is the only time the client can give; a stall hits every stream in flight at once.
       expect(percentile(errors, 50)).toBeLessThan(TAIL_MS / 8);
-      expect(percentile(errors, 90)).toBeLessThan(TAIL_MS / 2);
     });
 
     it("one itl gap per pair of content chunks the server wrote; output tokens from the server", () => {
