@@ -30,7 +30,7 @@ export const LAYERS: readonly Layer[] = [
   {
     paths: ["src/metrics"],
     concern:
-      "metric definitions per request, HDR recorders, aggregates and their timelines, merging shards exactly",
+      "metric definitions per request, HDR recorders, aggregates and their timelines, measurement-health verdicts, merging shards exactly",
   },
   {
     paths: ["src/sim"],
@@ -69,7 +69,7 @@ export const LAYERS: readonly Layer[] = [
   {
     paths: ["src/run"],
     concern:
-      "orchestration: the run's event stream, quality, load phases and sweeps, abort_on_fail, run health and fail_fast, the response cache, the `--baseline` comparison, merging shards",
+      "orchestration: the run's event stream, quality, load phases and sweeps, the client watching itself (event loop, CPU), abort_on_fail, run health and fail_fast, the response cache, the `--baseline` comparison, merging shards",
   },
   {
     paths: ["src/report", "src/ui"],

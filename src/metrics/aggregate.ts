@@ -10,6 +10,11 @@ import { FAILURE_KINDS, type FailureKind } from "../record/failure.js";
 import { createRecorder, Recorder, summarize, type DistributionSummary } from "./histogram.js";
 import type { RequestSample } from "../record/request-sample.js";
 import { TimelineRecorder } from "./timeline.js";
+import type { ClientWatch } from "../record/measurement-health.js";
+import { assessHealth, HEALTH_RULES } from "./measurement-health.js";
+
+/** What a client watch measures of the process; the aggregator adds the ITL gap counts. */
+export type ProcessWatch = Omit<ClientWatch, "itlGaps" | "coalescedItlGaps">;
 
 /** Derived figures for people: latencies in ms, throughputs per second. */
 export interface PhaseSummary {
@@ -49,6 +54,8 @@ export class PhaseAggregator {
   private inputTokens = 0;
   private estimated = 0;
   private readonly usageCheck = { requests: 0, usageTokens: 0, tokenizerTokens: 0 };
+  private coalescedGaps = 0;
+  private watch: ProcessWatch | undefined;
   private windowStartUs = Number.POSITIVE_INFINITY;
   private windowEndUs = Number.NEGATIVE_INFINITY;
   private readonly errors = Object.fromEntries(FAILURE_KINDS.map((k) => [k, 0])) as Record<
@@ -96,7 +103,15 @@ export class PhaseAggregator {
     if (s.ttftUs !== undefined) this.recorders.ttft.record(s.ttftUs);
     if (s.e2eUs !== undefined) this.recorders.e2e.record(s.e2eUs);
     if (s.tpotUs !== undefined) this.recorders.tpot.record(s.tpotUs);
-    for (const gap of s.itlGapsUs) this.recorders.itl.record(gap);
+    for (const gap of s.itlGapsUs) {
+      this.recorders.itl.record(gap);
+      if (gap < HEALTH_RULES.coalescedGapUs) this.coalescedGaps++;
+    }
+  }
+
+  /** What the client saw of its own process during the phase: the aggregate then carries health verdicts. */
+  watched(w: ProcessWatch): void {
+    this.watch = w;
   }
 
   addDropped(count: number): void {
@@ -107,7 +122,7 @@ export class PhaseAggregator {
     const histograms = Object.fromEntries(
       DISTRIBUTIONS.map((d) => [d, this.recorders[d].encode()]),
     ) as Record<DistributionName, EncodedHistogram>;
-    return {
+    const aggregate: PhaseAggregate = {
       target: this.target,
       phase: this.phase,
       requests: this.requests,
@@ -125,6 +140,9 @@ export class PhaseAggregator {
       histograms,
       timeline: this.timeline.toTimeline(),
     };
+    if (!this.watch) return aggregate;
+    const client = { ...this.watch, itlGaps: this.recorders.itl.count, coalescedItlGaps: this.coalescedGaps };
+    return { ...aggregate, measurement: assessHealth(aggregate, client) };
   }
 }
 

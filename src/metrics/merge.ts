@@ -2,6 +2,7 @@ import { FAILURE_KINDS, type FailureKind } from "../record/failure.js";
 import { DISTRIBUTIONS, type PhaseAggregate, type ShardWindow } from "../record/aggregate.js";
 import { Recorder } from "./histogram.js";
 import { mergeTimelines } from "./timeline.js";
+import { assessHealth, mergeClientWatches } from "./measurement-health.js";
 
 /** An aggregate's own windows: the shards it was merged from, or its own window when it has requests. */
 function windowsOf(a: PhaseAggregate): ShardWindow[] {
@@ -48,7 +49,7 @@ export function mergeAggregates(all: PhaseAggregate[]): PhaseAggregate[] {
         return [d, merged.encode()];
       }),
     ) as PhaseAggregate["histograms"];
-    return {
+    const merged: PhaseAggregate = {
       target: first.target,
       phase: first.phase,
       requests: sum((a) => a.requests),
@@ -71,5 +72,8 @@ export function mergeAggregates(all: PhaseAggregate[]): PhaseAggregate[] {
       histograms,
       timeline: mergeTimelines(group.flatMap((a) => (a.timeline ? [a.timeline] : []))),
     };
+    // Judged again from the merged figures, with the worst shard's client (see mergeClientWatches).
+    const client = mergeClientWatches(group.flatMap((a) => (a.measurement ? [a.measurement.client] : [])));
+    return client ? { ...merged, measurement: assessHealth(merged, client) } : merged;
   });
 }

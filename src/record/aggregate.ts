@@ -1,4 +1,5 @@
 import type { FailureKind } from "./failure.js";
+import type { PhaseHealth } from "./measurement-health.js";
 
 /**
  * The shape of one phase's aggregate as run.json holds it. The code that builds, merges and reads
@@ -93,6 +94,8 @@ export interface PhaseAggregate {
   histograms: Record<DistributionName, EncodedHistogram>;
   /** TTFT and ITL over time (absent in runs written before it existed). */
   timeline?: Timeline;
+  /** What the client saw of itself and which figures it vouches for (phases it watched). */
+  measurement?: PhaseHealth;
 }
 
 /** What a target costs to run: token prices, or GPU-hours (one or the other: GPU-hours win when both are given). */

@@ -4,6 +4,7 @@ import type { RunResult } from "../record/run-result.js";
 import { formatValue } from "../thresholds/judge.js";
 import { formatMs } from "../util/duration.js";
 import { renderTable } from "./table.js";
+import { measurementLines } from "./measurement-text.js";
 import { renderComparison } from "../compare/render.js";
 import { renderPhaseRatios } from "../compare/saved-runs.js";
 import { renderTaskMetrics } from "./render-tasks.js";
@@ -67,18 +68,6 @@ export function renderConsoleSummary(run: RunResult, options: { colorLevel: 0 | 
     if (run.phases.some((a) => a.estimatedTokenRequests > 0)) {
       out.push(c.dim("~ output tokens estimated by the client tokenizer: the server reported no usage"));
     }
-    for (const a of run.phases) {
-      const u = a.usageCheck;
-      if (!u || u.requests === 0 || u.usageTokens === 0) continue;
-      const diff = (u.tokenizerTokens - u.usageTokens) / u.usageTokens;
-      if (Math.abs(diff) > 0.1) {
-        out.push(
-          c.yellow(
-            `${a.target}: server usage says ${u.usageTokens} output tokens, the client tokenizer counts ${u.tokenizerTokens} (${diff > 0 ? "+" : ""}${(diff * 100).toFixed(0)}%): usage is used; the tokenizer differs from the model's`,
-          ),
-        );
-      }
-    }
   }
   for (const q of run.quality.totals.filter((t) => t.cached)) {
     out.push(
@@ -117,13 +106,7 @@ export function renderConsoleSummary(run: RunResult, options: { colorLevel: 0 | 
       return [m, ...stats.map((k) => formatMs(d[k])), String(d.count)];
     });
     out.push(renderTable(["ms", ...stats, "count"], rows));
-    const p99 = s.latencyMs.dispatch_delay.p99;
-    if (p99 > 5)
-      out.push(
-        c.yellow(
-          `  dispatch delay p99 ${formatMs(p99)} > 5ms: the client, not the server, may be the bottleneck`,
-        ),
-      );
+    out.push(...measurementLines(a.measurement).map((l) => (l.startsWith("  ✓") ? c.dim(l) : c.yellow(l))));
   }
   for (const sw of run.sweeps) {
     out.push("", c.bold(`sweep ${sw.target}/${sw.phase}`) + c.dim(`  capacity at SLO: ${capacityText(sw)}`));

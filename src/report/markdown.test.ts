@@ -25,7 +25,7 @@ describe("renderMarkdown", () => {
   it("renders every table as a well-formed GitHub table, whatever the cells hold", () => {
     const tables = parseGfmTables(renderMarkdown(fixtureRun()));
     const byFirst = (h: string) => tables.find((t) => t.header.includes(h))!;
-    expect(tables.length).toBe(5);
+    expect(tables.length).toBe(6);
     const failed = tables[0]!;
     expect(failed.header).toEqual(["", "threshold", "condition", "observed", "why"]);
     expect(failed.rows).toEqual([
@@ -39,6 +39,15 @@ describe("renderMarkdown", () => {
     expect(load.rows.map((r) => r.slice(0, 4))).toEqual([
       ["a", "quality", "3", "0.0%"],
       ["a", "steady", "50", "2.0%"],
+    ]);
+    // The load phase the client watched (fixtureRun's quiet client: every figure vouched for).
+    expect(byFirst("client").rows).toEqual([
+      [
+        "a",
+        "steady",
+        "event loop 0.4 ms p99, CPU 10% of a core, 0.0% of ITL gaps coalesced",
+        "✓ TTFT, ITL, TPOT, e2e, output tokens reliable",
+      ],
     ]);
     // The model's pipe, markup and line break stay inside one cell.
     const cases = byFirst("reason");

@@ -8,6 +8,7 @@ import {
   tasksSection,
 } from "./markdown-sections.js";
 import { mdCell, mdTable } from "./markdown-table.js";
+import { measurementSection } from "./measurement-text.js";
 import { observedText, verdictLine } from "./verdict-line.js";
 import { cacheText } from "./cache-line.js";
 import { healthSection } from "./health.js";
@@ -73,6 +74,7 @@ export function renderMarkdown(run: RunResult): string {
     qualitySection(run),
     tasksSection(run),
     loadSection(run),
+    measurementSection(run),
     sweepSection(run),
     comparisonSection(run),
   ]) {

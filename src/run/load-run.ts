@@ -10,6 +10,7 @@ import { toSample } from "../metrics/sample.js";
 import { createCollector } from "../providers/collect.js";
 import type { Provider } from "../providers/types.js";
 import { nowUs } from "../util/clock.js";
+import { watchClient } from "./client-watch.js";
 import type { RunEventSink } from "./events.js";
 import { createFailFast } from "./health.js";
 
@@ -114,9 +115,11 @@ export async function runLoadPhase(
     ...(Number.isFinite(durationS) ? { durationS } : {}),
   });
   let result: ExecutorResult;
+  const stopWatch = watchClient();
   try {
     result = await executePhase(ctx, phase, plan.seed);
   } finally {
+    aggregate.watched(stopWatch());
     clearTimeout(limitTimer);
     // The run's signals outlive the phase: a sweep runs many phases on them.
     options.abort.removeEventListener("abort", abortAll);

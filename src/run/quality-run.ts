@@ -1,5 +1,6 @@
 import type { Plan, PlanCase, PlanTarget } from "../config/plan.js";
 import { PhaseAggregator } from "../metrics/aggregate.js";
+import { watchClient } from "./client-watch.js";
 import { toSample } from "../metrics/sample.js";
 import { createCollector } from "../providers/collect.js";
 import type { ResponseRecord, TokenLogprob } from "../record/response.js";
@@ -73,6 +74,7 @@ export async function runQuality(
   options: QualityRunOptions,
 ): Promise<{ aggregate: PhaseAggregator; outcomes: CaseOutcome[] }> {
   const aggregate = new PhaseAggregator(target.name, QUALITY_PHASE);
+  const stopWatch = watchClient();
   const outcomes: CaseOutcome[] = [];
   const cacheUrl = options.cache ? cacheableUrl(target) : undefined;
   const cache = cacheUrl !== undefined ? options.cache : undefined;
@@ -213,6 +215,7 @@ export async function runQuality(
     },
   });
   await Promise.all(writes);
+  aggregate.watched(stopWatch());
   emit({ type: "target_finished", target: target.name, phase: QUALITY_PHASE });
   return { aggregate, outcomes };
 }

@@ -8,7 +8,9 @@ import {
 } from "../record/verdict.js";
 import { metricDef, type MetricName } from "./metrics.js";
 import { pooledParts, worstPart } from "./pooled.js";
-import { runFigures, type RunFigures } from "./read.js";
+import { matching, runFigures, type RunFigures } from "./read.js";
+import { HEALTH_LABELS } from "../metrics/measurement-health.js";
+import { HEALTH_METRICS, type HealthMetric } from "../record/measurement-health.js";
 
 /** A value as a verdict shows it, in its metric's unit: 86.46ms, 95.24%, $0.0012, 3.50/s. */
 export function formatValue(value: number, unit: MetricUnit): string {
@@ -37,6 +39,26 @@ function pooledReason(t: Threshold<MetricName>, figures: RunFigures): string {
     `; by ${pooled.by}: ${shown.join(", ")}${more > 0 ? ` and ${more} more` : ""}` +
     (worst ? `; worst ${worst.label} (${formatValue(worst.value, unit)})` : "")
   );
+}
+
+const isHealthMetric = (m: string): m is HealthMetric => (HEALTH_METRICS as readonly string[]).includes(m);
+
+/**
+ * "; ITL unreliable in a/steady: 38% of gaps coalesced ..." for each phase the threshold reads
+ * whose measurement health says its metric cannot be vouched for. A throughput follows output
+ * tokens, so it carries their verdict. The verdict itself stands: health explains, never decides.
+ */
+function healthReason(t: Threshold<MetricName>, figures: RunFigures): string {
+  const metric = t.metric.endsWith("_throughput") ? "output_tokens" : t.metric;
+  if (!isHealthMetric(metric)) return "";
+  return matching(figures, t)
+    .flatMap((p) => {
+      const h = p.measurement?.metrics[metric];
+      return h && !h.reliable
+        ? [`; ${HEALTH_LABELS[metric]} unreliable in ${p.target}/${p.phase}: ${h.reason}`]
+        : [];
+    })
+    .join("");
 }
 
 /** The figures a finished run's thresholds are read from. */
@@ -90,10 +112,11 @@ export function verdictOf(
     observed,
     limit,
     unit,
-    reason: own
-      ? own.reason
-      : `observed ${formatValue(observed, unit)}, limit ${op} ${formatValue(limit, unit)}` +
-        (holds(observed, op, limit) ? "" : pooledReason(t, figures)),
+    reason:
+      (own
+        ? own.reason
+        : `observed ${formatValue(observed, unit)}, limit ${op} ${formatValue(limit, unit)}` +
+          (holds(observed, op, limit) ? "" : pooledReason(t, figures))) + healthReason(t, figures),
     threshold,
     source,
   };

@@ -50,6 +50,13 @@ export function outcome(target: string, caseId: string, over: Partial<CaseOutcom
 export function fixtureRun(over: Partial<RunResult> = {}): RunResult {
   const load = new PhaseAggregator("a", "steady");
   for (let i = 0; i < 50; i++) load.add(sample("a", "steady", i * 10, 20 + (i % 10), i !== 7));
+  load.watched({
+    watchedMs: 500,
+    cpuShare: 0.1,
+    loopDelayP50Ms: 0.05,
+    loopDelayP99Ms: 0.4,
+    loopDelayMaxMs: 1.2,
+  });
   const quality = new PhaseAggregator("a", "quality");
   for (let i = 0; i < 3; i++) quality.add(sample("a", "quality", i, 15));
   const cases = [
