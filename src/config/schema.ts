@@ -4,6 +4,7 @@ import { SimProfileSchema } from "../sim/profile.js";
 import { AssertionSchema } from "./assertion-schema.js";
 import { DurationField as Duration } from "./duration-field.js";
 import { LIMITS, overLimit, type LimitName } from "./limits.js";
+import { ParamsSchema } from "./params-schema.js";
 import { phaseShapeProblems } from "./phase-shape.js";
 
 /** A number no larger than its limit (see limits.ts), with the limit's reason as the message. */
@@ -23,10 +24,7 @@ export const TargetSchema = z
     model: z.string().min(1).optional(),
     api_key: z.string().optional().describe("Use ${VAR}: never write a key into a suite"),
     headers: z.record(z.string(), z.string()).optional(),
-    params: z
-      .record(z.string(), z.unknown())
-      .optional()
-      .describe("Passed to the server: temperature, max_tokens, ..."),
+    params: ParamsSchema.optional(),
     stream: z.boolean().optional().describe("Stream responses (default true)"),
     timeouts: z
       .strictObject({

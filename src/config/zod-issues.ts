@@ -19,10 +19,13 @@ export function describeValue(value: unknown): string {
 function messageOf(issue: ZodIssue): string {
   const input = (issue as { input?: unknown }).input;
   switch (issue.code) {
-    case "invalid_type":
+    case "invalid_type": {
+      // zod names a whole number "int"; say it in words.
+      const expected = issue.expected === "int" ? "a whole number" : issue.expected;
       return input === undefined
-        ? `required field is missing (expected ${issue.expected})`
-        : `expected ${issue.expected}, found ${describeValue(input)}`;
+        ? `required field is missing (expected ${expected})`
+        : `expected ${expected}, found ${describeValue(input)}`;
+    }
     case "invalid_value":
       if (input === undefined)
         return `required field is missing (expected ${issue.values.map((v) => JSON.stringify(v)).join(" | ")})`;
