@@ -1,4 +1,5 @@
-import { access, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
 import { ExitCode, UsageError, type ExitCodeValue } from "../errors.js";
 
 /** A commented starter suite: runs as written against the simulator, with a real target sketched. */
@@ -48,12 +49,32 @@ thresholds:
 
 /** `gauntlet init [FILE]`: writes the starter suite; never overwrites. */
 export async function initCommand(file: string): Promise<ExitCodeValue> {
-  const exists = await access(file).then(
-    () => true,
-    () => false,
-  );
-  if (exists) throw new UsageError(`${file} already exists; not overwriting it`);
-  await writeFile(file, STARTER_SUITE);
+  try {
+    // "wx": the check and the write are one step, so a file created in between is not overwritten.
+    await writeFile(file, STARTER_SUITE, { flag: "wx" });
+  } catch (err) {
+    throw writeError(err, file) ?? err;
+  }
   process.stdout.write(`wrote ${file}: run it with  npx gauntlet run ${file}\n`);
   return ExitCode.ok;
+}
+
+/** Why the starter suite could not be written, in words; undefined for a failure not foreseen. */
+function writeError(err: unknown, file: string): UsageError | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  const folder = path.dirname(path.resolve(file));
+  if (code === "EEXIST") return new UsageError(`${file} already exists; not overwriting it`);
+  if (code === "ENOENT")
+    return new UsageError(
+      `cannot write ${file}: the folder ${folder} does not exist`,
+      `create it first: mkdir -p ${folder}`,
+    );
+  if (code === "ENOTDIR")
+    return new UsageError(`cannot write ${file}: part of its path is a file, not a folder`);
+  if (code === "EISDIR")
+    return new UsageError(
+      `cannot write ${file}: it is a folder; name a file, e.g. ${path.join(file, "gauntlet.yaml")}`,
+    );
+  if (code === "EACCES" || code === "EPERM") return new UsageError(`cannot write ${file}: permission denied`);
+  return undefined;
 }

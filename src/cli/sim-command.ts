@@ -1,6 +1,9 @@
-import { readFile } from "node:fs/promises";
-import { parse as parseYaml } from "yaml";
-import { UsageError } from "../errors.js";
+import path from "node:path";
+import { parse as parseYaml, YAMLParseError } from "yaml";
+import { readInputText } from "../config/input-file.js";
+import { LIMITS } from "../config/limits.js";
+import { readDatasetAnswers } from "../config/sim-answers.js";
+import { ConfigError, UsageError } from "../errors.js";
 import { BUILTIN_PROFILES, SimProfileSchema, type SimProfileInput } from "../sim/profile.js";
 import { startSimServer } from "../sim/server.js";
 import { createTruthFile } from "../sim/truth-log.js";
@@ -35,9 +38,7 @@ export async function simCommand(opts: SimCommandOptions): Promise<number> {
     throw new UsageError(
       `unknown profile "${opts.profile}" (profiles: ${Object.keys(BUILTIN_PROFILES).join(", ")})`,
     );
-  const fromFile: SimProfileInput = opts.config
-    ? (parseYaml(await readFile(opts.config, "utf8")) as SimProfileInput)
-    : {};
+  const fromFile = opts.config ? await readProfileFile(opts.config) : {};
   const flags: Record<string, number | undefined> = {
     ttft_ms: num("--ttft-ms", opts.ttftMs),
     itl_ms: num("--itl-ms", opts.itlMs),
@@ -59,12 +60,27 @@ export async function simCommand(opts: SimCommandOptions): Promise<number> {
       `invalid simulator profile: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
     );
   }
-  const port = num("--port", opts.port)!;
+  let profile = parsed.data;
+  const from = profile.answers_from;
+  if (from && opts.config) {
+    // As in a suite: the dataset's path is relative to the file that names it, its answers after `answers`.
+    const file = path.resolve(path.dirname(opts.config), from.file);
+    const { answers, issues, missingColumn } = await readDatasetAnswers(file, from);
+    if (issues.length > 0) throw new ConfigError(issues);
+    if (missingColumn !== undefined)
+      throw new UsageError(`${opts.config}: answers_from: column "${missingColumn}" is not in ${from.file}`);
+    profile = { ...profile, answers: [...profile.answers, ...answers] };
+  }
+  const port = num("--port", opts.port);
+  if (port === undefined || !Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new UsageError(`--port expects a port from 0 to 65535, got ${opts.port}`);
   const truth = opts.truth ? createTruthFile(opts.truth) : undefined;
-  const server = await startSimServer(parsed.data, {
+  const server = await startSimServer(profile, {
     host: opts.host,
     port,
     ...(truth ? { truth: truth.sink } : {}),
+  }).catch((err: unknown) => {
+    throw listenError(err, opts.host, port) ?? err;
   });
   process.stdout.write(`gauntlet sim listening on ${server.url}\n`);
   await new Promise<void>((resolve) => {
@@ -74,4 +90,36 @@ export async function simCommand(opts: SimCommandOptions): Promise<number> {
   await server.close();
   await truth?.close();
   return 0;
+}
+
+/** The profile file: YAML or JSON read as text a suite would be (a missing file is exit 2, not a stack). */
+async function readProfileFile(file: string): Promise<SimProfileInput> {
+  const text = await readInputText(file, { what: "simulator profile", maxBytes: LIMITS.suiteBytes.max });
+  try {
+    return (parseYaml(text) ?? {}) as SimProfileInput;
+  } catch (err) {
+    if (!(err instanceof YAMLParseError)) throw err;
+    const at = err.linePos?.[0];
+    throw new UsageError(
+      `${file}${at ? `:${at.line}:${at.col}` : ""}: YAML syntax: ${err.message.split("\n")[0]}`,
+    );
+  }
+}
+
+/** A port that cannot be listened on, in words; undefined for any other failure. */
+function listenError(err: unknown, host: string, port: number): UsageError | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (code === "EADDRINUSE")
+    return new UsageError(
+      `port ${port} on ${host} is already in use`,
+      "stop what listens there, choose another --port, or --port 0 for any free port",
+    );
+  if (code === "EACCES")
+    return new UsageError(
+      `not allowed to listen on port ${port} on ${host}`,
+      "ports below 1024 need privileges: choose a higher --port",
+    );
+  if (code === "EADDRNOTAVAIL")
+    return new UsageError(`${host} is not an address of this machine`, "use --host 127.0.0.1 or 0.0.0.0");
+  return undefined;
 }

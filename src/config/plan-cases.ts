@@ -8,6 +8,7 @@ import type { ConfigIssue } from "../errors.js";
 import type { ChatMessage } from "../providers/types.js";
 import { readDataset } from "./dataset.js";
 import type { IssueAt } from "./issue-at.js";
+import { formatCount } from "./limits.js";
 import { formatPath, type FieldPath } from "./locate.js";
 import type { LoadedSuite } from "./load-suite.js";
 import { resolveAssertion, type PlanAssertion } from "./plan-assertions.js";
@@ -75,6 +76,7 @@ export async function resolveCases(
       if (entry.id_column && rows[0] && !Object.hasOwn(rows[0].values, entry.id_column)) {
         issues.push(at([...where, "id_column"], `column "${entry.id_column}" is not in ${entry.from}`));
       }
+      const rowIssuesFrom = issues.length;
       for (const [r, row] of rows.entries()) {
         const idValue = Object.hasOwn(row.values, idColumn) ? row.values[idColumn] : undefined;
         addCase({
@@ -93,6 +95,7 @@ export async function resolveCases(
           datasetIssue: (message) => ({ file: shown, line: row.line, path: `row ${r + 1}`, message }),
         });
       }
+      issues.push(...groupRowIssues(issues.splice(rowIssuesFrom), rows.length));
     } else {
       addCase({
         id: entry.id,
@@ -182,4 +185,28 @@ function resolveAssertions(
     else ok = false;
   });
   return ok ? out : undefined;
+}
+
+/**
+ * The rows' issues of one dataset, each distinct message once: a column the prompt needs and the
+ * file lacks is one problem, not one per row (500 rows would print 1,000 lines). The first row that
+ * has it is where it points; the message says how many more rows have it too.
+ */
+function groupRowIssues(rowIssues: ConfigIssue[], rowCount: number): ConfigIssue[] {
+  const groups = new Map<string, { first: ConfigIssue; more: number; lastLine?: number }>();
+  for (const i of rowIssues) {
+    const group = groups.get(i.message);
+    if (group) {
+      group.more++;
+      group.lastLine = i.line;
+    } else groups.set(i.message, { first: i, more: 0 });
+  }
+  return [...groups.values()].map(({ first, more, lastLine }) => {
+    if (more === 0) return first;
+    const rest =
+      more + 1 === rowCount
+        ? `so does every row of the file (${formatCount(rowCount)}): is the column missing?`
+        : `so do ${formatCount(more)} more rows, up to line ${lastLine ?? "?"}`;
+    return { ...first, message: `${first.message}; ${rest}` };
+  });
 }

@@ -9,10 +9,10 @@ import type { Timeouts } from "../providers/types.js";
 import { SimProfileSchema, type SimProfile } from "../sim/profile.js";
 import { parseDurationMs } from "../util/duration.js";
 import { basicAuthorization, urlCredentials } from "../util/endpoint-url.js";
-import { readDataset } from "./dataset.js";
 import type { IssueAt } from "./issue-at.js";
 import type { LoadedSuite } from "./load-suite.js";
 import type { Suite, TargetConfig } from "./schema.js";
+import { readDatasetAnswers } from "./sim-answers.js";
 
 export type { ProviderKind } from "../providers/kinds.js";
 
@@ -201,7 +201,7 @@ export async function loadSimAnswers(
     if (!from) continue;
     const file = path.resolve(suiteDir, from.file);
     const shown = path.relative(process.cwd(), file) || file;
-    const { rows, issues: dataIssues } = await readDataset(file);
+    const { answers, issues: dataIssues, missingColumn } = await readDatasetAnswers(file, from);
     issues.push(
       ...dataIssues.map((d) =>
         d.line === undefined
@@ -209,17 +209,12 @@ export async function loadSimAnswers(
           : { ...d, file: shown, path: d.path ?? `targets.${t.name}.sim.answers_from.file` },
       ),
     );
-    for (const column of [from.match, from.reply]) {
-      if (rows[0] && !Object.hasOwn(rows[0].values, column)) {
-        issues.push(
-          at(["targets", t.name, "sim", "answers_from"], `column "${column}" is not in ${from.file}`),
-        );
-        return;
-      }
+    if (missingColumn !== undefined) {
+      issues.push(
+        at(["targets", t.name, "sim", "answers_from"], `column "${missingColumn}" is not in ${from.file}`),
+      );
+      return;
     }
-    t.sim.answers = [
-      ...t.sim.answers,
-      ...rows.map((r) => ({ match: String(r.values[from.match]), reply: String(r.values[from.reply]) })),
-    ];
+    t.sim.answers = [...t.sim.answers, ...answers];
   }
 }
