@@ -15,7 +15,8 @@ import {
 import { splitAt } from "./helpers/split.js";
 
 // Nothing a server sends may crash a decoder or grow its memory without bound: garbage ends in a
-// ProtocolError of kind malformed or stream_dropped, in-band errors in their own kinds.
+// ProtocolError of kind malformed, stream_dropped or (when it does not begin as a stream at all)
+// not_a_stream, in-band errors in their own kinds.
 
 const enc = new TextEncoder();
 
@@ -96,19 +97,19 @@ describe.each(DECODER_NAMES)("the %s stream decoder under hostile input", (name)
     expect(r.chars + text.length).toBeGreaterThan(limit);
   });
 
-  it("random bytes: events or ProtocolError malformed / stream_dropped, nothing else", () => {
+  it("random bytes: events or ProtocolError malformed / stream_dropped / not_a_stream, nothing else", () => {
     fc.assert(
       fc.property(chunked(fc.uint8Array({ maxLength: 512 })), (chunks) => {
-        survive(stream, chunks, ["malformed", "stream_dropped"]);
+        survive(stream, chunks, ["malformed", "stream_dropped", "not_a_stream"]);
       }),
       { seed: 7, numRuns: 300 },
     );
   });
 
-  it("framing-shaped garbage: events or ProtocolError malformed / stream_dropped, nothing else", () => {
+  it("framing-shaped garbage: events or ProtocolError malformed / stream_dropped / not_a_stream, nothing else", () => {
     fc.assert(
       fc.property(chunked(soup), (chunks) => {
-        survive(stream, chunks, ["malformed", "stream_dropped"]);
+        survive(stream, chunks, ["malformed", "stream_dropped", "not_a_stream"]);
       }),
       { seed: 8, numRuns: 500 },
     );

@@ -10,6 +10,8 @@ import { FAILURE_KINDS, type FailureKind } from "../record/failure.js";
 import { createRecorder, Recorder, summarize, type DistributionSummary } from "./histogram.js";
 import type { RequestSample } from "../record/request-sample.js";
 import { TimelineRecorder } from "./timeline.js";
+import { failureSampleOf, keepFailureSample } from "./failure-samples.js";
+import type { FailureSample } from "../record/aggregate.js";
 import type { ClientWatch } from "../record/measurement-health.js";
 import { assessHealth, HEALTH_RULES } from "./measurement-health.js";
 
@@ -47,6 +49,8 @@ export class PhaseAggregator {
   private readonly recorders: Record<DistributionName, Recorder>;
   private readonly timeline = new TimelineRecorder();
   private requests = 0;
+  private clientErrors = 0;
+  private readonly failureSamples: FailureSample[] = [];
   private dropped = 0;
   private good = 0;
   private successes = 0;
@@ -80,6 +84,12 @@ export class PhaseAggregator {
   }
 
   add(s: RequestSample): void {
+    if (s.failure) keepFailureSample(this.failureSamples, failureSampleOf(s, s.failure));
+    if (s.failure?.kind === "client_error") {
+      this.clientErrors++;
+      this.errors.client_error++;
+      return;
+    }
     this.requests++;
     this.windowStartUs = Math.min(this.windowStartUs, s.startUs);
     this.windowEndUs = Math.max(this.windowEndUs, s.endUs);
@@ -131,6 +141,8 @@ export class PhaseAggregator {
       dropped: this.dropped,
       goodRequests: this.good,
       errorsByKind: { ...this.errors },
+      ...(this.clientErrors ? { clientErrors: this.clientErrors } : {}),
+      ...(this.failureSamples.length ? { failureSamples: [...this.failureSamples] } : {}),
       outputTokens: this.outputTokens,
       inputTokens: this.inputTokens,
       estimatedTokenRequests: this.estimated,

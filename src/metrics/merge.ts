@@ -3,6 +3,7 @@ import { DISTRIBUTIONS, type PhaseAggregate, type ShardWindow } from "../record/
 import { Recorder } from "./histogram.js";
 import { mergeTimelines } from "./timeline.js";
 import { assessHealth, mergeClientWatches } from "./measurement-health.js";
+import { mergeFailureSamples } from "./failure-samples.js";
 
 /** An aggregate's own windows: the shards it was merged from, or its own window when it has requests. */
 function windowsOf(a: PhaseAggregate): ShardWindow[] {
@@ -42,6 +43,8 @@ export function mergeAggregates(all: PhaseAggregate[]): PhaseAggregate[] {
     const errorsByKind = Object.fromEntries(
       FAILURE_KINDS.map((k) => [k, sum((a) => a.errorsByKind[k] ?? 0)]),
     ) as Record<FailureKind, number>;
+    const clientErrors = sum((a) => a.clientErrors ?? 0);
+    const failureSamples = mergeFailureSamples(group.map((a) => a.failureSamples));
     const histograms = Object.fromEntries(
       DISTRIBUTIONS.map((d) => {
         const merged = Recorder.decode(first.histograms[d]);
@@ -58,6 +61,8 @@ export function mergeAggregates(all: PhaseAggregate[]): PhaseAggregate[] {
       dropped: sum((a) => a.dropped),
       goodRequests: sum((a) => a.goodRequests),
       errorsByKind,
+      ...(clientErrors ? { clientErrors } : {}),
+      ...(failureSamples.length ? { failureSamples } : {}),
       outputTokens: sum((a) => a.outputTokens),
       inputTokens: sum((a) => a.inputTokens),
       estimatedTokenRequests: sum((a) => a.estimatedTokenRequests),

@@ -30,6 +30,7 @@ export function toSample(
     target: meta.target,
     phase: meta.phase,
     caseId: meta.caseId,
+    requestId: record.requestId,
     responseId: record.responseId,
     startUs,
     dispatchDelayUs: Math.max(0, sentUs - startUs),
@@ -46,7 +47,14 @@ export function toSample(
     chunks: n,
     tokenizerTokens: fromUsage !== undefined ? tokenized : undefined,
     ok: failure === undefined,
-    failure: failure ? { kind: failure.kind, message: failure.message, status: failure.status } : undefined,
+    failure: failure
+      ? {
+          kind: failure.kind,
+          message: failure.message,
+          status: failure.status,
+          ...(failure.serverRequestId !== undefined ? { serverRequestId: failure.serverRequestId } : {}),
+        }
+      : undefined,
     finishReason: record.finishReason,
     endUs: record.endUs ?? sentUs,
   };

@@ -9,6 +9,9 @@ export function createCollector(): { record: ResponseRecord; sink: (e: ProviderE
   const record: ResponseRecord = { contentTimesUs: [], text: "", reasoning: "", toolCalls: [] };
   const sink = (e: ProviderEvent) => {
     switch (e.type) {
+      case "request_id":
+        record.requestId = e.id;
+        break;
       case "sent":
         record.sentUs = e.atUs;
         break;
@@ -43,6 +46,7 @@ export function createCollector(): { record: ResponseRecord; sink: (e: ProviderE
           message: e.message,
           status: e.status,
           retryAfterMs: e.retryAfterMs,
+          ...(e.serverRequestId !== undefined ? { serverRequestId: e.serverRequestId } : {}),
         };
         break;
       case "end":

@@ -1,11 +1,21 @@
+import { randomUUID } from "node:crypto";
 import { errors as undiciErrors, type Client, type Dispatcher } from "undici";
 import { ConnectionPool } from "./connection-pool.js";
 import { nowUs } from "../util/clock.js";
 import { ProtocolError } from "./protocol-error.js";
 import type { EventSink, ProviderEvent, Timeouts } from "./types.js";
-import type { FailureKind } from "../record/failure.js";
-import { redactUrl } from "../util/redact.js";
+import { CutOff, type FailureKind } from "../record/failure.js";
+import { NO_SECRETS, redactUrl, type Redactor } from "../util/redact.js";
 import { watchAbort } from "./shared-abort.js";
+
+/** The header each request carries its id in, so a server's log can be joined to requests.ndjson. */
+export const REQUEST_ID_HEADER = "x-request-id";
+
+/** Response headers a server or the proxy in front of it names its request with, checked in order. */
+const SERVER_REQUEST_ID_HEADERS = ["x-request-id", "request-id", "x-amzn-requestid", "cf-ray"];
+
+/** The most of an error body kept in a failure's message, in characters. */
+const ERROR_BODY_SHOWN = 300;
 
 /** Receives a response body as it arrives. Throw ProtocolError to fail the request with its kind. */
 export interface BodyDecoder {
@@ -24,6 +34,8 @@ export interface HttpClientOptions {
   connections: number;
   /** Largest error body read, in bytes. */
   maxErrorBodyBytes?: number;
+  /** Applied to server text (error bodies, snippets) before it is cut into a failure's message. */
+  redact?: Redactor;
 }
 
 /**
@@ -37,6 +49,9 @@ export class HttpClient {
   /** The base_url's query string (`?api-version=...`), sent on every request. */
   private readonly search: string;
   private readonly headers: Record<string, string>;
+  /** A request id the suite's headers fix for every request (then it is recorded as given). */
+  private readonly fixedRequestId: string | undefined;
+  private readonly redact: Redactor;
   readonly displayUrl: string;
 
   constructor(private readonly options: HttpClientOptions) {
@@ -45,7 +60,10 @@ export class HttpClient {
     this.basePath = url.pathname.replace(/\/+$/, "");
     this.search = url.search;
     this.displayUrl = redactUrl(options.baseUrl);
+    this.redact = options.redact ?? NO_SECRETS;
     this.headers = { "content-type": "application/json", ...options.headers };
+    const own = Object.keys(this.headers).find((h) => h.toLowerCase() === REQUEST_ID_HEADER);
+    this.fixedRequestId = own === undefined ? undefined : this.headers[own];
     this.pool = new ConnectionPool({
       origin: this.origin,
       size: options.connections,
@@ -57,6 +75,8 @@ export class HttpClient {
    * Never rejects: failures go to the sink as `failure` events, followed by `end`. Uses undici's
    * dispatcher callbacks so each network chunk is timestamped the moment it arrives, and `sent` is
    * stamped when the request was actually written to the socket (dispatch delay is then true).
+   * Each request carries a fresh `x-request-id` (emitted first as `request_id`); a failed one keeps
+   * the server's own request id. An abort whose reason is a CutOff fails with the CutOff's kind.
    */
   post(
     path: string,
@@ -70,12 +90,17 @@ export class HttpClient {
       let finished = false;
       let status = 0;
       let retryAfter: string | undefined;
+      let location: string | undefined;
+      let responseHeaders: Buffer[] | string[] | null = null;
       let errorBody = "";
+      let errorBodyCut = false;
       let abortRequest: ((err: Error) => void) | undefined;
       let firstTokenTimer: NodeJS.Timeout | undefined;
       let lease: Client | undefined;
       let unwatch: (() => void) | undefined;
       const maxErrorBody = this.options.maxErrorBodyBytes ?? 4096;
+      const requestId = this.fixedRequestId ?? randomUUID();
+      sink({ type: "request_id", id: requestId });
 
       const finish = (failure?: ProviderEvent) => {
         if (finished) return;
@@ -85,7 +110,7 @@ export class HttpClient {
         unwatch?.();
         // Released after undici has finished its own bookkeeping for this response.
         if (lease) queueMicrotask(() => this.pool.release(lease!));
-        if (failure) sink(failure);
+        if (failure) sink(withServerRequestId(failure, responseHeaders));
         sink({ type: "end", atUs: nowUs() });
         resolve();
       };
@@ -94,7 +119,7 @@ export class HttpClient {
         finish(failure);
         abortRequest?.(new Error("cancelled"));
       };
-      const onAbort = () => fail(failureEvent("timeout", "aborted"));
+      const onAbort = () => fail(abortFailure(signal?.reason));
       const timeout = (what: string, ms: number) =>
         setTimeout(() => fail(failureEvent("timeout", `${what} timeout after ${ms} ms`)), ms);
       const totalTimer = timeout("total", timeouts.totalMs);
@@ -113,7 +138,12 @@ export class HttpClient {
         },
         onHeaders: (statusCode, rawHeaders) => {
           status = statusCode;
-          if (statusCode >= 300) retryAfter = headerValue(rawHeaders, "retry-after");
+          // Kept by reference and read only if the request fails: a success costs nothing.
+          responseHeaders = rawHeaders;
+          if (statusCode >= 300) {
+            retryAfter = headerValue(rawHeaders, "retry-after");
+            location = headerValue(rawHeaders, "location");
+          }
           return true;
         },
         onData: (chunk) => {
@@ -121,6 +151,7 @@ export class HttpClient {
           const atUs = nowUs();
           if (status >= 300) {
             if (errorBody.length < maxErrorBody) errorBody += chunk.toString("utf8", 0, maxErrorBody);
+            if (errorBody.length >= maxErrorBody || chunk.length > maxErrorBody) errorBodyCut = true;
             return true;
           }
           try {
@@ -137,8 +168,15 @@ export class HttpClient {
         },
         onComplete: () => {
           if (finished) return;
-          if (status >= 300)
-            return finish(statusFailure(status, retryAfter, errorBody.slice(0, maxErrorBody).trim()));
+          if (status >= 300) {
+            const shown = this.redact.cut(errorBodyCut ? errorBody : errorBody.trim(), ERROR_BODY_SHOWN, {
+              mark: "…",
+              partial: errorBodyCut,
+            });
+            return finish(
+              statusFailure(status, retryAfter, shown, location && this.redirectTarget(location)),
+            );
+          }
           try {
             decoder.onEnd(nowUs());
             finish();
@@ -157,7 +195,7 @@ export class HttpClient {
             origin: this.origin,
             path: this.basePath + path + this.search,
             method: "POST",
-            headers: this.headers,
+            headers: this.fixedRequestId ? this.headers : { ...this.headers, [REQUEST_ID_HEADER]: requestId },
             body,
             headersTimeout: timeouts.firstTokenMs,
             bodyTimeout: timeouts.firstTokenMs,
@@ -181,10 +219,41 @@ export class HttpClient {
   }
 
   private failureFrom(err: unknown): ProviderEvent {
-    if (err instanceof ProtocolError) return failureEvent(err.kind, err.message);
-    const { kind, message } = classifyNetworkError(err, this.displayUrl);
-    return failureEvent(kind, message);
+    if (err instanceof ProtocolError) {
+      // The server's own text is redacted before it is cut, so no cut leaves a key's first characters.
+      const snippet = err.snippet === undefined ? "" : this.redact.cut(err.snippet, 120, { mark: "…" });
+      return failureEvent(err.kind, this.redact(err.message) + snippet);
+    }
+    const { kind, message } = classifyNetworkError(err, this.displayUrl, this.options.timeouts);
+    return failureEvent(kind, this.redact(message));
   }
+
+  /** Where a redirect points, resolved against the base URL and shown without credentials or query. */
+  private redirectTarget(location: string): string {
+    try {
+      return redactUrl(new URL(location, this.options.baseUrl).toString());
+    } catch {
+      return "<invalid location>";
+    }
+  }
+}
+
+/** The failure of a request ended by its abort signal: a CutOff's own kind, else a plain abort. */
+function abortFailure(reason: unknown): ProviderEvent {
+  return reason instanceof CutOff
+    ? failureEvent(reason.kind, reason.message)
+    : failureEvent("timeout", "aborted");
+}
+
+/** The first of the server's request-id headers present, added to a failure. */
+function withServerRequestId(failure: ProviderEvent, raw: Buffer[] | string[] | null): ProviderEvent {
+  if (failure.type !== "failure" || !raw) return failure;
+  for (const name of SERVER_REQUEST_ID_HEADERS) {
+    const id = headerValue(raw, name);
+    // A header value is bounded by the HTTP parser; an absurd one is still not a useful id.
+    if (id) return { ...failure, serverRequestId: id.slice(0, 200) };
+  }
+  return failure;
 }
 
 function failureEvent(kind: FailureKind, message: string): ProviderEvent {
@@ -199,14 +268,28 @@ function headerValue(raw: Buffer[] | string[] | null, name: string): string | un
   return undefined;
 }
 
-function statusFailure(status: number, retryAfter: string | undefined, body: string): ProviderEvent {
-  const kind: FailureKind = status === 429 ? "http_429" : status >= 500 ? "http_5xx" : "http_4xx";
+/** The kind of a status that is not a success: 3xx is a redirect, which is reported, never followed. */
+export function statusKind(status: number): FailureKind {
+  if (status === 429) return "http_429";
+  if (status >= 500) return "http_5xx";
+  if (status < 400) return "redirect";
+  return "http_4xx";
+}
+
+function statusFailure(
+  status: number,
+  retryAfter: string | undefined,
+  body: string,
+  location: string | undefined,
+): ProviderEvent {
+  const kind = statusKind(status);
+  const to = kind === "redirect" ? ` to ${location ?? "(no Location header)"}` : "";
   const event = {
     type: "failure" as const,
     atUs: nowUs(),
     kind,
     status,
-    message: `HTTP ${status}${body ? `: ${body.slice(0, 300)}` : ""}`,
+    message: `HTTP ${status}${to}${body ? `: ${body}` : ""}`,
   };
   const retryAfterMs = parseRetryAfter(retryAfter);
   return retryAfterMs === undefined ? event : { ...event, retryAfterMs };
@@ -220,14 +303,37 @@ export function parseRetryAfter(value: string | undefined): number | undefined {
   return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
-/** The failure kind of an error undici threw or passed to onError; `url` is shown in messages. */
-export function classifyNetworkError(err: unknown, url: string): { kind: FailureKind; message: string } {
+/**
+ * Error codes that mean this machine ran out of something (file descriptors, buffers, memory, local
+ * ports): the request never reached the server, so the failure is the client's, not the server's.
+ */
+const CLIENT_EXHAUSTION = new Set(["EMFILE", "ENFILE", "ENOBUFS", "ENOMEM", "EADDRNOTAVAIL"]);
+
+/**
+ * The failure kind of an error undici threw or passed to onError; `url` is shown in messages, and
+ * `timeouts` name the limit that fired when undici's own headers or body timeout did.
+ */
+export function classifyNetworkError(
+  err: unknown,
+  url: string,
+  timeouts?: Pick<Timeouts, "firstTokenMs" | "totalMs">,
+): { kind: FailureKind; message: string } {
   const code = (err as { code?: string } | undefined)?.code ?? "";
   const text = err instanceof Error ? err.message : String(err);
+  if (CLIENT_EXHAUSTION.has(code)) {
+    return { kind: "client_error", message: `this machine could not open the request (${code}: ${text})` };
+  }
   if (err instanceof undiciErrors.ConnectTimeoutError)
     return { kind: "connect", message: `connect timeout to ${url}` };
-  if (err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.BodyTimeoutError) {
-    return { kind: "timeout", message: text };
+  const limit = timeouts ? `timeouts.first_token, ${timeouts.firstTokenMs} ms` : "the body timeout";
+  if (err instanceof undiciErrors.HeadersTimeoutError)
+    return { kind: "timeout", message: `no response headers within ${limit}` };
+  if (err instanceof undiciErrors.BodyTimeoutError) {
+    // The first-token limit also bounds every gap between chunks once the stream has begun.
+    return {
+      kind: "timeout",
+      message: `stream stalled: no bytes for ${limit} (it bounds every gap between chunks)`,
+    };
   }
   if (["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"].includes(code)) {
     return { kind: "connect", message: `cannot connect to ${url} (${code})` };

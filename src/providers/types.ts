@@ -28,6 +28,8 @@ export type ContentKind = "text" | "reasoning" | "tool_call";
  * network bytes that completed it. Role-only, empty and usage-only chunks produce no `content` event.
  */
 export type ProviderEvent =
+  /** First, before anything is sent: the id sent as `x-request-id`, so a server's log can be joined. */
+  | { type: "request_id"; id: string }
   | { type: "sent"; atUs: number }
   | { type: "response_id"; id: string }
   | {
@@ -51,6 +53,8 @@ export type ProviderEvent =
       message: string;
       status?: number;
       retryAfterMs?: number;
+      /** The server's own id for the request (x-request-id, request-id, cf-ray, ...), when it sent one. */
+      serverRequestId?: string;
     }
   | { type: "end"; atUs: number };
 

@@ -37,10 +37,10 @@ export function parseJsonObject(text: string): Record<string, unknown> {
   try {
     value = JSON.parse(text);
   } catch {
-    throw new ProtocolError("malformed", `invalid JSON in response: ${text.slice(0, 120)}`);
+    throw new ProtocolError("malformed", "invalid JSON in response: ", text);
   }
   const record = obj(value);
-  if (!record) throw new ProtocolError("malformed", `expected a JSON object, got ${text.slice(0, 120)}`);
+  if (!record) throw new ProtocolError("malformed", "expected a JSON object, got ", text);
   return record;
 }
 
@@ -118,10 +118,32 @@ function guard(fn: () => void): void {
   }
 }
 
+/** How a streamed body of each framing may begin: SSE with a known field, a comment or a blank line; NDJSON with an object. */
+const STARTS: Record<StreamFormat["framing"], readonly string[]> = {
+  sse: ["data:", "data\n", "data\r", "event:", "id:", "retry:", ":", "\n", "\r"],
+  ndjson: ["{"],
+};
+
+/** Whether `head` (a body's first characters) begins as the framing does; undefined while too short to tell. */
+export function startsAsStream(framing: StreamFormat["framing"], head: string): boolean | undefined {
+  let h = head.charCodeAt(0) === 0xfeff ? head.slice(1) : head;
+  if (framing === "ndjson") h = h.trimStart();
+  if (h.length === 0) return undefined;
+  for (const start of STARTS[framing]) {
+    if (h.startsWith(start)) return true;
+    if (start.startsWith(h)) return undefined;
+  }
+  return false;
+}
+
+/** The most of a body's start kept to tell a stream from a page: enough for a message's snippet. */
+const HEAD_CHARS = 512;
+
 /**
  * Streams a body through SSE or NDJSON framing into `format.onRecord`, incrementally and in bounded
  * memory. A body that ends before the terminator (even mid-record) is `stream_dropped`; bytes after
- * the terminator are ignored.
+ * the terminator are ignored. A body that is not a stream at all (an HTML page, one JSON answer sent
+ * where a stream was asked) is `not_a_stream`: asking again would get the same answer.
  */
 export function createStreamDecoder(
   sink: EventSink,
@@ -129,13 +151,29 @@ export function createStreamDecoder(
   limits = MAX_STREAM_CONTENT,
 ): BodyDecoder {
   const { state, ctx } = createContext(sink, limits);
+  let records = 0;
+  let head = "";
+  const notAStream = () =>
+    new ProtocolError(
+      "not_a_stream",
+      `asked for a stream (${format.framing === "sse" ? "server-sent events" : "NDJSON"}), got a body that is not one: `,
+      head,
+    );
   const onRecord = (record: { event: string; data: string }) => {
-    if (!state.done) format.onRecord(record, ctx);
+    if (state.done) return;
+    records++;
+    format.onRecord(record, ctx);
   };
   const parser =
     format.framing === "sse"
       ? new SseParser(onRecord)
       : new NdjsonParser((data) => onRecord({ event: "", data }));
+  /** Before the first record: a body whose start is not the framing's is not a stream. */
+  const checkHead = (bytes: Uint8Array) => {
+    if (records > 0 || head.length >= HEAD_CHARS) return;
+    head += Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, HEAD_CHARS)).toString("utf8");
+    if (startsAsStream(format.framing, head) === false) throw notAStream();
+  };
   return {
     get sawContent() {
       return state.sawContent;
@@ -143,6 +181,7 @@ export function createStreamDecoder(
     onBytes(bytes, atUs) {
       if (state.done) return;
       state.atUs = atUs;
+      checkHead(bytes);
       guard(() => parser.push(bytes));
     },
     onEnd(atUs) {

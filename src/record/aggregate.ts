@@ -68,6 +68,20 @@ export interface ShardWindow {
   inputTokens: number;
 }
 
+/** A failed request as run.json keeps it: enough to find it in requests.ndjson and the server's logs. */
+export interface FailureSample {
+  kind: FailureKind;
+  message: string;
+  status?: number;
+  /** The id it was sent with (`x-request-id`). */
+  requestId?: string;
+  /** The server's own id for it (its x-request-id, request-id, x-amzn-requestid or cf-ray header). */
+  serverRequestId?: string;
+  caseId?: string;
+  /** From its start to its failure (for a cut-off request, how long it had waited). */
+  elapsedMs: number;
+}
+
 /** Aggregates of one (target, phase): JSON-ready, histograms encoded so runs merge exactly. */
 export interface PhaseAggregate {
   target: string;
@@ -79,7 +93,17 @@ export interface PhaseAggregate {
   dropped: number;
   /** Successful requests that met every per-request SLO of the phase (all successes when it has none). */
   goodRequests: number;
+  /**
+   * Failures by kind. `client_error` (this machine ran out of file descriptors, buffers or ports) is
+   * listed here but counted in neither `requests` nor `failures`: such a request never reached the
+   * server, so it is never held against it (see `clientErrors`). Runs written before a kind existed
+   * lack its key.
+   */
   errorsByKind: Record<FailureKind, number>;
+  /** Requests that failed on this machine before reaching the server (absent: none, or an older run). */
+  clientErrors?: number;
+  /** The first few failures of each kind, with the ids that join them to the server's logs. */
+  failureSamples?: FailureSample[];
   outputTokens: number;
   inputTokens: number;
   /** Requests whose output token count came from the client tokenizer, not the server's usage. */

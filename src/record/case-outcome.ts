@@ -1,3 +1,5 @@
+import type { FailureKind } from "./failure.js";
+
 /** What a quality run records per case and target: the outcome, its assertions, its logprobs. */
 
 /** A scored quality case on one target. */
@@ -8,6 +10,12 @@ export interface CaseOutcome {
   output: string;
   /** Set when the request failed; the case is then neither passed nor scored. */
   error?: string;
+  /** The failure's kind, when the request failed (absent in runs written before it existed). */
+  errorKind?: FailureKind;
+  /** The id the case's last request was sent with (`x-request-id`). */
+  requestId?: string;
+  /** The server's own id for a failed request, when it sent one. */
+  serverRequestId?: string;
   score: number;
   pass: boolean;
   assertions: AssertionResult[];

@@ -1,5 +1,13 @@
 import type { FailureKind } from "./failure.js";
 
+/** Why a request failed, with the server's own id for it when it sent one. */
+export interface SampleFailure {
+  kind: FailureKind;
+  message: string;
+  status?: number;
+  serverRequestId?: string;
+}
+
 /**
  * One request as the metrics see it (requests.ndjson writes one line of it). All times in µs,
  * measured from `startUs` (the scheduled start, or when the virtual user became free): ttft to the
@@ -9,6 +17,8 @@ export interface RequestSample {
   target: string;
   phase: string;
   caseId?: string;
+  /** The id the request was sent with (`x-request-id`), to join a server's log. */
+  requestId?: string;
   responseId?: string;
   startUs: number;
   dispatchDelayUs: number;
@@ -26,7 +36,7 @@ export interface RequestSample {
   /** The client tokenizer's count when it was asked for beside the server's usage (to report disagreement). */
   tokenizerTokens?: number;
   ok: boolean;
-  failure?: { kind: FailureKind; message: string; status?: number };
+  failure?: SampleFailure;
   finishReason?: string;
   /** When the last byte (content or not) arrived: the end of the request for windows. */
   endUs: number;

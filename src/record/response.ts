@@ -7,6 +7,8 @@ import type { FailureKind } from "./failure.js";
 
 /** Everything measured about one response, in raw monotonic µs timestamps. */
 export interface ResponseRecord {
+  /** The id the request was sent with (`x-request-id`). */
+  requestId?: string;
   responseId?: string;
   sentUs?: number;
   firstContentUs?: number;
@@ -20,7 +22,14 @@ export interface ResponseRecord {
   finishReason?: string;
   /** Per-token logprobs, when the request asked for them (the first few thousand tokens). */
   logprobs?: TokenLogprob[];
-  failure?: { kind: FailureKind; message: string; status?: number; retryAfterMs?: number };
+  failure?: {
+    kind: FailureKind;
+    message: string;
+    status?: number;
+    retryAfterMs?: number;
+    /** The server's own id for the request (its x-request-id, request-id, ... header). */
+    serverRequestId?: string;
+  };
   endUs?: number;
 }
 

@@ -36,6 +36,8 @@ export interface QualityTotals {
   cached?: number;
   /** Outcomes in all: cases × their repeats, when any case repeats. */
   runs?: number;
+  /** Cases this machine failed to send (client_error): in neither `errored` nor the pass rate. */
+  clientErrors?: number;
 }
 
 /** Everything a run produced; run.json is this object. Reports read it and nothing else. */

@@ -10,7 +10,14 @@ export type RunEvent =
   | { type: "run_started"; suite: string; targets: string[]; cases: number }
   | { type: "target_started"; target: string; phase: string; total?: number; durationS?: number }
   | { type: "target_unreachable"; target: string; message: string }
-  | { type: "request_finished"; sample: RequestSample; outcome?: CaseOutcome; warmup?: boolean }
+  /** `retried`: a failed attempt of a quality case that was sent again (the case ends with a later one). */
+  | {
+      type: "request_finished";
+      sample: RequestSample;
+      outcome?: CaseOutcome;
+      warmup?: boolean;
+      retried?: boolean;
+    }
   | { type: "target_finished"; target: string; phase: string }
   | { type: "warning"; message: string }
   | { type: "interrupted"; reason: string }

@@ -9,10 +9,12 @@ import { requestSloChecks } from "../thresholds/request-slo.js";
 import { toSample } from "../metrics/sample.js";
 import { createCollector } from "../providers/collect.js";
 import type { Provider } from "../providers/types.js";
+import { CutOff } from "../record/failure.js";
 import { nowUs } from "../util/clock.js";
 import { watchClient } from "./client-watch.js";
 import type { RunEventSink } from "./events.js";
 import { createFailFast } from "./health.js";
+import { createClientErrorWatch } from "./client-errors.js";
 
 export interface PhaseRunResult {
   aggregate: PhaseAggregator;
@@ -27,11 +29,13 @@ export interface PhaseRunResult {
 }
 
 /**
- * Runs one load phase on one target. Every request is a data point: failures are counted, never
+ * Runs one load phase on one target. Every request sent is a data point: failures are counted, never
  * retried. Requests that started within `warmup` are reported but left out of the aggregates; the
- * phase stops at `duration`/`requests`, and in-flight requests are aborted at `time_limit`. When
- * its first `failFast` completed requests all failed with a non-retryable 4xx, it stops sending at
- * once: the requests in flight finish and are recorded like every other.
+ * phase stops at `duration`/`requests`, and requests still in flight at `time_limit` are cut off and
+ * recorded as `cut_off_at_phase_end` (those ended by the run's abort, `interrupted`): a phase's tail
+ * is part of its result, so a server that never answers cannot pass by being waited out. When its
+ * first `failFast` completed requests all failed with a non-retryable 4xx, it stops sending at once:
+ * the requests in flight finish and are recorded like every other.
  */
 export async function runLoadPhase(
   plan: Plan,
@@ -58,14 +62,16 @@ export async function runLoadPhase(
   const stopAll = new AbortController();
   // Every in-flight request and timer listens on these; thousands of listeners are expected.
   setMaxListeners(0, phaseAbort.signal, stopAll.signal);
-  const abortAll = () => phaseAbort.abort();
+  const abortAll = () => phaseAbort.abort(options.abort.reason);
   options.abort.addEventListener("abort", abortAll, { once: true });
   const stopPhase = () => stopAll.abort();
   options.stop.addEventListener("abort", stopPhase, { once: true });
   const limitTimer = setTimeout(() => {
     emit({ type: "warning", message: `${target.name}/${phase.name}: hit its time limit of ${limitS}s` });
     stopAll.abort();
-    phaseAbort.abort();
+    phaseAbort.abort(
+      new CutOff("cut_off_at_phase_end", `still in flight at the phase's time limit (${limitS}s)`),
+    );
   }, limitS * 1000);
 
   let warmupRequests = 0;
@@ -75,6 +81,7 @@ export async function runLoadPhase(
   const failFast = createFailFast(
     phase.failFast === false ? undefined : (phase.failFast ?? DEFAULT_FAIL_FAST),
   );
+  const watchClientErrors = createClientErrorWatch(emit, `${target.name}/${phase.name}`);
   const startedUs = nowUs();
   const ctx: ExecutorContext = {
     clock: nowUs,
@@ -82,8 +89,8 @@ export async function runLoadPhase(
     stop: stopAll.signal,
     async send(startUs) {
       const { record, sink } = createCollector();
+      // Never dropped: a request the time limit or the interrupt cut off is a failure of that kind.
       await provider.send(next(), sink, { signal: phaseAbort.signal });
-      if (phaseAbort.signal.aborted && record.failure) return;
       const sample = toSample(
         record,
         startUs,
@@ -98,6 +105,7 @@ export async function runLoadPhase(
         emit({ type: "warning", message: `${target.name}/${phase.name}: ${stopReason}` });
         stopAll.abort();
       }
+      watchClientErrors(sample);
       if (startUs - startedUs < warmupUs) {
         warmupRequests++;
         emit({ type: "request_finished", sample, warmup: true });

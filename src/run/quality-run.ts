@@ -11,6 +11,7 @@ import { scoringContext } from "../quality/scoring-context.js";
 import { nowUs } from "../util/clock.js";
 import type { RunEventSink } from "./events.js";
 import type { CaseOutcome, OutcomeLogprobs } from "../record/case-outcome.js";
+import { createClientErrorWatch } from "./client-errors.js";
 import { runWorkerPool } from "./pool.js";
 import { cacheableUrl, cacheKey, type ResponseCache } from "./response-cache.js";
 import { sendWithRetry } from "../providers/retry.js";
@@ -135,6 +136,7 @@ export async function runQuality(
     });
   }
   emit({ type: "target_started", target: target.name, phase: QUALITY_PHASE, total: toSend.length });
+  const watchClientErrors = createClientErrorWatch(emit, `${target.name}/${QUALITY_PHASE}`);
   await runWorkerPool({
     count: toSend.length,
     concurrency: plan.qualityConcurrency,
@@ -164,14 +166,15 @@ export async function runQuality(
       for (const a of attempts.slice(0, -1)) {
         const failed = toSample(a.record, a.startUs, meta, { streamed: target.stream });
         aggregate.add(failed);
-        emit({ type: "request_finished", sample: failed });
+        watchClientErrors(failed);
+        emit({ type: "request_finished", sample: failed, retried: true });
       }
+      // The last attempt is the case's answer; one the interrupt cut off is recorded as interrupted.
       const { record, startUs } = attempts[attempts.length - 1]!;
-      // A request cut short by the user's interrupt is not a data point about the server.
-      if (options.abort.aborted && record.failure) return;
       // Quality calls are few: check the server's usage against the client tokenizer on them.
       const sample = toSample(record, startUs, meta, { checkUsage: true, streamed: target.stream });
       aggregate.add(sample);
+      watchClientErrors(sample);
       const outcome: CaseOutcome = {
         caseId: c.id,
         target: target.name,
@@ -187,8 +190,12 @@ export async function runQuality(
       if (sample.ttftUs !== undefined) outcome.ttftMs = sample.ttftUs / 1000;
       if (sample.e2eUs !== undefined) outcome.e2eMs = sample.e2eUs / 1000;
       if (sample.inputTokens !== undefined) outcome.inputTokens = sample.inputTokens;
+      if (record.requestId !== undefined) outcome.requestId = record.requestId;
       if (record.failure) {
         outcome.error = `${record.failure.kind}: ${record.failure.message}`;
+        outcome.errorKind = record.failure.kind;
+        if (record.failure.serverRequestId !== undefined)
+          outcome.serverRequestId = record.failure.serverRequestId;
       } else {
         const ctx = scoringContext(c, target, sample, options.graders, options.abort);
         const scored = await scoreCase(record.text, c.assertions, c.threshold, ctx);

@@ -3,6 +3,7 @@ import type { Plan, PlanTarget } from "../config/plan.js";
 import type { PhaseAggregate } from "../record/aggregate.js";
 import { connectTarget, type ConnectedTarget } from "../providers/connect.js";
 import type { Provider } from "../providers/types.js";
+import { CutOff } from "../record/failure.js";
 import { compareRunVariants } from "../compare/run-comparisons.js";
 import { judge } from "../thresholds/judge.js";
 import { runFigures } from "../thresholds/read.js";
@@ -88,11 +89,16 @@ export async function runSuite(plan: Plan, options: RunOptions = {}): Promise<Ru
   // Every in-flight request listens on this one signal; thousands of listeners are expected.
   setMaxListeners(0, abortInFlight.signal);
   const onStop = () => {
-    emit({
-      type: "interrupted",
-      reason: abortedBy ? `threshold ${abortedBy.key} failed (abort_on_fail)` : "signal",
-    });
-    setTimeout(() => abortInFlight.abort(new Error("interrupted")), options.graceMs ?? 2_000).unref();
+    const reason = abortedBy ? `threshold ${abortedBy.key} failed (abort_on_fail)` : "signal";
+    emit({ type: "interrupted", reason });
+    const graceMs = options.graceMs ?? 2_000;
+    // What is still in flight after the grace is recorded as interrupted, with the time it waited.
+    const why = abortedBy ? `threshold ${abortedBy.key} failed` : "Ctrl-C or SIGTERM";
+    const cutOff = new CutOff(
+      "interrupted",
+      `still in flight ${graceMs} ms after the run was stopped (${why})`,
+    );
+    setTimeout(() => abortInFlight.abort(cutOff), graceMs).unref();
   };
   stop.addEventListener("abort", onStop, { once: true });
 
@@ -269,7 +275,10 @@ export async function runSuite(plan: Plan, options: RunOptions = {}): Promise<Ru
 
 export function qualityTotals(targets: string[], outcomes: CaseOutcome[], cases: number): QualityTotals[] {
   return targets.map((target) => {
-    const mine = outcomes.filter((o) => o.target === target);
+    // A case this machine failed to send (client_error) says nothing about the server: it is left out.
+    const all = outcomes.filter((o) => o.target === target);
+    const mine = all.filter((o) => o.errorKind !== "client_error");
+    const clientErrors = all.length - mine.length;
     const errored = mine.filter((o) => o.error !== undefined).length;
     const scored = mine.length - errored;
     const passed = mine.filter((o) => o.pass).length;
@@ -285,6 +294,7 @@ export function qualityTotals(targets: string[], outcomes: CaseOutcome[], cases:
       passRate: mine.length ? passed / mine.length : Number.NaN,
       ...(cached ? { cached } : {}),
       ...(repeated ? { runs: mine.length } : {}),
+      ...(clientErrors ? { clientErrors } : {}),
     };
   });
 }

@@ -103,7 +103,7 @@ export function percentile(values: number[], p: number): number {
 
 /**
  * Runs `gauntlet run SUITE --out OUT` as a child process and sends it SIGINT (or `signal`) once
- * requests.ndjson holds `afterLines` lines (or after 15 s). Resolves with its exit code, stderr and
+ * requests.ndjson holds `afterLines` lines, or once `ready()` says so when given (or after 15 s). Resolves with its exit code, stderr and
  * how long it took to exit after the signal. With `killAfterMs`, a child still running that long
  * after the signal is killed (SIGKILL), so a run that ignores it fails the test instead of hanging it.
  */
@@ -111,7 +111,7 @@ export async function interruptRun(
   suite: string,
   out: string,
   afterLines: number,
-  options: { signal?: NodeJS.Signals; killAfterMs?: number } = {},
+  options: { signal?: NodeJS.Signals; killAfterMs?: number; ready?: () => boolean } = {},
 ): Promise<{ code: number | null; stderr: string; exitMs: number }> {
   const child = spawn(process.execPath, [BIN, "run", suite, "--out", out], { cwd: ROOT, env: cliEnv({}) });
   let stderr = "";
@@ -119,8 +119,12 @@ export async function interruptRun(
   const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
   // Interrupt once requests are flowing (the first lines are in requests.ndjson).
   for (let i = 0; i < 150; i++) {
-    const text = await readFile(path.join(out, "requests.ndjson"), "utf8").catch(() => "");
-    if (text.split("\n").filter(Boolean).length >= afterLines) break;
+    if (options.ready) {
+      if (options.ready()) break;
+    } else {
+      const text = await readFile(path.join(out, "requests.ndjson"), "utf8").catch(() => "");
+      if (text.split("\n").filter(Boolean).length >= afterLines) break;
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   const signalled = Date.now();
