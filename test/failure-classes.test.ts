@@ -183,7 +183,9 @@ thresholds: { error_rate: "< 1%" }
       expect(phase.requests).toBe(server.log.length);
       expect(phase.failures).toBe(0);
       expect(code, stderr).toBe(0);
+      // Warned as it happens and again at the end.
       expect(stderr).toContain("THIS MACHINE failed to send requests");
+      expect(stderr).toContain(`gauntlet: warning: ${client.length} request(s) failed on THIS MACHINE`);
     } finally {
       await server.close();
     }

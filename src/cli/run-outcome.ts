@@ -36,6 +36,12 @@ export function printOutcome(result: RunResult, o: OutcomeOptions): ExitCodeValu
     const summary = renderConsoleSummary(result, { colorLevel: colorLevel(o.env, process.stdout) });
     process.stdout.write(redact(summary) + `\n\nreports: ${o.outDir}\n`);
   }
+  // This machine's own failures invalidate the load figures: said on stderr even under --quiet.
+  const clientErrors = result.phases.reduce((n, p) => n + (p.clientErrors ?? 0), 0);
+  if (clientErrors > 0)
+    process.stderr.write(
+      `gauntlet: warning: ${clientErrors} request(s) failed on THIS MACHINE before reaching the server (client_error: out of file descriptors, buffers or ports); they are not counted against the server, but it got less load than the suite asked for: raise \`ulimit -n\` or lower the concurrency\n`,
+    );
   // GitHub Actions reads workflow commands from the log; stdout stays pure JSON under --json.
   if (o.annotations) (o.json ? process.stderr : process.stdout).write(o.annotations);
   if (result.status === "aborted") {

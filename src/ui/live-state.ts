@@ -68,10 +68,11 @@ export function reduceLive(state: LiveState, e: RunEvent, nowMs: number): void {
       const p =
         state.phases.find((x) => x.target === e.sample.target && x.phase === e.sample.phase) ?? current();
       if (!p) break;
-      p.done++;
+      // `done` and `failed` count cases (quality) or requests: a retried attempt is neither.
+      if (!e.retried) p.done++;
       push(p.recentEndsMs, nowMs);
       if (!e.sample.ok && e.sample.failure) {
-        p.failed++;
+        if (!e.retried) p.failed++;
         p.errorsByKind[e.sample.failure.kind] = (p.errorsByKind[e.sample.failure.kind] ?? 0) + 1;
       }
       if (e.sample.ttftUs !== undefined) push(p.ttftMs, e.sample.ttftUs / 1000);
