@@ -77,6 +77,16 @@ export class RunIncompleteError extends GauntletError {
   }
 }
 
+/**
+ * A file of the report folder could not be written (disk full, file too large, permissions): the
+ * run stopped sending and its message names the file and the reason (exit 3).
+ */
+export class OutputError extends GauntletError {
+  constructor(message: string, hint?: string) {
+    super(message, "E_OUTPUT", ExitCode.incomplete, hint);
+  }
+}
+
 /** Interrupted by SIGINT/SIGTERM after the partial report was written (exit 130). */
 export class InterruptedError extends GauntletError {
   constructor(message = "interrupted") {

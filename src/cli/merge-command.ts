@@ -1,4 +1,3 @@
-import { mkdir } from "node:fs/promises";
 import { UsageError, type ExitCodeValue } from "../errors.js";
 import { exitCodeOf } from "../record/exit-code.js";
 import { readRun } from "../record/read-run.js";
@@ -10,6 +9,8 @@ import { overlapWarning } from "../run/shard-windows.js";
 import { ThresholdSyntaxError } from "../thresholds/parse.js";
 import { colorLevel, defaultOutDir } from "./io.js";
 import { writeReports } from "./write-reports.js";
+import { prepareOutDir } from "./out-dir.js";
+import { NO_SECRETS } from "../util/redact.js";
 
 /** `gauntlet merge` options as commander parses them. */
 export interface MergeCommandOptions {
@@ -40,9 +41,9 @@ export async function mergeCommand(files: string[], opts: MergeCommandOptions): 
     throw err;
   }
   const outDir = opts.out ?? defaultOutDir();
-  await mkdir(outDir, { recursive: true });
+  await prepareOutDir(outDir);
   // The shards' files were redacted when written; the merged run gets every report a run gets.
-  const annotations = await writeReports(outDir, merged, { redact: (text) => text, env: process.env });
+  const annotations = await writeReports(outDir, merged, { redact: NO_SECRETS, env: process.env });
   process.stdout.write(
     renderConsoleSummary(merged, { colorLevel: colorLevel(process.env, process.stdout) }) +
       `\n\nmerged ${runs.length} runs into ${outDir}\n`,

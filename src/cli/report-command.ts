@@ -1,5 +1,5 @@
-import { writeFile } from "node:fs/promises";
-import { ExitCode, UsageError, type ExitCodeValue } from "../errors.js";
+import { ExitCode, OutputError, UsageError, type ExitCodeValue } from "../errors.js";
+import { ioReason, writeFileAtomic } from "../util/write-file-atomic.js";
 import { renderCasesCsv } from "../report/cases-csv.js";
 import { renderHtml } from "../report/html.js";
 import { renderJunit } from "../report/junit.js";
@@ -38,7 +38,12 @@ export async function reportCommand(file: string, opts: ReportCommandOptions): P
       `--format ${format}: unknown format (formats: ${Object.keys(REPORT_FORMATS).join(", ")})`,
     );
   const text = render(await readRun(file));
-  if (opts.out) await writeFile(opts.out, text);
-  else process.stdout.write(text);
+  // Whole or absent: a full disk never leaves half a report under the name asked for.
+  if (opts.out) {
+    const out = opts.out;
+    await writeFileAtomic(out, text).catch((err: unknown) => {
+      throw new OutputError(`cannot write ${out} (${ioReason(err)})`);
+    });
+  } else process.stdout.write(text);
   return ExitCode.ok;
 }

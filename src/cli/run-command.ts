@@ -1,12 +1,12 @@
-import { mkdir } from "node:fs/promises";
 import { loadSuite, type LoadedSuite } from "../config/load-suite.js";
 import { buildPlan, type Plan } from "../config/plan.js";
-import { ExitCode, type ExitCodeValue } from "../errors.js";
+import { ExitCode, type ExitCodeValue, type OutputError } from "../errors.js";
 import { createResponseCache, DEFAULT_CACHE_DIR } from "../run/response-cache.js";
 import { runSuite } from "../run/run-suite.js";
 import { chooseSinks, SINKS } from "../sinks/registry.js";
 import { startSinks } from "../sinks/sink.js";
-import { createRedactor, redactErrors } from "../util/redact.js";
+import { createRedactor, redactDeep, redactErrors, type Redactor } from "../util/redact.js";
+import { prepareOutDir } from "./out-dir.js";
 import { defaultOutDir, printWarnings, suiteEnv } from "./io.js";
 import { readBaseline } from "./run-baseline.js";
 import { applyLoadOverrides } from "./load-overrides.js";
@@ -20,7 +20,8 @@ import { writeReports } from "./write-reports.js";
 
 /**
  * `gauntlet run SUITE`: plan, run, write run.json and requests.ndjson (line by line as requests
- * finish, so an interrupted run loses nothing), print the summary, return the exit code.
+ * finish, so Ctrl-C loses nothing and a SIGKILL at most the last 50 ms batch), print the summary,
+ * return the exit code. A report file that cannot be written ends it with exit 3.
  */
 export async function runCommand(file: string, opts: RunCommandOptions): Promise<ExitCodeValue> {
   const env = suiteEnv(opts.var, process.env);
@@ -39,14 +40,14 @@ async function runPlanned(
   env: NodeJS.ProcessEnv,
   loaded: LoadedSuite,
   plan: Plan,
-  redact: (text: string) => string,
+  redact: Redactor,
 ): Promise<ExitCodeValue> {
-  // Everything that can be wrong with the options, the thresholds or the baseline file is an
-  // error (exit 2) before anything is sent; thresholds --only or --target leave unmeasured are skipped.
+  // Everything that can be wrong with the options, the thresholds, the baseline file or the report
+  // folder is an error (exit 2) before anything is sent; thresholds --only or --target leave
+  // unmeasured are skipped.
   const work = shardWork(selectRun(plan, opts), plan);
   if ("idle" in work) {
-    process.stderr.write(`gauntlet: ${work.idle}; nothing was sent, no file was written
-`);
+    process.stderr.write(`gauntlet: ${work.idle}; nothing was sent, no file was written\n`);
     return ExitCode.ok;
   }
   // A shard's share is checked as the whole suite: merge judges what the share cannot sample.
@@ -58,20 +59,25 @@ async function runPlanned(
   };
   for (const left of work.leftToMerge)
     process.stderr.write(
-      `gauntlet: shard ${run.shard?.index}/${run.shard?.count}: ${left.message}; merge judges it
-`,
+      `gauntlet: shard ${run.shard?.index}/${run.shard?.count}: ${left.message}; merge judges it\n`,
     );
   const cache = chooseCache(opts.cache, plan.qualityCache, env);
   const baseline = await readBaseline(opts.baseline);
   const outDir = opts.out ?? defaultOutDir();
-  await mkdir(outDir, { recursive: true });
+  await prepareOutDir(outDir);
+  const controller = new AbortController();
+  // A file the run cannot write (disk full) stops it as Ctrl-C does; it then exits 3, naming the file.
+  let outputFailure: OutputError | undefined;
+  const fail = (error: OutputError) => {
+    outputFailure ??= error;
+    controller.abort(error.message);
+  };
   // A person at a terminal gets the live view; CI and pipes get plain periodic lines.
   const interactive = Boolean(process.stderr.isTTY) && !env.CI;
-  const sinkContext = { outDir, redact, stderr: process.stderr };
+  const sinkContext = { outDir, redact, fail, stderr: process.stderr };
   const sinks = await startSinks(
     chooseSinks({ quiet: Boolean(opts.quiet), interactive }).map((kind) => SINKS[kind](sinkContext)),
   );
-  const controller = new AbortController();
   const stopListening = onInterrupt(() => controller.abort());
   let result;
   try {
@@ -80,6 +86,7 @@ async function runPlanned(
       signal: controller.signal,
       emit: sinks.emit,
       graceMs: 2_000,
+      redact,
       ...(run.only ? { only: run.only } : {}),
       ...(run.shard ? { shard: run.shard } : {}),
       ...(baseline ? { baseline } : {}),
@@ -96,15 +103,30 @@ async function runPlanned(
     stopListening();
     await sinks.close();
   }
+  // The record is redacted whole before any renderer cuts or escapes a string of it.
+  result = redactDeep(result, redact);
+  let reportFailure: unknown;
   const annotations = await writeReports(outDir, result, {
     redact,
     env,
-    inputs: new Map(run.plan.cases.map((c) => [c.id, { messages: c.messages, vars: c.vars }])),
+    inputs: new Map(
+      run.plan.cases.map((c) => [
+        c.id,
+        { messages: redactDeep(c.messages, redact), vars: redactDeep(c.vars, redact) },
+      ]),
+    ),
     // Only the suite's own thresholds have a line; baseline verdicts are made up by --baseline.
     thresholdLine: (key) =>
       run.plan.thresholds.some((t) => t.key === key)
         ? loaded.locator.locate(["thresholds", key]).line
         : undefined,
+  }).catch((err: unknown) => {
+    reportFailure = err;
+    return "";
   });
-  return printOutcome(result, { outDir, redact, env, annotations, quiet: opts.quiet, json: opts.json });
+  const code = printOutcome(result, { outDir, redact, env, annotations, quiet: opts.quiet, json: opts.json });
+  // requests.ndjson failed first (it stopped the run); either way the message names the file (exit 3).
+  const failure = outputFailure ?? reportFailure;
+  if (failure) throw failure;
+  return code;
 }

@@ -3,10 +3,10 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { tempDir } from "../../test/helpers/cli.js";
 import { fixtureRun, outcome } from "../../test/helpers/run-fixture.js";
-import { createRedactor } from "../util/redact.js";
+import { createRedactor, NO_SECRETS } from "../util/redact.js";
 import { REPORT_FILES, SUMMARY_MAX_BYTES, writeReports } from "./write-reports.js";
 
-const none = (text: string) => text;
+const none = NO_SECRETS;
 
 describe("writeReports", () => {
   it("writes every report, redacted, and prints annotations only on GitHub Actions", async () => {

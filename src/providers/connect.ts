@@ -1,6 +1,6 @@
 import type { SimProfile } from "../sim/profile.js";
 import { startSimServer, type SimServer } from "../sim/server.js";
-import { redactUrl } from "../util/redact.js";
+import { redactUrl, type Redactor } from "../util/redact.js";
 import type { HttpProviderKind } from "./kinds.js";
 import { PROVIDERS } from "./registry.js";
 import type { Provider, Timeouts } from "./types.js";
@@ -46,8 +46,13 @@ export interface ConnectedTarget {
  * Connects a target: starts its simulator (`provider: sim`) or uses its base_url, and builds its
  * provider with a keep-alive pool of `connections` (the most requests the caller will have in
  * flight). Opens no connection itself: the provider connects on its first request or warmUp.
+ * `redact` removes the suite's secrets from server text before a failure's message cuts it.
  */
-export async function connectTarget(target: TargetSpec, connections: number): Promise<ConnectedTarget> {
+export async function connectTarget(
+  target: TargetSpec,
+  connections: number,
+  redact?: Redactor,
+): Promise<ConnectedTarget> {
   let sim: SimServer | undefined;
   let baseUrl: string;
   if (target.provider === "sim") {
@@ -63,6 +68,7 @@ export async function connectTarget(target: TargetSpec, connections: number): Pr
     headers: target.headers,
     timeouts: target.timeouts,
     connections,
+    ...(redact ? { redact } : {}),
   });
   return {
     provider,

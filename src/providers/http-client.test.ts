@@ -2,7 +2,9 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { nowUs } from "../util/clock.js";
+import { classifyNetworkError, statusKind } from "./http-client.js";
 import { createOpenAiChatProvider } from "./openai-chat.js";
+import { startsAsStream } from "./wire.js";
 import type { ProviderEvent } from "./types.js";
 
 /** How long the server thinks before its first byte: the gap the `sent` stamp must fall before. */
@@ -53,5 +55,85 @@ describe("HttpClient's request-sent event (a real provider against a real node:h
       await provider.close();
       await new Promise((resolve) => server.close(resolve));
     }
+  });
+});
+
+describe("failure kinds that say what happened", () => {
+  it.each([
+    [301, "redirect"],
+    [302, "redirect"],
+    [307, "redirect"],
+    [400, "http_4xx"],
+    [404, "http_4xx"],
+    [429, "http_429"],
+    [500, "http_5xx"],
+    [503, "http_5xx"],
+  ] as const)("HTTP %i is %s", (status, kind) => {
+    expect(statusKind(status)).toBe(kind);
+  });
+
+  it.each(["EMFILE", "ENFILE", "ENOBUFS", "ENOMEM", "EADDRNOTAVAIL"])(
+    "%s is this machine's failure (client_error), not the server's",
+    (code) => {
+      const err = Object.assign(new Error(`connect ${code}`), { code });
+      expect(classifyNetworkError(err, "http://h/v1").kind).toBe("client_error");
+    },
+  );
+
+  it.each(["ECONNRESET", "EPIPE"])("%s is a dropped stream", (code) => {
+    const err = Object.assign(new Error("socket hang up"), { code });
+    expect(classifyNetworkError(err, "http://h/v1").kind).toBe("stream_dropped");
+  });
+
+  it("a failed request keeps the server's request id; the id it was sent with comes first", async () => {
+    const ids: Array<string | undefined> = [];
+    const server = createServer((req, res) => {
+      ids.push(req.headers["x-request-id"] as string | undefined);
+      req.resume();
+      req.on("end", () => {
+        res.writeHead(503, { "x-amzn-requestid": "amzn-7" });
+        res.end("busy");
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const { port } = server.address() as AddressInfo;
+    const provider = createOpenAiChatProvider({
+      baseUrl: `http://127.0.0.1:${port}/v1`,
+      model: "m",
+      headers: {},
+      timeouts: { connectMs: 1000, firstTokenMs: 5000, totalMs: 5000 },
+      connections: 1,
+    });
+    const events: ProviderEvent[] = [];
+    await provider.send({ messages: [{ role: "user", content: "hi" }], params: {}, stream: true }, (e) =>
+      events.push(e),
+    );
+    await provider.close();
+    server.close();
+    expect(events[0]).toEqual({ type: "request_id", id: ids[0] });
+    expect(ids[0]).toMatch(/^[0-9a-f-]{36}$/);
+    const failure = events.find((e) => e.type === "failure");
+    expect(failure).toMatchObject({ kind: "http_5xx", message: "HTTP 503: busy", serverRequestId: "amzn-7" });
+  });
+});
+
+describe("startsAsStream", () => {
+  it.each([
+    ["sse", "data: {}", true],
+    ["sse", "event: message_start\n", true],
+    ["sse", ": keep-alive\n", true],
+    ["sse", "\n\ndata: x", true],
+    ["sse", "\ufeffdata: x", true],
+    ["sse", "da", undefined],
+    ["sse", "even", undefined],
+    ["sse", "<!doctype html>", false],
+    ["sse", '{"choices":[]}', false],
+    ["sse", "dat x", false],
+    ["ndjson", '{"done":false}\n', true],
+    ["ndjson", "  \n", undefined],
+    ["ndjson", "<html>", false],
+    ["ndjson", "data: {}", false],
+  ] as const)("%s %j → %s", (framing, head, expected) => {
+    expect(startsAsStream(framing, head)).toBe(expected);
   });
 });

@@ -1,6 +1,7 @@
 import { HttpClient, type BodyDecoder } from "./http-client.js";
 import { fetchServerInfo, type InfoRoute } from "./server-info.js";
 import type { ChatMessage, EventSink, GenerationRequest, Provider, Timeouts } from "./types.js";
+import type { Redactor } from "../util/redact.js";
 
 // The request side every HTTP provider shares: a wire format is a table (headers, path, body builder,
 // decoders) and this turns it into a Provider.
@@ -29,6 +30,8 @@ export interface HttpProviderOptions {
   headers?: Record<string, string>;
   timeouts: Timeouts;
   connections: number;
+  /** Applied to server text before it is cut into a failure's message (see HttpClientOptions). */
+  redact?: Redactor;
 }
 
 /**
@@ -56,6 +59,7 @@ export function createHttpProvider<O extends HttpProviderOptions>(
     headers: format.headers(options),
     timeouts: options.timeouts,
     connections: options.connections,
+    ...(options.redact ? { redact: options.redact } : {}),
   });
   return {
     kind: format.kind,

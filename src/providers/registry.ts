@@ -5,6 +5,7 @@ import { createOpenAiCompletionsProvider } from "./openai-completions.js";
 import { createTgiProvider } from "./tgi.js";
 import type { ProviderKind } from "./kinds.js";
 import type { Provider, Timeouts } from "./types.js";
+import type { Redactor } from "../util/redact.js";
 
 /** What a provider needs to know about its target; nothing about load shapes. */
 export interface ProviderSpec {
@@ -15,6 +16,8 @@ export interface ProviderSpec {
   timeouts: Timeouts;
   /** Keep-alive pool size: the most requests the caller will have in flight. */
   connections: number;
+  /** The suite's secrets, removed from server text before a failure's message cuts it. */
+  redact?: Redactor;
 }
 
 export type ProviderFactory = (spec: ProviderSpec) => Provider;

@@ -1,6 +1,7 @@
 import type { PlanAssertion } from "../config/plan-assertions.js";
 import type { TemplateVars } from "../config/template.js";
 import type { ChatMessage } from "../providers/types.js";
+import { NO_SECRETS, type Redactor } from "../util/redact.js";
 
 /** What a check decides, before `not` is applied. */
 export interface CheckVerdict {
@@ -35,6 +36,8 @@ export interface ScoringContext {
   costUsd?: number;
   graders: Graders;
   signal?: AbortSignal;
+  /** The suite's secrets: a reason that quotes the output or the server redacts them before it cuts. */
+  redact: Redactor;
 }
 
 /** A check: one per assertion type; may be async (judges, embeddings, user code). */
@@ -58,6 +61,7 @@ export function bareContext(overrides: Partial<ScoringContext> = {}): ScoringCon
     prompt: { name: "prompt", version: 1 },
     messages: [],
     graders: noGraders,
+    redact: NO_SECRETS,
     ...overrides,
   };
 }
@@ -69,8 +73,12 @@ export function norm(text: string, a: PlanAssertion): string {
   return t;
 }
 
-/** Quotes text for a reason, at most 80 characters of it. */
-export const quote = (s: string): string => JSON.stringify(s.length > 80 ? s.slice(0, 80) + "…" : s);
+/**
+ * Quotes text for a reason, at most 80 characters of it, redacted before it is cut and quoted: a
+ * cut must not leave a secret's first characters, nor quoting escape one out of the redactor's sight.
+ */
+export const quote = (s: string, redact: Redactor): string =>
+  JSON.stringify(redact.cut(s, 80, { mark: "…" }));
 
 /** A pass/fail verdict: score 1 or 0. */
 export const binary = (pass: boolean, reason: string): CheckVerdict => ({

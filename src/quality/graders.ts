@@ -5,6 +5,7 @@ import { requestEmbeddings } from "../providers/embeddings.js";
 import { sendWithRetry } from "../providers/retry.js";
 import type { ChatMessage } from "../providers/types.js";
 import type { Graders } from "./assertion-types.js";
+import type { Redactor } from "../util/redact.js";
 
 /** Graders with a lifetime: `close` ends their connections and any simulator they started. */
 export interface GraderClient extends Graders {
@@ -43,7 +44,7 @@ function createLimiter(limit: number) {
  * calls in flight and the suite's retry policy (with the server's Retry-After) for busy or broken
  * servers, chat and embeddings alike. Embeddings are remembered per text.
  */
-export function createGraderClient(plan: Plan): GraderClient {
+export function createGraderClient(plan: Plan, redact?: Redactor): GraderClient {
   const live = new Map<string, Promise<Live>>();
   const limiters = new Map<string, ReturnType<typeof createLimiter>>();
   const embeddings = new Map<string, number[]>();
@@ -53,7 +54,7 @@ export function createGraderClient(plan: Plan): GraderClient {
     if (!l) {
       const target = plan.targets.find((t) => t.name === name);
       if (!target) return Promise.reject(new Error(`unknown grading target "${name}"`));
-      l = connectTarget(target, plan.qualityConcurrency).then((connected) => ({ target, connected }));
+      l = connectTarget(target, plan.qualityConcurrency, redact).then((connected) => ({ target, connected }));
       live.set(name, l);
       limiters.set(name, createLimiter(plan.qualityConcurrency));
     }

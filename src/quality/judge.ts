@@ -1,4 +1,5 @@
 import type { ChatMessage } from "../providers/types.js";
+import { NO_SECRETS, type Redactor } from "../util/redact.js";
 
 /** The most of an output a judge is shown; longer outputs are cut, and the judge is told so. */
 export const JUDGE_MAX_OUTPUT_CHARS = 20_000;
@@ -37,7 +38,7 @@ export interface JudgeVerdict {
  * Reads a judge's reply: the first JSON object in it with `score` (0..1) and/or `pass`, and its
  * `reason`; failing that, a bare PASS or FAIL. Throws with the reply quoted when neither is there.
  */
-export function parseJudgeReply(reply: string): JudgeVerdict {
+export function parseJudgeReply(reply: string, redact: Redactor = NO_SECRETS): JudgeVerdict {
   const start = reply.indexOf("{");
   const end = reply.lastIndexOf("}");
   if (start >= 0 && end > start) {
@@ -61,6 +62,6 @@ export function parseJudgeReply(reply: string): JudgeVerdict {
   }
   const word = /\b(PASS|FAIL)\b/.exec(reply);
   if (word) return { score: word[1] === "PASS" ? 1 : 0, pass: word[1] === "PASS", reason: reply.trim() };
-  const shown = reply.length > 200 ? reply.slice(0, 200) + "…" : reply;
+  const shown = redact.cut(reply, 200, { mark: "…" });
   throw new Error(`judge reply not understood (expected JSON with score): ${JSON.stringify(shown)}`);
 }

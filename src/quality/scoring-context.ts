@@ -1,6 +1,7 @@
 import type { PlanCase, PlanTarget } from "../config/plan.js";
 import type { RequestSample } from "../record/request-sample.js";
 import { bareContext, type Graders, type ScoringContext } from "./assertion-types.js";
+import type { Redactor } from "../util/redact.js";
 
 /**
  * This request's cost from the target's token prices, or undefined when it has none or the tokens a
@@ -29,8 +30,10 @@ export function scoringContext(
   sample: Pick<RequestSample, "ttftUs" | "e2eUs" | "inputTokens" | "outputTokens"> | undefined,
   graders: Graders | undefined,
   signal?: AbortSignal,
+  redact?: Redactor,
 ): ScoringContext {
   const ctx = bareContext({
+    ...(redact ? { redact } : {}),
     caseId: c.id,
     target: target.name,
     vars: c.vars,

@@ -15,6 +15,8 @@ import { watchClient } from "./client-watch.js";
 import type { RunEventSink } from "./events.js";
 import { createFailFast } from "./health.js";
 import { createClientErrorWatch } from "./client-errors.js";
+import { redactSample } from "./redact-sample.js";
+import { NO_SECRETS, type Redactor } from "../util/redact.js";
 
 export interface PhaseRunResult {
   aggregate: PhaseAggregator;
@@ -26,6 +28,17 @@ export interface PhaseRunResult {
   succeeded: number;
   /** Set when fail_fast stopped the phase: why. */
   failedFast?: string;
+}
+
+/** What a load phase runs under: the run's stop and abort signals, its running aggregates, its redactor. */
+export interface LoadPhaseOptions {
+  /** Stops scheduling (Ctrl-C, abort_on_fail, an output that cannot be written). */
+  stop: AbortSignal;
+  /** Cuts in-flight requests off (after the grace); its reason is a CutOff. */
+  abort: AbortSignal;
+  running?: PhaseAggregator[];
+  /** The suite's secrets, removed from failure messages as they enter the record. */
+  redact?: Redactor;
 }
 
 /**
@@ -43,8 +56,9 @@ export async function runLoadPhase(
   target: PlanTarget,
   provider: Provider,
   emit: RunEventSink,
-  options: { stop: AbortSignal; abort: AbortSignal; running?: PhaseAggregator[] },
+  options: LoadPhaseOptions,
 ): Promise<PhaseRunResult> {
+  const redact = options.redact ?? NO_SECRETS;
   const aggregate = new PhaseAggregator(target.name, phase.name, requestSloChecks(phase.slo));
   // Visible while the phase runs, for thresholds with abort_on_fail.
   options.running?.push(aggregate);
@@ -91,11 +105,9 @@ export async function runLoadPhase(
       const { record, sink } = createCollector();
       // Never dropped: a request the time limit or the interrupt cut off is a failure of that kind.
       await provider.send(next(), sink, { signal: phaseAbort.signal });
-      const sample = toSample(
-        record,
-        startUs,
-        { target: target.name, phase: phase.name },
-        { streamed: target.stream },
+      const sample = redactSample(
+        toSample(record, startUs, { target: target.name, phase: phase.name }, { streamed: target.stream }),
+        redact,
       );
       recorded++;
       if (sample.ok) succeeded++;

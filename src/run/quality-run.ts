@@ -12,6 +12,8 @@ import { nowUs } from "../util/clock.js";
 import type { RunEventSink } from "./events.js";
 import type { CaseOutcome, OutcomeLogprobs } from "../record/case-outcome.js";
 import { createClientErrorWatch } from "./client-errors.js";
+import { redactSample } from "./redact-sample.js";
+import { NO_SECRETS, type Redactor } from "../util/redact.js";
 import { runWorkerPool } from "./pool.js";
 import { cacheableUrl, cacheKey, type ResponseCache } from "./response-cache.js";
 import { sendWithRetry } from "../providers/retry.js";
@@ -34,6 +36,8 @@ export interface QualityRunOptions {
   serverIdentity?: Record<string, string | number>;
   /** Calls the suite's judge and embeddings targets for llm-judge and similar assertions. */
   graders?: Graders;
+  /** The suite's secrets: removed from answers and failure messages as they enter the record. */
+  redact?: Redactor;
 }
 
 /** An answer's logprobs as run.json keeps them: each token with its top-k alternatives. */
@@ -76,6 +80,7 @@ export async function runQuality(
 ): Promise<{ aggregate: PhaseAggregator; outcomes: CaseOutcome[] }> {
   const aggregate = new PhaseAggregator(target.name, QUALITY_PHASE);
   const stopWatch = watchClient();
+  const redact = options.redact ?? NO_SECRETS;
   const outcomes: CaseOutcome[] = [];
   const cacheUrl = options.cache ? cacheableUrl(target) : undefined;
   const cache = cacheUrl !== undefined ? options.cache : undefined;
@@ -113,7 +118,7 @@ export async function runQuality(
         caseId: j.c.id,
         target: target.name,
         prompt: j.c.prompt,
-        output: hit.text,
+        output: redact(hit.text),
         score: 0,
         pass: false,
         assertions: [],
@@ -123,7 +128,7 @@ export async function runQuality(
         cached: true,
       };
       const tokens = { inputTokens: hit.usage?.promptTokens, outputTokens: hit.usage?.completionTokens ?? 0 };
-      const ctx = scoringContext(j.c, target, tokens, options.graders, options.abort);
+      const ctx = scoringContext(j.c, target, tokens, options.graders, options.abort, redact);
       const scored = await scoreCase(hit.text, j.c.assertions, j.c.threshold, ctx);
       Object.assign(outcome, { score: scored.score, pass: scored.pass, assertions: scored.results });
       outcomes.push(outcome);
@@ -164,7 +169,7 @@ export async function runQuality(
       const meta = { target: target.name, phase: QUALITY_PHASE, caseId: c.id };
       // Every retried attempt was a real request: it counts (as a failure) and has its own line.
       for (const a of attempts.slice(0, -1)) {
-        const failed = toSample(a.record, a.startUs, meta, { streamed: target.stream });
+        const failed = redactSample(toSample(a.record, a.startUs, meta, { streamed: target.stream }), redact);
         aggregate.add(failed);
         watchClientErrors(failed);
         emit({ type: "request_finished", sample: failed, retried: true });
@@ -172,14 +177,18 @@ export async function runQuality(
       // The last attempt is the case's answer; one the interrupt cut off is recorded as interrupted.
       const { record, startUs } = attempts[attempts.length - 1]!;
       // Quality calls are few: check the server's usage against the client tokenizer on them.
-      const sample = toSample(record, startUs, meta, { checkUsage: true, streamed: target.stream });
+      const sample = redactSample(
+        toSample(record, startUs, meta, { checkUsage: true, streamed: target.stream }),
+        redact,
+      );
       aggregate.add(sample);
       watchClientErrors(sample);
       const outcome: CaseOutcome = {
         caseId: c.id,
         target: target.name,
         prompt: c.prompt,
-        output: record.text,
+        // Scored raw (an assertion may look for the key itself), recorded redacted.
+        output: redact(record.text),
         score: 0,
         pass: false,
         assertions: [],
@@ -192,12 +201,12 @@ export async function runQuality(
       if (sample.inputTokens !== undefined) outcome.inputTokens = sample.inputTokens;
       if (record.requestId !== undefined) outcome.requestId = record.requestId;
       if (record.failure) {
-        outcome.error = `${record.failure.kind}: ${record.failure.message}`;
+        outcome.error = `${record.failure.kind}: ${redact(record.failure.message)}`;
         outcome.errorKind = record.failure.kind;
         if (record.failure.serverRequestId !== undefined)
           outcome.serverRequestId = record.failure.serverRequestId;
       } else {
-        const ctx = scoringContext(c, target, sample, options.graders, options.abort);
+        const ctx = scoringContext(c, target, sample, options.graders, options.abort, redact);
         const scored = await scoreCase(record.text, c.assertions, c.threshold, ctx);
         Object.assign(outcome, { score: scored.score, pass: scored.pass, assertions: scored.results });
       }

@@ -4,6 +4,7 @@ import type { PhaseAggregate } from "../record/aggregate.js";
 import { connectTarget, type ConnectedTarget } from "../providers/connect.js";
 import type { Provider } from "../providers/types.js";
 import { CutOff } from "../record/failure.js";
+import type { Redactor } from "../util/redact.js";
 import { compareRunVariants } from "../compare/run-comparisons.js";
 import { judge } from "../thresholds/judge.js";
 import { runFigures } from "../thresholds/read.js";
@@ -54,6 +55,8 @@ export interface RunOptions {
   skipped?: SkippedThreshold[];
   /** A saved run to compare this one with (`--baseline`); see withBaseline. */
   baseline?: Baseline;
+  /** The suite's secrets: removed from server text where it enters the record, before any cut. */
+  redact?: Redactor;
 }
 
 interface LiveTarget {
@@ -77,7 +80,7 @@ export async function runSuite(plan: Plan, options: RunOptions = {}): Promise<Ru
   const selected = plan.targets.filter(
     (t) => !t.grader && (!options.targets?.length || options.targets.includes(t.name)),
   );
-  const graders = createGraderClient(plan);
+  const graders = createGraderClient(plan, options.redact);
   // One stop signal for the user's interrupt and for a threshold with abort_on_fail.
   const stopController = new AbortController();
   const stop = stopController.signal;
@@ -89,11 +92,13 @@ export async function runSuite(plan: Plan, options: RunOptions = {}): Promise<Ru
   // Every in-flight request listens on this one signal; thousands of listeners are expected.
   setMaxListeners(0, abortInFlight.signal);
   const onStop = () => {
-    const reason = abortedBy ? `threshold ${abortedBy.key} failed (abort_on_fail)` : "signal";
+    // The caller may say why it stopped the run (an output it cannot write) as the abort's reason.
+    const given = typeof options.signal?.reason === "string" ? options.signal.reason : undefined;
+    const reason = abortedBy ? `threshold ${abortedBy.key} failed (abort_on_fail)` : (given ?? "signal");
     emit({ type: "interrupted", reason });
     const graceMs = options.graceMs ?? 2_000;
     // What is still in flight after the grace is recorded as interrupted, with the time it waited.
-    const why = abortedBy ? `threshold ${abortedBy.key} failed` : "Ctrl-C or SIGTERM";
+    const why = abortedBy ? `threshold ${abortedBy.key} failed` : (given ?? "Ctrl-C or SIGTERM");
     const cutOff = new CutOff(
       "interrupted",
       `still in flight ${graceMs} ms after the run was stopped (${why})`,
@@ -136,7 +141,7 @@ export async function runSuite(plan: Plan, options: RunOptions = {}): Promise<Ru
   try {
     for (const t of selected) {
       const connections = Math.max(plan.qualityConcurrency, ...phasesFor(t.name).map(phaseMaxInFlight));
-      const target = await connectTarget(t, connections);
+      const target = await connectTarget(t, connections, options.redact);
       connected.push(target);
       const url = target.displayUrl;
       const unreachable = await checkReachable(target.baseUrl, t.timeouts.connectMs);
@@ -178,6 +183,7 @@ export async function runSuite(plan: Plan, options: RunOptions = {}): Promise<Ru
           abort: abortInFlight.signal,
           ...(cacheable ? { cache: store } : {}),
           ...(server?.identity ? { serverIdentity: server.identity } : {}),
+          ...(options.redact ? { redact: options.redact } : {}),
           graders,
         });
         const recorded = aggregate.toAggregate();
@@ -188,7 +194,12 @@ export async function runSuite(plan: Plan, options: RunOptions = {}): Promise<Ru
       if (options.only === "quality") continue;
       for (const phase of phasesFor(t.plan.name)) {
         if (stop.aborted) break;
-        const phaseOptions = { stop, abort: abortInFlight.signal, running };
+        const phaseOptions = {
+          stop,
+          abort: abortInFlight.signal,
+          running,
+          ...(options.redact ? { redact: options.redact } : {}),
+        };
         if (phase.kind === "sweep") {
           const r = await runSweep(plan, phase, t.plan, t.provider, emit, phaseOptions);
           sweeps.push(r.sweep);

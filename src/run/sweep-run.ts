@@ -1,6 +1,6 @@
 import type { Plan, PlanTarget } from "../config/plan.js";
 import { phaseMaxInFlight, type SweepPhase } from "../config/load-phase.js";
-import { summarizePhase, type PhaseAggregator } from "../metrics/aggregate.js";
+import { summarizePhase } from "../metrics/aggregate.js";
 import { servedRate } from "../metrics/served-rate.js";
 import type { PhaseAggregate } from "../record/aggregate.js";
 import { SERVED_SHARE_RULE, type SweepResult, type SweepStep } from "../record/sweep.js";
@@ -10,6 +10,7 @@ import { runFigures } from "../thresholds/read.js";
 import type { RunEventSink } from "./events.js";
 import { capacityOf } from "./sweep-capacity.js";
 import { runSweepStep, type StepLoad, type StepRun } from "./sweep-step.js";
+import type { LoadPhaseOptions } from "./load-run.js";
 
 const pct = (x: number) => `${Math.floor(x * 100)}%`;
 
@@ -93,7 +94,7 @@ export async function runSweep(
   target: PlanTarget,
   provider: Provider,
   emit: RunEventSink,
-  options: { stop: AbortSignal; abort: AbortSignal; running?: PhaseAggregator[] },
+  options: LoadPhaseOptions,
 ): Promise<SweepRunResult> {
   const aggregates: PhaseAggregate[] = [];
   const steps: SweepStep[] = [];

@@ -1,14 +1,13 @@
 import type { Plan, PlanTarget } from "../config/plan.js";
 import type { SweepPhase } from "../config/load-phase.js";
 import type { ExecutablePhase } from "../load/phase-executor.js";
-import type { PhaseAggregator } from "../metrics/aggregate.js";
 import { settling, type Completion, type Settling } from "../metrics/served-rate.js";
 import type { PhaseAggregate } from "../record/aggregate.js";
 import { SERVED_SHARE_RULE, sweepStepPhase } from "../record/sweep.js";
 import type { Provider } from "../providers/types.js";
 import { nowUs } from "../util/clock.js";
 import type { RunEventSink } from "./events.js";
-import { runLoadPhase } from "./load-run.js";
+import { runLoadPhase, type LoadPhaseOptions } from "./load-run.js";
 
 /** How a step differs from the others: its users (closed loop) or its rate (open loop). */
 export type StepLoad = { users: number } | { rate: number };
@@ -79,7 +78,7 @@ export async function runSweepStep(
   target: PlanTarget,
   provider: Provider,
   emit: RunEventSink,
-  options: { stop: AbortSignal; abort: AbortSignal; running?: PhaseAggregator[] },
+  options: LoadPhaseOptions,
 ): Promise<StepRun> {
   const config = sweepStep(phase, step.label, step.load);
   const open = "rate" in step.load;

@@ -3,6 +3,8 @@ import { createLiveViewSink } from "./live-view.js";
 import { createProgressLinesSink } from "./progress-lines.js";
 import { createRequestsFileSink } from "./requests-file.js";
 import type { RunSink } from "./sink.js";
+import type { OutputError } from "../errors.js";
+import type { Redactor } from "../util/redact.js";
 
 /** The sinks a run can have. A later exporter is one more kind here and one more entry below. */
 export type SinkKind = "requests-file" | "live-view" | "progress-lines";
@@ -12,7 +14,9 @@ export interface SinkContext {
   /** The report folder (it exists). */
   outDir: string;
   /** Applied to everything a sink writes. */
-  redact: (text: string) => string;
+  redact: Redactor;
+  /** A sink that can no longer do its work (a file it cannot write) calls this once: the run stops sending. */
+  fail: (error: OutputError) => void;
   /** Where the live view and progress lines go. */
   stderr: NodeJS.WriteStream;
 }
@@ -21,7 +25,8 @@ export type SinkFactory = (ctx: SinkContext) => RunSink;
 
 /** One factory per sink kind; the Record makes the compiler demand each. */
 export const SINKS: Record<SinkKind, SinkFactory> = {
-  "requests-file": (ctx) => createRequestsFileSink(path.join(ctx.outDir, "requests.ndjson"), ctx.redact),
+  "requests-file": (ctx) =>
+    createRequestsFileSink(path.join(ctx.outDir, "requests.ndjson"), ctx.redact, ctx.fail),
   "live-view": (ctx) => createLiveViewSink(ctx.stderr),
   "progress-lines": (ctx) => createProgressLinesSink((line) => ctx.stderr.write(ctx.redact(line) + "\n")),
 };

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import type { RequestSample } from "../record/request-sample.js";
 import { renderRequestLine } from "../report/request-line.js";
 import { createRequestsFileSink } from "./requests-file.js";
+import { createRedactor, NO_SECRETS } from "../util/redact.js";
 
 const sample = (n: number, caseId?: string): RequestSample => ({
   target: "t",
@@ -26,7 +27,7 @@ describe("createRequestsFileSink", () => {
   it("writes one redacted line per finished request, in order, and nothing for other events", async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "gauntlet-requests-"));
     const file = path.join(dir, "requests.ndjson");
-    const redact = (text: string) => text.replaceAll("sk-secret", "***");
+    const redact = createRedactor(["sk-secret"]);
     const sink = createRequestsFileSink(file, redact);
     await sink.start();
     const outcome = {
@@ -56,7 +57,7 @@ describe("createRequestsFileSink", () => {
   it("cannot start when the file cannot be created: the run stops before sending anything", async () => {
     const sink = createRequestsFileSink(
       path.join(os.tmpdir(), "no-such-dir-gauntlet", "x", "r.ndjson"),
-      (t) => t,
+      NO_SECRETS,
     );
     await expect(sink.start()).rejects.toThrow(/ENOENT/);
   });

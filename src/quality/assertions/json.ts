@@ -1,4 +1,5 @@
 import { binary, norm, type Check } from "../assertion-types.js";
+import type { Redactor } from "../../util/redact.js";
 import { followJsonPath, parseJsonPath } from "../../util/json-path.js";
 import { jsonSchemaErrors } from "../../util/json-schema.js";
 
@@ -13,7 +14,10 @@ export function parseOutputJson(out: string): { ok: true; value: unknown } | { o
   try {
     return { ok: true, value: JSON.parse(body) as unknown };
   } catch (err) {
-    return { ok: false, error: `output is not JSON (${(err as Error).message})` };
+    // V8 quotes the start of the text (`Unexpected token 'x', "the outp"... is not valid JSON`), a cut
+    // the redactor never saw: only the part before that quote is kept.
+    const why = (err as Error).message.split(', "')[0];
+    return { ok: false, error: `output is not JSON (${why})` };
   }
 }
 
@@ -30,10 +34,9 @@ export function jsonEqual(x: unknown, y: unknown): boolean {
   return keys.length === Object.keys(yo).length && keys.every((k) => k in yo && jsonEqual(xo[k], yo[k]));
 }
 
-/** A JSON value as written in JSON, at most 80 characters. */
-function shown(v: unknown): string {
-  const s = JSON.stringify(v) ?? "undefined";
-  return s.length > 80 ? s.slice(0, 80) + "…" : s;
+/** A JSON value as written in JSON, at most 80 characters, redacted before it is cut. */
+function shown(v: unknown, redact: Redactor): string {
+  return redact.cut(JSON.stringify(v) ?? "undefined", 80, { mark: "…" });
 }
 
 /** JSON assertions: parses, validates against a schema (ajv), compares the value at a path. */
@@ -53,7 +56,7 @@ export const JSON_CHECKS = {
       detail: errors.join("\n"),
     };
   },
-  "json-path": (out, a) => {
+  "json-path": (out, a, ctx) => {
     const parsed = parseOutputJson(out);
     if (!parsed.ok) return binary(false, parsed.error);
     // The plan sets `path` on every json-path assertion; an assertion without one matches nothing.
@@ -69,8 +72,8 @@ export const JSON_CHECKS = {
     return binary(
       pass,
       pass
-        ? `${a.path} equals ${shown(a.value)}`
-        : `${a.path} is ${shown(found.value)}, expected ${shown(a.value)}`,
+        ? `${a.path} equals ${shown(a.value, ctx.redact)}`
+        : `${a.path} is ${shown(found.value, ctx.redact)}, expected ${shown(a.value, ctx.redact)}`,
     );
   },
 } satisfies Record<string, Check>;

@@ -35,7 +35,7 @@ export const MODEL_GRADED_CHECKS = {
       judgeMessages(String(a.value), question, out),
       ctx.signal,
     );
-    const verdict = parseJudgeReply(reply);
+    const verdict = parseJudgeReply(reply, ctx.redact);
     const threshold = a.threshold ?? GRADED_DEFAULT_THRESHOLD["llm-judge"]!;
     const g = graded(verdict.score, threshold, `judge ${a.target} scored`);
     // Without a threshold of its own, the judge's explicit pass/fail (when it gave one) decides.
@@ -47,7 +47,7 @@ export const MODEL_GRADED_CHECKS = {
     return {
       ...g,
       reason: verdict.reason ? `${g.reason}: ${verdict.reason}` : g.reason,
-      detail: reply.length > 4_000 ? reply.slice(0, 4_000) + "…" : reply,
+      detail: ctx.redact.cut(reply, 4_000, { mark: "…" }),
     };
   },
 } satisfies Record<string, Check>;

@@ -6,23 +6,28 @@ const text = (a: PlanAssertion) => String(a.value);
 
 /** String assertions: exact, substring, prefix, regex and one-of, all pass/fail. */
 export const TEXT_CHECKS = {
-  equals: (out, a) => {
+  equals: (out, a, ctx) => {
     const pass = norm(out, a) === norm(text(a), a);
-    return binary(pass, pass ? "output equals expected" : `expected ${quote(text(a))}, got ${quote(out)}`);
+    return binary(
+      pass,
+      pass
+        ? "output equals expected"
+        : `expected ${quote(text(a), ctx.redact)}, got ${quote(out, ctx.redact)}`,
+    );
   },
-  contains: (out, a) => {
+  contains: (out, a, ctx) => {
     const pass = norm(out, a).includes(norm(text(a), a));
-    return binary(pass, `${pass ? "contains" : "does not contain"} ${quote(text(a))}`);
+    return binary(pass, `${pass ? "contains" : "does not contain"} ${quote(text(a), ctx.redact)}`);
   },
-  icontains: (out, a) => {
+  icontains: (out, a, ctx) => {
     const pass = norm(out, a)
       .toLowerCase()
       .includes(norm(text(a), a).toLowerCase());
-    return binary(pass, `${pass ? "contains" : "does not contain"} ${quote(text(a))} (any case)`);
+    return binary(pass, `${pass ? "contains" : "does not contain"} ${quote(text(a), ctx.redact)} (any case)`);
   },
-  "starts-with": (out, a) => {
+  "starts-with": (out, a, ctx) => {
     const pass = norm(out, a).startsWith(norm(text(a), a));
-    return binary(pass, `${pass ? "starts" : "does not start"} with ${quote(text(a))}`);
+    return binary(pass, `${pass ? "starts" : "does not start"} with ${quote(text(a), ctx.redact)}`);
   },
   regex: (out, a) => {
     // Time-bounded: a pattern that backtracks catastrophically fails the assertion, never the run.
@@ -34,12 +39,14 @@ export const TEXT_CHECKS = {
       throw err;
     }
   },
-  "one-of": (out, a) => {
+  "one-of": (out, a, ctx) => {
     const options = (a.value as string[]).map((v) => norm(v, a));
     const pass = options.includes(norm(out, a));
     return binary(
       pass,
-      pass ? "output is one of the options" : `got ${quote(out)}, not one of ${options.join(", ")}`,
+      pass
+        ? "output is one of the options"
+        : `got ${quote(out, ctx.redact)}, not one of ${options.join(", ")}`,
     );
   },
 } satisfies Record<string, Check>;
