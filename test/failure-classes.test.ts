@@ -3,6 +3,7 @@ import type { ServerResponse } from "node:http";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readRun } from "../src/record/read-run.js";
 import type { RunResult } from "../src/record/run-result.js";
 import { BIN, ROOT, runCli, tempDir, writeTemp } from "./helpers/cli.js";
 import { startTruthServer, type TruthServer } from "./helpers/truth-server.js";
@@ -24,8 +25,8 @@ const readLines = async (out: string) =>
     .filter(Boolean)
     .map((l) => JSON.parse(l) as Line);
 
-const readRun = async (out: string) =>
-  JSON.parse(await readFile(path.join(out, "run.json"), "utf8")) as RunResult;
+/** run.json, validated against run.schema.json (the new kinds and fields are in it). */
+const readRunJson = (out: string): Promise<RunResult> => readRun(path.join(out, "run.json"));
 
 /** The word each case's prompt carries decides how the server answers it. */
 function hostileAnswer(body: string, res: ServerResponse): boolean {
@@ -87,7 +88,7 @@ quality: { retries: 2 }
     stderr = result.stderr;
     expect(result.code, stderr).toBe(0);
     lines = await readLines(out);
-    run = await readRun(out);
+    run = await readRunJson(out);
   }, 60_000);
 
   afterAll(() => server.close());
@@ -172,7 +173,7 @@ thresholds: { error_rate: "< 1%" }
       child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
       const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
       const lines = await readLines(out);
-      const run = await readRun(out);
+      const run = await readRunJson(out);
       const client = lines.filter((l) => l.failure?.kind === "client_error");
       expect(client.length, stderr).toBeGreaterThan(0);
       expect(client[0]!.failure!.message).toContain("EMFILE");

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { RunResult } from "../src/record/run-result.js";
+import { readRun } from "../src/record/read-run.js";
 import { interruptRun, runCli, tempDir, writeTemp } from "./helpers/cli.js";
 import { startTruthServer, type TruthServer } from "./helpers/truth-server.js";
 
@@ -88,7 +88,8 @@ describe("every request the server received is recorded, whatever ends the run",
       .split("\n")
       .filter(Boolean)
       .map((l) => JSON.parse(l) as Line);
-    const run = JSON.parse(await readFile(path.join(out, "run.json"), "utf8")) as RunResult;
+    // Read as compare and merge read it: valid against run.schema.json, new kinds and fields included.
+    const run = await readRun(path.join(out, "run.json"));
     const byId = new Map(lines.map((l) => [l.request_id, l]));
     expect(byId.size, "request ids are unique").toBe(lines.length);
 
@@ -157,7 +158,7 @@ load:
         expect(l.chunks).toBeGreaterThan(0);
         expect(l.elapsed_ms).toBeGreaterThan(2000);
       }
-      const run = JSON.parse(await readFile(path.join(out, "run.json"), "utf8")) as RunResult;
+      const run = await readRun(path.join(out, "run.json"));
       expect(run.phases[0]!.requests).toBe(32);
       expect(run.phases[0]!.errorsByKind.interrupted).toBe(32);
     } finally {
