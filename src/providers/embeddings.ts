@@ -1,8 +1,8 @@
 import { request } from "undici";
-import { redactUrl } from "../util/redact.js";
+import { NO_SECRETS, redactUrl, type Redactor } from "../util/redact.js";
 import { endpointUrl } from "../util/endpoint-url.js";
 import { bearerHeaders } from "./http-provider.js";
-import { classifyNetworkError, parseRetryAfter } from "./http-client.js";
+import { classifyNetworkError, parseRetryAfter, statusKind } from "./http-client.js";
 import type { Timeouts } from "./types.js";
 import type { FailureKind } from "../record/failure.js";
 
@@ -29,12 +29,14 @@ const failed = (kind: FailureKind, message: string, retryAfterMs?: number): Embe
 /**
  * POSTs `texts` to the OpenAI-compatible `{baseUrl}/embeddings`. Never rejects: a network error, a
  * status other than 200 (with the server's Retry-After), an answer over 32 MiB or one without a
- * vector per text comes back as a failure. Messages show the URL without credentials.
+ * vector per text comes back as a failure. Messages show the URL without credentials and the
+ * server's text through `redact`.
  */
 export async function requestEmbeddings(
   endpoint: EmbeddingsEndpoint,
   texts: string[],
   signal?: AbortSignal,
+  redact: Redactor = NO_SECRETS,
 ): Promise<EmbeddingsResult> {
   const url = endpointUrl(endpoint.baseUrl, "/embeddings");
   const shown = redactUrl(url);
@@ -61,9 +63,11 @@ export async function requestEmbeddings(
     return failed(kind, message);
   }
   if (status !== 200) {
-    const kind: FailureKind = status === 429 ? "http_429" : status >= 500 ? "http_5xx" : "http_4xx";
+    const kind = statusKind(status);
     const header = Array.isArray(retryAfter) ? retryAfter[0] : retryAfter;
-    return failed(kind, `${shown} answered ${status}: ${body.slice(0, 200)}`, parseRetryAfter(header));
+    // Redacted before it is cut: a cut inside an echoed key would leave its first characters.
+    const excerpt = redact.cut(body, 200, { mark: "…" });
+    return failed(kind, `${shown} answered ${status}: ${excerpt}`, parseRetryAfter(header));
   }
   let data: unknown;
   try {

@@ -83,7 +83,7 @@ export function createGraderClient(plan: Plan, redact?: Redactor): GraderClient 
   async function embedOnce(l: Live, texts: string[], signal?: AbortSignal): Promise<number[][]> {
     const endpoint = { ...l.target, baseUrl: l.connected.baseUrl };
     const attempts = await sendWithRetry(
-      () => requestEmbeddings(endpoint, texts, signal),
+      () => requestEmbeddings(endpoint, texts, signal, redact),
       (r) => ("failure" in r ? r.failure : undefined),
       plan.retry,
       { ...(signal ? { signal } : {}) },
