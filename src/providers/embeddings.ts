@@ -2,7 +2,7 @@ import { request } from "undici";
 import { NO_SECRETS, redactUrl, type Redactor } from "../util/redact.js";
 import { endpointUrl } from "../util/endpoint-url.js";
 import { bearerHeaders } from "./http-provider.js";
-import { classifyNetworkError, parseRetryAfter, statusKind } from "./http-client.js";
+import { classifyNetworkError, parseRetryAfter, statusKind } from "./http-failures.js";
 import type { Timeouts } from "./types.js";
 import type { FailureKind } from "../record/failure.js";
 

@@ -2,7 +2,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { nowUs } from "../util/clock.js";
-import { classifyNetworkError, statusKind } from "./http-client.js";
+import { classifyNetworkError, statusKind } from "./http-failures.js";
 import { createOpenAiChatProvider } from "./openai-chat.js";
 import { startsAsStream } from "./wire.js";
 import type { ProviderEvent } from "./types.js";
