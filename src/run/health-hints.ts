@@ -95,6 +95,15 @@ const HINTS: Record<FailureKind, Hint> = {
     "the server closed connections mid-answer: check its log (a crash, a proxy's timeout)",
   malformed: (_f, ctx) =>
     `the answers are not ${ctx.target.provider}'s wire format: check provider and base_url`,
+  redirect: () =>
+    "the server answered with a redirect, which is never followed: set base_url to the address it names",
+  not_a_stream: (_f, ctx) =>
+    `a stream was asked for and the body is not one (a login page, a proxy's answer): check base_url, or set stream: false on target ${ctx.target.name}`,
+  client_error: () =>
+    "this machine could not send the requests (open files or sockets ran out): raise ulimit -n or lower the concurrency",
+  cut_off_at_phase_end: () =>
+    "still in flight at the phase's time_limit: raise time_limit, or lower the phase's load",
+  interrupted: () => "cut short by the run's interrupt (Ctrl-C, SIGTERM or an abort_on_fail threshold)",
 };
 
 /** What the user can do about a failure, or undefined when there is nothing to add to the server's words. */
