@@ -75,7 +75,8 @@ targets:
     base_url: ${baseUrl(sim.url)}
     model: m
     stream: ${stream}
-    timeouts: { first_token: 1s, total: 10s }
+    # 2 s: a trickled answer's gaps stay far under it on a loaded box; a 5 s stall still exceeds it.
+    timeouts: { first_token: 2s, total: 10s }
 prompts: { q: "question {{n}}" }
 cases:
 ${Array.from({ length: n }, (_, i) => `  - { id: c${i}, prompt: q, vars: { n: ${i} } }`).join("\n")}

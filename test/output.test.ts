@@ -131,8 +131,9 @@ cases:
   - { id: b, prompt: q, vars: { w: b } }
 `,
     );
-    // 8 KiB: run.json (about 7 KiB) and the small files fit, report.html (about 11 KiB) does not.
-    const r = await runLimited(["run", suite, "--out", out], 8);
+    // 10 KiB: run.json (about 8.3 KiB, with run and measurement health) and the small files fit,
+    // report.html (about 11.5 KiB) does not.
+    const r = await runLimited(["run", suite, "--out", out], 10);
     expect(r.code, r.stderr).toBe(3);
     expect(r.stderr).toMatch(/gauntlet: cannot write report\.html \(EFBIG: file too large\) in .*out/);
     expectPlain(r.stderr);
