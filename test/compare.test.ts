@@ -109,12 +109,12 @@ describe("variant comparison, end to end on the simulator", () => {
     expect(c.recovery).toBeCloseTo((60 - degraded.length) / 60, 12);
   });
 
-  it("fails the regression threshold, saying the drop was both larger and significant (exit 99)", () => {
+  it("fails the delta threshold, saying its interval shows the drop (exit 99)", () => {
     expect(significant.code, significant.stderr).toBe(99);
     const [v] = significant.run.thresholds;
-    expect(v).toMatchObject({ key: "compare.pass_rate_delta{candidate:cand}", pass: false });
+    expect(v).toMatchObject({ key: "compare.pass_rate_delta{candidate:cand}", pass: false, unit: "pp" });
     expect(v!.reason).toMatch(
-      /^observed -\d+\.\dpp \(95% CI -\d+\.\dpp to -\d+\.\dpp\), p=\d\.\de-\d: a drop larger than 2pp and significant at alpha 0\.05 → fail$/,
+      /^observed -\d+\.\dpp \(95% CI -\d+\.\dpp to -\d+\.\dpp, Newcombe\): the whole interval is below -2pp: a drop of 2pp or more is shown \(p=\d\.\de-\d < alpha 0\.05\) → fail$/,
     );
     expect(significant.stderr).toContain(
       `threshold failed: compare.pass_rate_delta{candidate:cand} > -2pp: ${v!.reason}`,
@@ -133,7 +133,7 @@ describe("variant comparison, end to end on the simulator", () => {
       "cand",
     ]);
     expect(r.code, r.stderr).toBe(99);
-    expect(r.stdout).toContain("cand vs base: 60 cases matched by id and prompt version");
+    expect(r.stdout).toContain("cand vs base: 60 cases matched by id and prompt");
     expect(r.stdout).toContain(`  regressions (${degraded.length}):`);
     expect(r.stdout).toContain(
       `FAIL  compare.pass_rate_delta{candidate:cand} > -2pp: ${significant.run.thresholds[0]!.reason}`,
@@ -153,6 +153,10 @@ describe("variant comparison, end to end on the simulator", () => {
       ["compare.pass_rate_delta{candidate:cand}", true],
       ["compare.pass_rate_delta{candidate:base}", true],
     ]);
+    // The default --max-drop 0pp gate reads ">= 0pp" (it printed ">= -0pp").
+    expect(json.thresholds[1]).toMatchObject({ expression: ">= 0pp", limit: 0 });
+    const twoPoints = await runCli(["compare", runFile, runFile, "--max-drop", "2pp"]);
+    expect(twoPoints.stdout).toContain("PASS  compare.pass_rate_delta{candidate:base} >= -2pp:");
   });
 
   it("exits 2 when a named target has no cases in the run", async () => {
@@ -162,7 +166,7 @@ describe("variant comparison, end to end on the simulator", () => {
     expect(r.stderr).toContain('no quality cases for target "nope" (has: base, cand)');
   });
 
-  it("passes a drop that is not significant, and one within the limit (exit 0)", async () => {
+  it("passes a drop its interval does not show, and one within the limit, corrected over both (exit 0)", async () => {
     const slight = degradedIds(0.05);
     // The fixture needs a drop beyond 1pp that is too small to be significant: 1 to 5 flips of 60.
     expect(slight.length).toBeGreaterThanOrEqual(1);
@@ -182,14 +186,13 @@ describe("variant comparison, end to end on the simulator", () => {
     const [notSignificant, within] = r.run.thresholds;
     expect(notSignificant).toMatchObject({ pass: true, observed: expect.closeTo(-slight.length / 60, 12) });
     expect(notSignificant!.reason).toContain(
-      "a drop larger than 1pp but not significant at alpha 0.05 → pass",
+      "a drop of 1pp or more is not shown: the interval reaches above -1pp",
     );
+    expect(notSignificant!.reason).toContain("Holm-adjusted over 2 tests");
     expect(notSignificant!.reason).toMatch(
       /60 cases detect drops of \d+\.\dpp or more \(80% power\), about \d+ are needed for 1pp$/,
     );
     expect(within!.pass).toBe(true);
-    expect(within!.reason).toContain(
-      "within the limit > -50pp (significant at alpha 0.05, but not that large) → pass",
-    );
+    expect(within!.reason).toContain("a drop of 50pp or more is not shown: the interval reaches above -50pp");
   });
 });

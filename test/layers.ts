@@ -25,7 +25,7 @@ export const LAYERS: readonly Layer[] = [
   {
     paths: ["src/stats"],
     concern:
-      "statistics: the normal distribution, Wilson, McNemar exact, Newcombe, clustered errors, power (checked against SciPy-computed fixtures in `src/stats/fixtures`)",
+      "statistics: the normal and t distributions, Wilson, McNemar exact, Newcombe, cluster-robust (CR1) errors, the interval a comparison's gates decide by and its p, Holm, power (checked against SciPy, NumPy, exact-fraction and published fixtures in `src/stats/fixtures`)",
   },
   {
     paths: ["src/metrics"],

@@ -86,8 +86,9 @@ thresholds:
     const c = r.run.comparisons[0]!;
     expect(c.matched).toBe(29);
     expect(c.clustered!.clusters).toBe(9);
+    expect(c.repeats).toEqual({ cases: 9, runs: 29 });
     const gate = r.run.thresholds.find((v) => v.key.startsWith("compare."))!;
-    expect(gate.reason).toContain("cluster-robust over 9 clusters");
+    expect(gate.reason).toContain("cluster-robust over 9 cases: CR1, t on 8 df");
   });
 });
 

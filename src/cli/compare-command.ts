@@ -9,6 +9,7 @@ export interface CompareCommandOptions {
   candidateTarget?: string;
   alpha?: string;
   maxDrop?: string;
+  pairBy?: string;
   json?: boolean;
 }
 

@@ -64,7 +64,11 @@ export function createProgram(setCode: (code: number) => void): Command {
     .option("--only <part>", "run only quality or only load")
     .option(
       "--baseline <run.json>",
-      "compare with a saved run: fail (99) on a significant pass-rate drop; print latency ratios",
+      "compare with a saved run: fail (99) when a pass-rate drop is shown; print latency ratios",
+    )
+    .option(
+      "--pair-by <how>",
+      "how cases pair with --baseline's: case (by id alone: a prompt A/B across runs) or prompt (by id and prompt; a changed prompt leaves the case out). Without it a changed prompt is an error (exit 2) before anything is sent",
     )
     .option("--seed <n>", "seed for case order and arrival schedules (overrides the suite's)")
     .option(
@@ -132,6 +136,7 @@ export function createProgram(setCode: (code: number) => void): Command {
       "--baseline <run.json>",
       "compare the merged run with a saved run, as run --baseline does (the shards' own comparisons are not carried)",
     )
+    .option("--pair-by <how>", "how cases pair with --baseline's: case or prompt, as for run")
     .action(async (files: string[], opts: MergeCommandOptions) =>
       setCode(await (await load.merge()).mergeCommand(files, opts)),
     );
@@ -139,17 +144,24 @@ export function createProgram(setCode: (code: number) => void): Command {
   program
     .command("compare")
     .description(
-      "compare two saved runs case by case (paired, with McNemar's test) and apply their compare.* thresholds; exit 0, 99 (significant regression) or 2",
+      "compare two saved runs case by case (paired; the delta's interval decides) and apply their compare.* thresholds; exit 0, 99 (a threshold failed) or 2",
     )
     .argument("<old>", "baseline run.json")
     .argument("<new>", "candidate run.json")
     .option("--baseline-target <name>", "target in OLD to compare (default: every target in both runs)")
     .option("--candidate-target <name>", "target in NEW to compare (default: the baseline target's name)")
-    .option("--alpha <a>", "significance level (default: NEW's compare alpha, else 0.05)")
+    .option(
+      "--alpha <a>",
+      "1 - the intervals' level, and the gates' family-wise level (default: NEW's compare alpha, else 0.05)",
+    )
     .option(
       "--max-drop <pp>",
-      "pass-rate drop tolerated when NEW has no compare.pass_rate_delta threshold",
+      "when NEW has no compare.pass_rate_delta threshold: fail only when the interval shows a drop of more than this",
       "0pp",
+    )
+    .option(
+      "--pair-by <how>",
+      "case: pair by case id alone (a prompt A/B across runs); prompt: by id and prompt, leaving changed prompts out. Without it a changed prompt is an error",
     )
     .option("--json", "print the comparisons and verdicts as JSON")
     .action(async (oldRun: string, newRun: string, opts: CompareCommandOptions) =>

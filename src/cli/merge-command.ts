@@ -8,6 +8,7 @@ import { mergeRuns } from "../run/merge-runs.js";
 import { overlapWarning } from "../run/shard-windows.js";
 import { ThresholdSyntaxError } from "../thresholds/parse.js";
 import { colorLevel, defaultOutDir } from "./io.js";
+import { readBaseline } from "./run-baseline.js";
 import { writeReports } from "./write-reports.js";
 import { prepareOutDir } from "./out-dir.js";
 import { NO_SECRETS } from "../util/redact.js";
@@ -16,6 +17,7 @@ import { NO_SECRETS } from "../util/redact.js";
 export interface MergeCommandOptions {
   out?: string;
   baseline?: string;
+  pairBy?: string;
 }
 
 /**
@@ -32,7 +34,7 @@ export async function mergeCommand(files: string[], opts: MergeCommandOptions): 
   if (apart) process.stderr.write(`gauntlet: warning: ${apart}\n`);
   const counts = new Set(runs.map((r) => r.shard?.count));
   if (counts.size > 1) throw new UsageError("these runs come from different --shard splits");
-  const baseline = opts.baseline ? { file: opts.baseline, run: await readRun(opts.baseline) } : undefined;
+  const baseline = await readBaseline(opts.baseline, opts.pairBy);
   let merged: RunResult;
   try {
     merged = mergeRuns(runs, baseline);

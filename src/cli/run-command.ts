@@ -2,9 +2,11 @@ import { loadSuite, type LoadedSuite } from "../config/load-suite.js";
 import { buildPlan, type Plan } from "../config/plan.js";
 import { ExitCode, type ExitCodeValue, type OutputError } from "../errors.js";
 import { createResponseCache, DEFAULT_CACHE_DIR } from "../run/response-cache.js";
+import { checkBaselinePairing } from "../run/baseline.js";
 import { runSuite } from "../run/run-suite.js";
 import { chooseSinks, SINKS } from "../sinks/registry.js";
 import { startSinks } from "../sinks/sink.js";
+import { caseInputKey } from "../report/review.js";
 import { createRedactor, redactDeep, redactErrors, type Redactor } from "../util/redact.js";
 import { prepareOutDir } from "./out-dir.js";
 import { defaultOutDir, printWarnings, suiteEnv } from "./io.js";
@@ -62,7 +64,13 @@ async function runPlanned(
       `gauntlet: shard ${run.shard?.index}/${run.shard?.count}: ${left.message}; merge judges it\n`,
     );
   const cache = chooseCache(opts.cache, plan.qualityCache, env);
-  const baseline = await readBaseline(opts.baseline);
+  const baseline = await readBaseline(opts.baseline, opts.pairBy);
+  if (baseline) {
+    const targets = run.plan.targets
+      .filter((t) => !t.grader && (!run.targets?.length || run.targets.includes(t.name)))
+      .map((t) => t.name);
+    checkBaselinePairing(run.only === "load" ? [] : run.plan.cases, targets, baseline);
+  }
   const outDir = opts.out ?? defaultOutDir();
   await prepareOutDir(outDir);
   const controller = new AbortController();
@@ -111,7 +119,7 @@ async function runPlanned(
     env,
     inputs: new Map(
       run.plan.cases.map((c) => [
-        c.id,
+        caseInputKey(c.id, c.prompt.name),
         { messages: redactDeep(c.messages, redact), vars: redactDeep(c.vars, redact) },
       ]),
     ),

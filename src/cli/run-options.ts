@@ -18,6 +18,8 @@ export interface RunCommandOptions {
   seed?: string;
   shard?: string;
   baseline?: string;
+  /** How cases pair with --baseline's: case or prompt. */
+  pairBy?: string;
   /** true with --cache, "force" with --cache=force, false with --no-cache (see chooseCache). */
   cache?: boolean | string;
   quiet?: boolean;

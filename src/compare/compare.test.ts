@@ -40,6 +40,7 @@ describe("compareVariants", () => {
     expect(r.flips.regressions[0]).toEqual({
       caseId: "c49",
       promptVersion: 1,
+      prompt: "q",
       baselineOutput: "right",
       candidateOutput: "wrong",
     });
@@ -65,12 +66,12 @@ describe("compareVariants", () => {
     expect(res.flips.regressions.map((f) => f.caseId)).toEqual(["a"]);
     expect(res.unmatched).toEqual({
       baseline: [
-        { caseId: "b", promptVersion: 1 },
-        { caseId: "only-old", promptVersion: 1 },
+        { caseId: "b", promptVersion: 1, prompt: "q" },
+        { caseId: "only-old", promptVersion: 1, prompt: "q" },
       ],
       candidate: [
-        { caseId: "b", promptVersion: 2 },
-        { caseId: "only-new", promptVersion: 1 },
+        { caseId: "b", promptVersion: 2, prompt: "q" },
+        { caseId: "only-new", promptVersion: 1, prompt: "q" },
       ],
     });
   });
@@ -95,7 +96,53 @@ describe("compareVariants", () => {
     );
     expect(res.matched).toBe(2);
     expect(res.table).toMatchObject({ bothPass: 1, candidateOnly: 1 });
-    expect(res.unmatched.candidate).toEqual([{ caseId: "x", promptVersion: 1 }]);
+    expect(res.unmatched.candidate).toEqual([{ caseId: "x", promptVersion: 1, prompt: "q" }]);
+  });
+
+  it("pairs by case id alone with pairBy case, across prompt names and versions", () => {
+    const v2 = { prompt: { name: "classify-v2", version: 2 } };
+    const res = compareVariants(
+      [outcome("b", "a", true), outcome("b", "b", true)],
+      [outcome("c", "a", false, "x", v2), outcome("c", "b", true, "right", v2)],
+      0.05,
+      { pairBy: "case" },
+    );
+    expect(res).toMatchObject({ matched: 2, pairedBy: "case" });
+    expect(res.flips.regressions.map((f) => f.caseId)).toEqual(["a"]);
+    // By default a changed prompt makes a different case.
+    expect(compareVariants([outcome("b", "a", true)], [outcome("c", "a", true, "x", v2)]).matched).toBe(0);
+  });
+
+  it("counts repeated cases as cases: the runs pair in order, flips name their run, the power note uses cases", () => {
+    // 400 questions run twice, every run the same: 40 regress both times, 10 improve both times.
+    const runs = (target: string, pass: (i: number) => boolean, repeat = 2) =>
+      Array.from({ length: 400 }, (_, i) =>
+        repeat === 1
+          ? [outcome(target, `q${i}`, pass(i))]
+          : [0, 1].map((attempt) =>
+              outcome(target, `q${i}`, pass(i), undefined, { attempt, cluster: `case:q${i}` }),
+            ),
+      ).flat();
+    const res = compareVariants(
+      runs("b", (i) => i >= 10),
+      runs("c", (i) => i < 10 || i >= 50),
+    );
+    expect(res.matched).toBe(800);
+    expect(res.repeats).toEqual({ cases: 400, runs: 800 });
+    expect(res.flips.regressions.slice(0, 2).map((f) => [f.caseId, f.attempt])).toEqual([
+      ["q10", 0],
+      ["q10", 1],
+    ]);
+    // The gate's interval and p are those of the 400 cases, not of 800 attempts.
+    const once = compareVariants(
+      runs("b", (i) => i >= 10, 1),
+      runs("c", (i) => i < 10 || i >= 50, 1),
+    );
+    expect(res.clustered).toMatchObject({ clusters: 400, df: 399, designEffect: expect.closeTo(2, 12) });
+    expect(res.gate!.upper - res.gate!.lower).toBeGreaterThan((once.gate!.upper - once.gate!.lower) * 0.95);
+    expect(res.gate!.pValue).toBeGreaterThan(once.gate!.pValue / 10);
+    expect(res.power).toMatchObject({ cases: 400, designEffect: expect.closeTo(2, 12) });
+    expect(res.power.detectableDrop).toBeCloseTo(once.power.detectableDrop!, 12);
   });
 
   it("gives NaN figures, not a throw, when nothing matches", () => {
@@ -117,9 +164,21 @@ describe("compareVariants", () => {
     expect(res.baseline.interval).toEqual(wilsonInterval(38, 50, 0.01));
   });
 
-  it("adds a cluster-robust interval when cases have clusters", () => {
+  it("adds a cluster-robust interval when cases have clusters, and records the gate's interval", () => {
     const res = compareVariants(base, cand, 0.05, { clusterOf: (id) => `t${Number(id.slice(1)) % 5}` });
-    expect(res.clustered).toMatchObject({ clusters: 5, difference: expect.closeTo(0.2, 12) });
-    expect(compareVariants(base, cand).clustered).toBeUndefined();
+    expect(res.clustered).toMatchObject({
+      clusters: 5,
+      df: 4,
+      method: "cr1",
+      difference: expect.closeTo(0.2, 12),
+    });
+    expect(res.gate).toMatchObject({ method: "cluster-robust" });
+    const plain = compareVariants(base, cand);
+    expect(plain.clustered).toBeUndefined();
+    expect(plain.gate).toMatchObject({
+      method: "newcombe",
+      lower: plain.delta.lower,
+      upper: plain.delta.upper,
+    });
   });
 });

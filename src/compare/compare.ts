@@ -9,13 +9,10 @@ import type {
 import type { CaseOutcome, OutcomeLogprobs } from "../record/case-outcome.js";
 import { classify } from "../quality/classification.js";
 import { compareLogprobs } from "./logprobs.js";
+import { clusteredPairedDifference, type ClusteredPair } from "../stats/clustered.js";
+import { gateInterval } from "../stats/gate.js";
 import { powerNote } from "../stats/power.js";
-import {
-  clusteredPairedDifference,
-  mcnemarExact,
-  pairedDifference,
-  wilsonInterval,
-} from "../stats/proportions.js";
+import { mcnemarExact, pairedDifference, wilsonInterval } from "../stats/proportions.js";
 
 export interface CompareOptions {
   /** Names for the two sides (default: the target of the first outcome on each side). */
@@ -26,28 +23,53 @@ export interface CompareOptions {
    * the outcomes' own `cluster` (a case's `cluster:`, or the case itself when it is repeated).
    */
   clusterOf?: (caseId: string) => string | undefined;
+  /** How cases pair across the sides (default `prompt`); see PairBy. */
+  pairBy?: PairBy;
 }
 
+/**
+ * How a case on one side finds its pair on the other: `prompt` (the default) by case id, prompt
+ * name and prompt version, so a case whose prompt changed is a different case; `case` by case id
+ * alone, for comparing two prompts (or two versions of one) over the same cases. Either way the
+ * i-th run of a repeated case pairs with the other side's i-th run.
+ */
+export type PairBy = "prompt" | "case";
+
+// One collator: localeCompare with options builds one per call, and sorting flips is hot.
+const natural = new Intl.Collator(undefined, { numeric: true });
 const byCase = (a: CaseRef, b: CaseRef) =>
-  a.caseId.localeCompare(b.caseId, undefined, { numeric: true }) || a.promptVersion - b.promptVersion;
+  natural.compare(a.caseId, b.caseId) ||
+  natural.compare(a.prompt ?? "", b.prompt ?? "") ||
+  a.promptVersion - b.promptVersion ||
+  (a.attempt ?? 0) - (b.attempt ?? 0);
+
+/** The key a case pairs by (without its run): see PairBy. */
+export function pairKey(o: Pick<CaseOutcome, "caseId" | "prompt">, pairBy: PairBy = "prompt"): string {
+  return JSON.stringify(pairBy === "case" ? [o.caseId] : [o.caseId, o.prompt.name, o.prompt.version]);
+}
 
 /**
- * Keys outcomes by case id, prompt version and repeat index (`attempt`, else the order of
- * occurrence), so the i-th run of a repeated case pairs with the other side's i-th run.
+ * Keys outcomes by their pair key and repeat index (`attempt`, else the order of occurrence), so
+ * the i-th run of a repeated case pairs with the other side's i-th run.
  */
-function keyed(outcomes: CaseOutcome[]): Map<string, CaseOutcome> {
+function keyed(outcomes: CaseOutcome[], pairBy: PairBy): Map<string, { o: CaseOutcome; caseKey: string }> {
   const seen = new Map<string, number>();
-  const out = new Map<string, CaseOutcome>();
+  const out = new Map<string, { o: CaseOutcome; caseKey: string }>();
   for (const o of outcomes) {
-    const base = JSON.stringify([o.caseId, o.prompt.version]);
-    const k = seen.get(base) ?? 0;
-    seen.set(base, k + 1);
-    out.set(`${base}#${o.attempt ?? k}`, o);
+    const caseKey = pairKey(o, pairBy);
+    const k = seen.get(caseKey) ?? 0;
+    seen.set(caseKey, k + 1);
+    out.set(`${caseKey}#${o.attempt ?? k}`, { o, caseKey });
   }
   return out;
 }
 
-const ref = (o: CaseOutcome): CaseRef => ({ caseId: o.caseId, promptVersion: o.prompt.version });
+const ref = (o: CaseOutcome): CaseRef => ({
+  caseId: o.caseId,
+  promptVersion: o.prompt.version,
+  prompt: o.prompt.name,
+  ...(o.attempt !== undefined ? { attempt: o.attempt } : {}),
+});
 
 function rate(target: string, passed: number, n: number, alpha: number): VariantRate {
   return {
@@ -89,9 +111,29 @@ function classificationDelta(pairs: Array<[CaseOutcome, CaseOutcome]>): Classifi
 }
 
 /**
- * Compares a candidate's case outcomes with the baseline's, paired by case id and prompt version
- * (a case whose prompt changed version is a different case). A case whose request failed counts as
- * not passed, as in the quality totals. Pure; never throws.
+ * The power note over independent units: with clusters or repeats, the pairs divided by the design
+ * effect (kept between 1 and pairs / clusters, its value when every cluster moves as one; that
+ * bound too when the variance assuming independence is 0).
+ */
+function powerOf(
+  matched: number,
+  discordant: number,
+  alpha: number,
+  clustered?: ComparisonResult["clustered"],
+) {
+  if (!clustered || matched === 0) return powerNote(matched, discordant, alpha);
+  const most = matched / Math.max(1, clustered.clusters);
+  const deff = Number.isNaN(clustered.designEffect)
+    ? most
+    : Math.min(most, Math.max(1, clustered.designEffect));
+  const cases = Math.max(1, Math.floor(matched / deff + 1e-9));
+  return { ...powerNote(cases, (discordant * cases) / matched, alpha), designEffect: deff };
+}
+
+/**
+ * Compares a candidate's case outcomes with the baseline's, paired by case id and prompt (see
+ * PairBy: by default a case whose prompt changed name or version is a different case). A case
+ * whose request failed counts as not passed, as in the quality totals. Pure; never throws.
  */
 export function compareVariants(
   baseline: CaseOutcome[],
@@ -99,18 +141,21 @@ export function compareVariants(
   alpha = 0.05,
   options: CompareOptions = {},
 ): ComparisonResult {
-  const base = keyed(baseline);
-  const cand = keyed(candidate);
+  const pairBy = options.pairBy ?? "prompt";
+  const base = keyed(baseline, pairBy);
+  const cand = keyed(candidate, pairBy);
   const table: PairedTable = { bothPass: 0, baselineOnly: 0, candidateOnly: 0, bothFail: 0 };
   const regressions: Flip[] = [];
   const improvements: Flip[] = [];
-  const pairs: Array<{ baselinePass: boolean; candidatePass: boolean; cluster: string }> = [];
+  const pairs: ClusteredPair[] = [];
+  const cases = new Set<string>();
+  let repeated = false;
   let identical = 0;
   let clustered = options.clusterOf !== undefined;
   const logprobPairs: Array<[OutcomeLogprobs | undefined, OutcomeLogprobs | undefined]> = [];
   const labelled: Array<[CaseOutcome, CaseOutcome]> = [];
-  for (const [key, b] of base) {
-    const c = cand.get(key);
+  for (const [key, { o: b, caseKey }] of base) {
+    const c = cand.get(key)?.o;
     if (!c) continue;
     if (b.pass && c.pass) table.bothPass++;
     else if (!b.pass && !c.pass) table.bothFail++;
@@ -127,6 +172,8 @@ export function compareVariants(
     const cluster = options.clusterOf ? options.clusterOf(b.caseId) : b.cluster;
     if (cluster !== undefined) clustered = true;
     pairs.push({ baselinePass: b.pass, candidatePass: c.pass, cluster: cluster ?? key });
+    cases.add(caseKey);
+    if (b.attempt !== undefined || c.attempt !== undefined) repeated = true;
   }
   const matched = pairs.length;
   const baselinePassed = table.bothPass + table.baselineOnly;
@@ -146,19 +193,23 @@ export function compareVariants(
   const unmatched = {
     baseline: [...base]
       .filter(([k]) => !cand.has(k))
-      .map(([, o]) => ref(o))
+      .map(([, { o }]) => ref(o))
       .sort(byCase),
     candidate: [...cand]
       .filter(([k]) => !base.has(k))
-      .map(([, o]) => ref(o))
+      .map(([, { o }]) => ref(o))
       .sort(byCase),
   };
   const wald = pairedDifference(table, { alpha, method: "wald" });
+  const cl = clustered && matched > 0 ? clusteredPairedDifference(pairs, alpha) : undefined;
+  const gate = matched > 0 ? gateInterval(table, cl, alpha) : undefined;
   const result: ComparisonResult = {
     baseline: baselineRate,
     candidate: candidateRate,
     alpha,
     matched,
+    ...(pairBy === "case" ? { pairedBy: "case" as const } : {}),
+    ...(repeated ? { repeats: { cases: cases.size, runs: matched } } : {}),
     unmatched,
     table,
     recovery: baselinePassed > 0 ? candidatePassed / baselinePassed : Number.NaN,
@@ -168,11 +219,12 @@ export function compareVariants(
       c: table.candidateOnly,
       pValue: mcnemarExact(table.baselineOnly, table.candidateOnly),
     },
+    ...(gate ? { gate } : {}),
     flips: { regressions: regressions.sort(byCase), improvements: improvements.sort(byCase) },
     agreement: { identical, rate: matched ? identical / matched : Number.NaN },
-    power: powerNote(matched, table.baselineOnly + table.candidateOnly, alpha),
+    power: powerOf(matched, table.baselineOnly + table.candidateOnly, alpha, cl),
   };
-  if (clustered && matched > 0) result.clustered = clusteredPairedDifference(pairs, alpha);
+  if (cl) result.clustered = cl;
   const logprobs = compareLogprobs(logprobPairs);
   if (logprobs) result.logprobs = logprobs;
   if (labelled.length > 0) result.classification = classificationDelta(labelled);

@@ -19,6 +19,23 @@ describe("klLowerBound against SciPy", () => {
     // The point of the bound: never more than the KL of the full distributions.
     expect(kl).toBeLessThanOrEqual(fullKl + 1e-9); // the fixture is rounded to 1e-10
   });
+
+  it("stays finite when a logprob underflows exp(): each term is p·(lp - lq)", () => {
+    // Q gives "a" a logprob of -800: exp(-800) is 0 in doubles, and p·log(p/q) was Infinity.
+    const p: Array<[string, number]> = [
+      ["a", Math.log(0.6)],
+      ["b", Math.log(0.4)],
+    ];
+    const q: Array<[string, number]> = [
+      ["a", -800],
+      ["b", Math.log(0.9)],
+    ];
+    // P has no mass outside the shared tokens, so the bound is the two shared terms.
+    const expected = 0.6 * (Math.log(0.6) + 800) + 0.4 * Math.log(0.4 / 0.9);
+    const kl = klLowerBound(p, q);
+    expect(Number.isFinite(kl)).toBe(true);
+    expect(kl).toBeCloseTo(expected, 9);
+  });
 });
 
 const answer = (tokens: Array<[string, Array<[string, number]>]>): OutcomeLogprobs => ({

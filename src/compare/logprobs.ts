@@ -15,19 +15,20 @@ function top1(t: TokenTop): string | undefined {
  * true KL. 0 when the lists share no token and leave the same mass outside them. In nats.
  */
 export function klLowerBound(p: Array<[string, number]>, q: Array<[string, number]>): number {
-  const qOf = new Map(q.map(([t, lp]) => [t, Math.exp(lp)]));
+  const qOf = new Map(q.map(([t, lq]) => [t, lq]));
   let kl = 0;
   let pShared = 0;
   let qShared = 0;
   const seen = new Set<string>();
   for (const [token, lp] of p) {
-    const qi = qOf.get(token);
-    if (qi === undefined || seen.has(token)) continue;
+    const lq = qOf.get(token);
+    if (lq === undefined || seen.has(token)) continue;
     seen.add(token);
     const pi = Math.exp(lp);
     pShared += pi;
-    qShared += qi;
-    if (pi > 0) kl += pi * Math.log(pi / qi);
+    qShared += Math.exp(lq);
+    // In log space: exp(lq) underflows to 0 below about -745, and p·log(p/0) would be Infinity.
+    if (pi > 0) kl += pi * (lp - lq);
   }
   const pRest = Math.max(0, 1 - pShared);
   // Q's rest can only be 0 by rounding when P still has mass there; floor it so the bound stays finite.

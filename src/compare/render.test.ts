@@ -18,11 +18,12 @@ describe("renderComparison", () => {
   const text = renderComparison(compareVariants(base, cand));
 
   it.each([
-    "int4 vs bf16: 3 cases matched by id and prompt version, 1 unmatched",
+    "int4 vs bf16: 3 cases matched by id and prompt, 1 unmatched",
     "  pass rate    bf16 66.7% (95% CI 20.8%..93.9%), int4 66.7% (95% CI 20.8%..93.9%)",
     "  recovery     100.0%",
     "  delta        0.0pp (95% CI ",
-    "McNemar exact p=1.000 on 1 regressions / 1 improvements",
+    ", Newcombe; p=1.000 by the same interval): no difference shown at alpha 0.05",
+    "  McNemar      exact p=1.000 on 1 regression / 1 improvement: another test of no difference",
     "  agreement    33.3% identical outputs (1 of 3)",
     "  power        3 cases are too few to detect any difference (80% power at alpha 0.05, Connor 1987)",
     "  regressions (1):",

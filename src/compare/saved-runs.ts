@@ -7,13 +7,22 @@ import { judge } from "../thresholds/judge.js";
 import type { MetricName } from "../thresholds/metrics.js";
 import { parseThreshold, ThresholdSyntaxError, thresholdOf } from "../thresholds/parse.js";
 import { runFigures } from "../thresholds/read.js";
-import { compareVariants } from "./compare.js";
+import { compareVariants, type PairBy } from "./compare.js";
+import { pairingProblems } from "./pairing.js";
 
 export interface SavedRunComparisonOptions {
   baselineTarget?: string;
   candidateTarget?: string;
   alpha?: string;
   maxDrop?: string;
+  /** `case` or `prompt` (see PairBy); absent: by id and prompt, with a changed prompt an error. */
+  pairBy?: string;
+}
+
+/** --pair-by as given: `case`, `prompt`, or absent (the default, not chosen). */
+export function parsePairBy(text: string | undefined): PairBy | undefined {
+  if (text === undefined || text === "case" || text === "prompt") return text;
+  throw new UsageError(`--pair-by expects case or prompt, got ${text}`);
 }
 
 const targetsWithCases = (run: RunResult) => [...new Set(run.quality.cases.map((c) => c.target))];
@@ -26,12 +35,19 @@ function parseAlpha(text: string | undefined): number | undefined {
   return alpha;
 }
 
-/** The regression gate for a candidate that no compare.pass_rate_delta threshold covers. */
+/**
+ * The gate for a candidate that no compare.pass_rate_delta threshold covers: it fails only when the
+ * interval shows a drop of more than `maxDrop` (`>= -2pp`; with 0, `>= 0pp`: any drop shown).
+ */
 function defaultGate(candidate: string, maxDrop: string): Threshold<MetricName> {
-  if (!/^\d+(\.\d+)?(pp|%)?$/.test(maxDrop.trim()))
-    throw new UsageError(`--max-drop expects e.g. 2pp, 2% or 0.02, got ${maxDrop}`);
+  const text = maxDrop.trim();
+  const m = /^(\d+(?:\.\d+)?)(pp|%)?$/.exec(text);
+  if (!m) throw new UsageError(`--max-drop expects e.g. 2pp, 2% or 0.02, got ${maxDrop}`);
   try {
-    return parseThreshold(`compare.pass_rate_delta{candidate:${candidate}}`, `>= -${maxDrop.trim()}`);
+    return parseThreshold(
+      `compare.pass_rate_delta{candidate:${candidate}}`,
+      Number(m[1]) === 0 ? `>= 0${m[2] ?? ""}` : `>= -${text}`,
+    );
   } catch (err) {
     if (err instanceof ThresholdSyntaxError) throw new UsageError(`--max-drop: ${err.message}`);
     throw err;
@@ -39,11 +55,11 @@ function defaultGate(candidate: string, maxDrop: string): Threshold<MetricName> 
 }
 
 /**
- * Pairs OLD's cases of the baseline target with NEW's of the candidate target by case id and
- * prompt version (by default every target name present in both runs), and applies NEW's compare.*
- * thresholds with the significance rule; a candidate no pass_rate_delta threshold covers is gated
- * by `compare.pass_rate_delta >= -<maxDrop>` (default 0pp: any significant drop fails). Throws
- * UsageError when nothing can be paired.
+ * Pairs OLD's cases of the baseline target with NEW's of the candidate target (by default every
+ * target name present in both runs) by case id and prompt, or by case id alone with `pairBy: case`,
+ * and applies NEW's compare.* thresholds; a candidate no pass_rate_delta threshold covers is gated
+ * by `compare.pass_rate_delta >= -<maxDrop>` (default 0pp: fails when its interval shows a drop).
+ * Throws UsageError when the cases do not pair (see pairingProblems).
  */
 export function compareSavedRuns(
   oldRun: RunResult,
@@ -52,6 +68,7 @@ export function compareSavedRuns(
   names: { old: string; new: string },
 ): { comparisons: ComparisonResult[]; verdicts: Verdict[]; skipped: string[] } {
   const alphaOption = parseAlpha(opts.alpha);
+  const pairBy = parsePairBy(opts.pairBy);
   const oldTargets = targetsWithCases(oldRun);
   const newTargets = targetsWithCases(newRun);
   const pairs: Array<[string, string]> =
@@ -75,18 +92,18 @@ export function compareSavedRuns(
       );
     const alpha =
       alphaOption ?? (newRun.comparisons ?? []).find((c) => c.candidate.target === candidate)?.alpha ?? 0.05;
-    const result = compareVariants(
-      oldRun.quality.cases.filter((c) => c.target === baseline),
-      newRun.quality.cases.filter((c) => c.target === candidate),
-      alpha,
-      { baselineTarget: baseline, candidateTarget: candidate },
-    );
-    if (result.matched === 0) {
+    const before = oldRun.quality.cases.filter((c) => c.target === baseline);
+    const after = newRun.quality.cases.filter((c) => c.target === candidate);
+    const problems = pairingProblems(before, after, pairBy);
+    if (problems.length > 0)
       throw new UsageError(
-        `no case of "${baseline}" in ${names.old} matches one of "${candidate}" in ${names.new} by case id and prompt version`,
+        `"${baseline}" in ${names.old} and "${candidate}" in ${names.new}: ${problems.join("; ")}`,
       );
-    }
-    return result;
+    return compareVariants(before, after, alpha, {
+      baselineTarget: baseline,
+      candidateTarget: candidate,
+      ...(pairBy ? { pairBy } : {}),
+    });
   });
 
   const candidates = new Set(comparisons.map((c) => c.candidate.target));

@@ -1,7 +1,8 @@
 /**
  * Case resolution: inline cases and dataset rows (`from:`) become plan cases with rendered messages,
- * resolved assertions and task fields; duplicate ids, unknown prompts and missing template
- * variables are pushed as located issues (dataset rows point at their dataset line).
+ * resolved assertions and task fields; a case naming several prompts becomes one plan case per
+ * prompt, sharing its id (a prompt A/B pairs them). Duplicate ids, unknown prompts and missing
+ * template variables are pushed as located issues (dataset rows point at their dataset line).
  */
 import path from "node:path";
 import type { ConfigIssue } from "../errors.js";
@@ -34,7 +35,8 @@ function promptParts(p: PromptConfig): { version: number; system?: string; user:
 
 interface CaseDraft {
   id?: string;
-  prompt: string;
+  /** Every prompt the case runs under: one plan case each, sharing the id. */
+  prompts: string[];
   vars: TemplateVars;
   assert: AssertionConfig[];
   threshold?: number;
@@ -84,7 +86,7 @@ export async function resolveCases(
             idValue === undefined || idValue === ""
               ? `${path.basename(entry.from).replace(/\.\w+$/, "")}-${r + 1}`
               : String(idValue),
-          prompt: entry.prompt,
+          prompts: promptsOf(entry.prompt),
           // Columns win over the entry's vars; without any, the row's values are the vars (no copy).
           vars: Object.keys(entry.vars).length === 0 ? row.values : { ...entry.vars, ...row.values },
           assert: entry.assert,
@@ -99,7 +101,7 @@ export async function resolveCases(
     } else {
       addCase({
         id: entry.id,
-        prompt: entry.prompt,
+        prompts: promptsOf(entry.prompt),
         vars: entry.vars,
         assert: entry.assert,
         threshold: entry.threshold,
@@ -123,50 +125,78 @@ export async function resolveCases(
         issue(["id"], `duplicate case id "${id}" (first defined at ${prior.file}:${prior.line ?? "?"})`),
       );
     } else seen.set(id, d.source);
-    const promptConfig = Object.hasOwn(suite.prompts, d.prompt) ? suite.prompts[d.prompt] : undefined;
-    if (promptConfig === undefined) {
-      const known = Object.keys(suite.prompts);
-      issues.push(
-        at(
-          [...d.where, "prompt"],
-          `unknown prompt "${d.prompt}"${known.length ? ` (prompts: ${known.join(", ")})` : ""}`,
-        ),
-      );
-      return;
-    }
-    const prompt = promptParts(promptConfig);
-    const templates: Array<[FieldPath, string]> = [[["user"], prompt.user]];
-    if (prompt.system) templates.push([["system"], prompt.system]);
-    let ok = true;
-    for (const [field, tpl] of templates) {
-      for (const name of missingVariables(tpl, d.vars)) {
-        ok = false;
-        issues.push(
-          issue(
-            ["vars"],
-            `prompt "${d.prompt}" ${String(field[0])} uses {{${name}}}, which this case does not define (vars: ${Object.keys(d.vars).join(", ") || "none"})`,
-          ),
-        );
-      }
-    }
+    // Assertions and task fields are the case's, whatever the prompt: resolved (and reported) once.
     const assertions = resolveAssertions(d, { suiteDir, vars: d.vars, targets }, issue, issues);
     const task = resolveTask(d.task, d.vars, suite.quality.repeat, issue, issues);
-    if (!ok || !assertions || !task) return;
-    const messages: ChatMessage[] = [];
-    if (prompt.system) messages.push({ role: "system", content: renderTemplate(prompt.system, d.vars) });
-    messages.push({ role: "user", content: renderTemplate(prompt.user, d.vars) });
-    const planCase: PlanCase = {
-      id,
-      prompt: { name: d.prompt, version: prompt.version },
-      messages,
-      vars: d.vars,
-      assertions,
-      ...task,
-      source: d.source,
-    };
-    if (d.threshold !== undefined) planCase.threshold = d.threshold;
-    cases.push(planCase);
+    const several = d.prompts.length > 1;
+    const named = new Set<string>();
+    for (const [j, name] of d.prompts.entries()) {
+      const field: FieldPath = several ? ["prompt", j] : ["prompt"];
+      if (named.has(name)) {
+        issues.push(at([...d.where, ...field], `prompt "${name}" is named twice`));
+        continue;
+      }
+      named.add(name);
+      const rendered = renderPrompt(suite, d, name, field, issue, at, issues);
+      if (!rendered || !assertions || !task) continue;
+      const planCase: PlanCase = {
+        id,
+        prompt: { name, version: rendered.version },
+        messages: rendered.messages,
+        vars: d.vars,
+        assertions,
+        ...task,
+        source: d.source,
+      };
+      if (d.threshold !== undefined) planCase.threshold = d.threshold;
+      cases.push(planCase);
+    }
   }
+}
+
+const promptsOf = (prompt: string | string[]) => (Array.isArray(prompt) ? prompt : [prompt]);
+
+/** A case's messages under one prompt, and the prompt's version; undefined after an issue. */
+function renderPrompt(
+  suite: LoadedSuite["suite"],
+  d: CaseDraft,
+  name: string,
+  field: FieldPath,
+  issue: (p: FieldPath, message: string) => ConfigIssue,
+  at: IssueAt,
+  issues: ConfigIssue[],
+): { version: number; messages: ChatMessage[] } | undefined {
+  const promptConfig = Object.hasOwn(suite.prompts, name) ? suite.prompts[name] : undefined;
+  if (promptConfig === undefined) {
+    const known = Object.keys(suite.prompts);
+    issues.push(
+      at(
+        [...d.where, ...field],
+        `unknown prompt "${name}"${known.length ? ` (prompts: ${known.join(", ")})` : ""}`,
+      ),
+    );
+    return undefined;
+  }
+  const prompt = promptParts(promptConfig);
+  const templates: Array<[FieldPath, string]> = [[["user"], prompt.user]];
+  if (prompt.system) templates.push([["system"], prompt.system]);
+  let ok = true;
+  for (const [part, tpl] of templates) {
+    for (const missing of missingVariables(tpl, d.vars)) {
+      ok = false;
+      issues.push(
+        issue(
+          ["vars"],
+          `prompt "${name}" ${String(part[0])} uses {{${missing}}}, which this case does not define (vars: ${Object.keys(d.vars).join(", ") || "none"})`,
+        ),
+      );
+    }
+  }
+  if (!ok) return undefined;
+  const messages: ChatMessage[] = [];
+  if (prompt.system) messages.push({ role: "system", content: renderTemplate(prompt.system, d.vars) });
+  messages.push({ role: "user", content: renderTemplate(prompt.user, d.vars) });
+  return { version: prompt.version, messages };
 }
 
 function resolveAssertions(

@@ -17,6 +17,8 @@ import { checkTemplateSyntax } from "./plan-templates.js";
 import { resolveThresholds } from "./plan-thresholds.js";
 import type { Threshold } from "../record/verdict.js";
 import type { MetricName } from "../thresholds/metrics.js";
+import type { CompareSpec } from "../thresholds/needs.js";
+import { compareIssues } from "./plan-compare.js";
 
 export type { PlanAssertion } from "./plan-assertions.js";
 export type { PlanCase } from "./plan-cases.js";
@@ -43,7 +45,8 @@ export interface Plan {
   retry: RetryPolicy;
   /** The load phases, each resolved into its executor kind. */
   load: LoadPhase[];
-  compare?: { baseline: string; candidates: string[]; alpha: number };
+  /** The suite's `compare:`: targets (`by: target`) or prompts (`by: prompt`), checked to pair. */
+  compare?: CompareSpec;
   thresholds: Array<Threshold<MetricName>>;
   secrets: string[];
   /** Valid but most likely not meant (`error_rate: "< 1"` is 100%): printed, never fatal. */
@@ -61,17 +64,7 @@ export async function buildPlan(loaded: LoadedSuite): Promise<Plan> {
   await loadSimAnswers(loaded, targets, at, issues);
   const cases = await resolveCases(loaded, targets, at, issues);
   const { phases: load, names: phaseNames } = resolveLoadPhases(suite, at, issues);
-  if (suite.compare) {
-    const { baseline, candidates } = suite.compare;
-    if (!Object.hasOwn(suite.targets, baseline))
-      issues.push(at(["compare", "baseline"], `unknown target "${baseline}"`));
-    candidates.forEach((c, i) => {
-      if (!Object.hasOwn(suite.targets, c))
-        issues.push(at(["compare", "candidates", i], `unknown target "${c}"`));
-      if (c === baseline)
-        issues.push(at(["compare", "candidates", i], "a candidate cannot be its own baseline"));
-    });
-  }
+  if (suite.compare) compareIssues(suite.compare, suite, cases, at, issues);
   const warnings: ConfigIssue[] = [];
   const thresholds = resolveThresholds(suite, phaseNames, at, issues, warnings);
   checkTemplateSyntax(suite, at, issues);

@@ -93,9 +93,14 @@ const TaskFields = {
   repeat: countUpTo("repeat").optional().describe("Run this case K times (overrides quality.repeat)"),
 };
 
+/** A case's prompt, or several: the case then runs under each (a prompt A/B over the same cases). */
+const CasePrompt = z
+  .union([Identifier, z.array(Identifier).min(1)])
+  .describe("A prompt's name, or several: the case runs under each, e.g. [classify-v1, classify-v2]");
+
 export const InlineCaseSchema = z.strictObject({
   id: Identifier.optional(),
-  prompt: Identifier,
+  prompt: CasePrompt,
   vars: Vars.default({}),
   assert: z.array(AssertionSchema).default([]),
   threshold: z
@@ -110,7 +115,7 @@ export const InlineCaseSchema = z.strictObject({
 
 export const DatasetCasesSchema = z.strictObject({
   from: z.string().regex(/\.(csv|jsonl)$/i, { message: "expected a .csv or .jsonl file" }),
-  prompt: Identifier,
+  prompt: CasePrompt,
   id_column: z.string().optional().describe("Column holding each case's id (default: id, else file:row)"),
   vars: Vars.default({}).describe("Extra vars for every row; columns win"),
   assert: z.array(AssertionSchema).default([]),
@@ -279,9 +284,20 @@ export const SuiteSchema = z
     ),
     compare: z
       .strictObject({
+        by: z
+          .enum(["target", "prompt"])
+          .default("target")
+          .describe(
+            "target: baseline and candidates are targets, over the same cases; prompt: they are prompts, over the cases that name them all, on every target",
+          ),
         baseline: Identifier,
         candidates: z.array(Identifier).min(1),
-        alpha: z.number().gt(0).lt(1).default(0.05),
+        alpha: z
+          .number()
+          .gt(0)
+          .lt(1)
+          .default(0.05)
+          .describe("The level of every interval and the family-wise level of the delta gates (Holm)"),
       })
       .optional(),
     thresholds: z.record(z.string(), z.union([ThresholdEntry, z.array(ThresholdEntry).min(1)])).default({}),

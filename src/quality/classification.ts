@@ -3,14 +3,21 @@ import type { ClassificationReport, LabelStats } from "../record/task-metrics.js
 /** The confusion matrix column for an output that is not one of the labels (or no output). */
 export const NO_LABEL = "(no label)";
 
-/** What the output reads as: trimmed, outer quotes and trailing punctuation dropped, any case. */
+/**
+ * What the output reads as: trimmed, outer quotes and trailing punctuation dropped, any case. Quotes
+ * and punctuation are peeled in turn until neither is left, so `"refund".`, `'refund':` and
+ * `"refund."` all read as refund.
+ */
 function normalize(text: string): string {
-  return text
-    .trim()
-    .replace(/^["'`]+|["'`]+$/g, "")
-    .replace(/[.!;:,]+$/, "")
-    .trim()
-    .toLowerCase();
+  let out = text.trim();
+  for (;;) {
+    const next = out
+      .replace(/^["'`]+|["'`]+$/g, "")
+      .replace(/[.!;:,]+$/, "")
+      .trim();
+    if (next === out) return out.toLowerCase();
+    out = next;
+  }
 }
 
 /**

@@ -65,7 +65,12 @@ describe("classification metrics against a NumPy reference", () => {
     ["refund", "refund"],
     ["  Refund.\n", "refund"],
     ['"shipping"', "shipping"],
+    ['"refund".', "refund"],
+    ["'refund':", "refund"],
+    ["`shipping`!", "shipping"],
+    ['"refund."', "refund"],
     ["refund please", NO_LABEL],
+    ['"refund" please', NO_LABEL],
     ["", NO_LABEL],
   ])("reads %j as %s", (output, label) => {
     expect(predictedLabel(output, ["refund", "shipping"])).toBe(label);

@@ -1,7 +1,10 @@
 import type { LatencyStat } from "./aggregate.js";
 
-/** How a metric's value reads: what a bare threshold number means and how it is shown. */
-export type MetricUnit = "ms" | "fraction" | "count" | "per_second" | "usd" | "tokens";
+/**
+ * How a metric's value reads: what a bare threshold number means and how it is shown. `pp` is a
+ * difference of two fractions, held as a fraction and shown in percentage points; `p` a p-value.
+ */
+export type MetricUnit = "ms" | "fraction" | "pp" | "p" | "count" | "per_second" | "usd" | "tokens";
 
 export const OPERATORS = ["<", "<=", ">", ">=", "==", "!="] as const;
 export type Operator = (typeof OPERATORS)[number];

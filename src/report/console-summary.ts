@@ -157,7 +157,7 @@ export function renderConsoleSummary(run: RunResult, options: { colorLevel: 0 | 
     for (const v of run.thresholds) {
       const mark = v.pass ? c.green("✓ pass") : c.red("✗ FAIL");
       const observed = v.observed === undefined ? "no samples" : formatValue(v.observed, v.unit);
-      // Comparison verdicts carry the significance reasoning; show it, not just the number.
+      // Comparison verdicts carry their interval and how it decided; show it, not just the number.
       const detail = v.key.includes("compare.") ? v.reason : `observed ${observed}`;
       out.push(`  ${mark}  ${v.key} ${v.expression}  ${c.dim(detail)}`);
     }

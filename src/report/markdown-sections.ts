@@ -1,3 +1,4 @@
+import { gateOf } from "../stats/gate.js";
 import { formatP, formatPp } from "../thresholds/significance.js";
 import { summarizePhase } from "../metrics/aggregate.js";
 import type { RunResult } from "../record/run-result.js";
@@ -114,24 +115,31 @@ export function comparisonSection(run: RunResult): string[] {
         "cases",
         "pass rate",
         "baseline pass rate",
-        "delta (CI)",
-        "McNemar",
+        "delta (CI, decides)",
+        "p (same interval)",
+        "McNemar exact p",
         "regressions",
         "improvements",
         "agreement",
       ],
-      list.map((c) => [
-        c.candidate.target,
-        c.baseline.target,
-        String(c.matched),
-        pct(c.candidate.passRate),
-        pct(c.baseline.passRate),
-        `${pp(c.delta.difference)} (${pp(c.delta.lower)} to ${pp(c.delta.upper)})`,
-        formatP(num(c.mcnemar.pValue)),
-        String(c.flips.regressions.length),
-        String(c.flips.improvements.length),
-        pct(c.agreement.rate),
-      ]),
+      list.map((c) => {
+        const gate = gateOf(c);
+        return [
+          c.by ? `${c.candidate.target} (prompt, on ${c.by.target})` : c.candidate.target,
+          c.baseline.target,
+          c.repeats ? `${c.repeats.cases} (${c.repeats.runs} runs)` : String(c.matched),
+          pct(c.candidate.passRate),
+          pct(c.baseline.passRate),
+          gate
+            ? `${pp(c.delta.difference)} (${pp(gate.lower)} to ${pp(gate.upper)}, ${gate.method})`
+            : `${pp(c.delta.difference)} (no interval: too few clusters)`,
+          gate ? formatP(num(gate.pValue)) : "-",
+          formatP(num(c.mcnemar.pValue)),
+          String(c.flips.regressions.length),
+          String(c.flips.improvements.length),
+          pct(c.agreement.rate),
+        ];
+      }),
     );
   if (run.comparisons.length > 0) out.push("### Variant comparison", "", table(run.comparisons));
   const flips = run.comparisons.flatMap((c) =>

@@ -28,7 +28,7 @@ export function renderPlan(plan: Plan): string {
   if (plan.compare)
     out.push(
       "",
-      `compare: ${plan.compare.baseline} vs ${plan.compare.candidates.join(", ")} (alpha ${plan.compare.alpha})`,
+      `compare: ${plan.compare.by === "prompt" ? "prompts " : ""}${plan.compare.baseline} vs ${plan.compare.candidates.join(", ")} (alpha ${plan.compare.alpha})`,
     );
   out.push("", `thresholds: ${plan.thresholds.length || "none"}`);
   for (const t of plan.thresholds) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { fixtureRun, outcome } from "../../test/helpers/run-fixture.js";
 import type { ComparisonResult } from "../record/comparison.js";
 import { renderAnnotations } from "./annotations.js";
-import { renderReview } from "./review.js";
+import { caseInputKey, renderReview } from "./review.js";
 
 const lines = (text: string) =>
   text
@@ -22,7 +22,10 @@ describe("renderReview", () => {
         ],
       }),
     );
-    const inputs = new Map([["c2", { messages: [{ role: "user", content: "capital of France?" }] }]]);
+    const inputs = new Map([
+      [caseInputKey("c2", "q"), { messages: [{ role: "user", content: "capital of France?" }] }],
+      [caseInputKey("c2", "other-prompt"), { messages: [{ role: "user", content: "not this one" }] }],
+    ]);
     const queue = lines(renderReview(run, inputs));
     expect(queue.map((q) => [q.kind, q.target, q.case])).toEqual([
       ["failed", "a", "c2"],
@@ -61,6 +64,37 @@ describe("renderReview", () => {
       baseline_output: "Paris",
       reason: 'equals: expected "Paris", got "Lyon"; passed on target b',
     });
+  });
+
+  it("marks the candidate prompt's regressions in a prompt comparison, and no other prompt's", () => {
+    const run = fixtureRun();
+    run.quality.cases = [
+      outcome("a", "c2", { pass: false, score: 0, output: "Lyon", prompt: { name: "v2", version: 1 } }),
+      outcome("a", "c2", { pass: false, score: 0, output: "Lyon", prompt: { name: "v3", version: 1 } }),
+    ];
+    run.comparisons = [
+      {
+        baseline: { target: "v1" },
+        candidate: { target: "v2" },
+        by: { kind: "prompt", target: "a" },
+        flips: {
+          regressions: [
+            {
+              caseId: "c2",
+              prompt: "v1",
+              promptVersion: 1,
+              baselineOutput: "Paris",
+              candidateOutput: "Lyon",
+            },
+          ],
+          improvements: [],
+        },
+      } as unknown as ComparisonResult,
+    ];
+    expect(lines(renderReview(run)).map((q) => [q.kind, q.prompt])).toEqual([
+      ["regression", "v2"],
+      ["failed", "v3"],
+    ]);
   });
 
   it("is empty when every case passed cleanly", () => {

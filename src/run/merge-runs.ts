@@ -35,7 +35,13 @@ export function mergeRuns(runs: RunResult[], baseline?: Baseline): RunResult {
   // Comparisons are recomputed on the merged cases: shards split the cases, not the pairs.
   const comparisons = (first.comparisons ?? []).flatMap((c) =>
     compareRunVariants(
-      { baseline: c.baseline.target, candidates: [c.candidate.target], alpha: c.alpha },
+      {
+        by: c.by ? "prompt" : "target",
+        baseline: c.baseline.target,
+        candidates: [c.candidate.target],
+        alpha: c.alpha,
+        ...(c.by ? { targets: [c.by.target] } : {}),
+      },
       cases,
     ),
   );

@@ -50,3 +50,12 @@ describe("erfc and normalCdf", () => {
     expect(normalCdf(-8) / 6.22096057427174e-16).toBeCloseTo(1, 10);
   });
 });
+
+describe("zTwoSided at tiny alpha", () => {
+  const tails = readFixture<{ cases: Array<{ alpha: number; z: number }> }>("normal-tails.computed.json");
+
+  it.each(tails.cases)("z(1 - $alpha/2) = $z (AS241 on the lower tail)", ({ alpha, z }) => {
+    // 1 - alpha/2 is exactly 1 below alpha ~ 1e-16: the old upper-tail form gave Infinity there.
+    expect(zTwoSided(alpha) / z).toBeCloseTo(1, 12);
+  });
+});

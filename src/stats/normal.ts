@@ -89,7 +89,10 @@ export function normalQuantile(p: number): number {
   return x;
 }
 
-/** The two-sided critical value z(1 - alpha/2): 1.96 for alpha 0.05. */
+/**
+ * The two-sided critical value z(1 - alpha/2): 1.96 for alpha 0.05. Read from the lower tail,
+ * -Φ⁻¹(alpha/2): 1 - alpha/2 rounds to 1 once alpha is below ~1e-16, and loses digits well before.
+ */
 export function zTwoSided(alpha: number): number {
-  return normalQuantile(1 - alpha / 2);
+  return -normalQuantile(alpha / 2);
 }

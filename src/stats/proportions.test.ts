@@ -1,13 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readFixture } from "../../test/helpers/stats-fixtures.js";
-import {
-  clusteredPairedDifference,
-  mcnemarExact,
-  pairedDifference,
-  pairedWaldSe,
-  wilsonInterval,
-  type ClusteredPair,
-} from "./proportions.js";
+import { mcnemarExact, newcombeAtZ, pairedDifference, pairedWaldSe, wilsonInterval } from "./proportions.js";
 import { type PairedTable } from "../record/comparison.js";
 
 interface WilsonCase {
@@ -48,18 +41,6 @@ const computed = {
   wilson: readFixture<{ cases: WilsonCase[] }>("wilson.computed.json").cases,
   mcnemar: readFixture<{ cases: McNemarCase[] }>("mcnemar.computed.json").cases,
   paired: readFixture<{ cases: PairedCase[] }>("paired-difference.computed.json").cases,
-  clustered: readFixture<{
-    cases: Array<{
-      name: string;
-      alpha: number;
-      pairs: Array<[number, number, string]>;
-      difference: number;
-      se: number;
-      lower: number;
-      upper: number;
-      pValue: number;
-    }>;
-  }>("clustered.computed.json").cases,
 };
 
 describe("wilsonInterval", () => {
@@ -164,39 +145,17 @@ describe("pairedDifference", () => {
     const d = pairedDifference({ bothPass: 0, baselineOnly: 0, candidateOnly: 0, bothFail: 0 });
     expect([d.difference, d.lower, d.upper]).toEqual([Number.NaN, Number.NaN, Number.NaN]);
   });
-});
 
-describe("clusteredPairedDifference", () => {
-  const pairsOf = (rows: Array<[number, number, string]>): ClusteredPair[] =>
-    rows.map(([b, c, cluster]) => ({ baselinePass: b === 1, candidatePass: c === 1, cluster }));
-
-  it.each(computed.clustered)(
-    "$name at alpha $alpha matches the NumPy CR0 sandwich",
-    ({ pairs, alpha, difference, se, lower, upper, pValue }) => {
-      const r = clusteredPairedDifference(pairsOf(pairs), alpha);
-      expect(r.pValue).toBeCloseTo(pValue, 8);
-      expect(r.difference).toBeCloseTo(difference, 10);
-      expect(r.se).toBeCloseTo(se, 10);
-      expect(r.lower).toBeCloseTo(lower, 8);
-      expect(r.upper).toBeCloseTo(upper, 8);
+  it.each(computed.paired)(
+    "newcombeAtZ widens with z on ($bothPass, $candidateOnly, $baselineOnly, $bothFail)",
+    ({ alpha: _alpha, difference: _d, newcombe: _n, wald: _w, ...table }) => {
+      let previous = newcombeAtZ(table, 0);
+      for (let z = 0.05; z < 12; z += 0.05) {
+        const ci = newcombeAtZ(table, z);
+        expect(ci.lower).toBeLessThanOrEqual(previous.lower + 1e-15);
+        expect(ci.upper).toBeGreaterThanOrEqual(previous.upper - 1e-15);
+        previous = ci;
+      }
     },
   );
-
-  it("equals the Wald interval, design effect 1, when every case is its own cluster", () => {
-    const rows = computed.clustered.find((c) => c.name === "singletons")!;
-    const r = clusteredPairedDifference(pairsOf(rows.pairs));
-    const table = { bothPass: 31, baselineOnly: 7, candidateOnly: 2, bothFail: 0 };
-    const wald = pairedDifference(table, { method: "wald" });
-    expect(r.se).toBeCloseTo(pairedWaldSe(table), 12);
-    expect(r.lower).toBeCloseTo(wald.lower, 12);
-    expect(r.designEffect).toBeCloseTo(1, 12);
-    expect(r.clusters).toBe(40);
-  });
-
-  it("widens the interval when flips concentrate in one cluster", () => {
-    const rows = computed.clustered.find((c) => c.name === "four-templates")!;
-    const r = clusteredPairedDifference(pairsOf(rows.pairs));
-    expect(r.clusters).toBe(4);
-    expect(r.designEffect).toBeGreaterThan(1);
-  });
 });

@@ -1,11 +1,5 @@
-import type {
-  Interval,
-  PairedTable,
-  PairedMethod,
-  PairedDifference,
-  ClusteredDifference,
-} from "../record/comparison.js";
-import { erfc, zTwoSided } from "./normal.js";
+import type { Interval, PairedTable, PairedMethod, PairedDifference } from "../record/comparison.js";
+import { zTwoSided } from "./normal.js";
 
 export const pairedTotal = (t: PairedTable): number =>
   t.bothPass + t.baselineOnly + t.candidateOnly + t.bothFail;
@@ -19,8 +13,12 @@ const NAN_INTERVAL: Interval = { lower: Number.NaN, upper: Number.NaN };
  * the Wald interval. NaN bounds when n is 0.
  */
 export function wilsonInterval(passed: number, n: number, alpha = 0.05): Interval {
+  return wilsonAtZ(passed, n, zTwoSided(alpha));
+}
+
+/** Wilson's interval with the critical value z given (see wilsonInterval). */
+function wilsonAtZ(passed: number, n: number, z: number): Interval {
   if (n <= 0) return NAN_INTERVAL;
-  const z = zTwoSided(alpha);
   const p = passed / n;
   const z2n = (z * z) / n;
   const center = (p + z2n / 2) / (1 + z2n);
@@ -86,24 +84,31 @@ export function pairedDifference(
       alpha,
     };
   }
+  const { lower, upper } = newcombeAtZ(t, zTwoSided(alpha));
+  return { difference, lower, upper, method, alpha };
+}
+
+/**
+ * Newcombe's method 10 interval (see pairedDifference) with the critical value z given: the
+ * margin decisions in gate.ts search z for the level at which a bound reaches a limit. Its bounds
+ * widen as z grows.
+ */
+export function newcombeAtZ(t: PairedTable, z: number): Interval {
+  const n = pairedTotal(t);
+  if (n === 0) return NAN_INTERVAL;
+  const difference = (t.candidateOnly - t.baselineOnly) / n;
   // Newcombe's notation: proportion 1 is the candidate's, 2 the baseline's; θ = p1 - p2.
   const candidatePassed = t.bothPass + t.candidateOnly;
   const baselinePassed = t.bothPass + t.baselineOnly;
   const p1 = candidatePassed / n;
   const p2 = baselinePassed / n;
-  const w1 = wilsonInterval(candidatePassed, n, alpha);
-  const w2 = wilsonInterval(baselinePassed, n, alpha);
+  const w1 = wilsonAtZ(candidatePassed, n, z);
+  const w2 = wilsonAtZ(baselinePassed, n, z);
   const phi = newcombePhi(t, n);
   const [d1lo, d1hi, d2lo, d2hi] = [p1 - w1.lower, w1.upper - p1, p2 - w2.lower, w2.upper - p2];
   const below = Math.sqrt(Math.max(0, d1lo * d1lo - 2 * phi * d1lo * d2hi + d2hi * d2hi));
   const above = Math.sqrt(Math.max(0, d1hi * d1hi - 2 * phi * d1hi * d2lo + d2lo * d2lo));
-  return {
-    difference,
-    lower: clamp(difference - below, -1, 1),
-    upper: clamp(difference + above, -1, 1),
-    method,
-    alpha,
-  };
+  return { lower: clamp(difference - below, -1, 1), upper: clamp(difference + above, -1, 1) };
 }
 
 /** The Wald standard error of the paired difference: sqrt(((b + c)/n - d²) / n). */
@@ -124,41 +129,4 @@ function newcombePhi(t: PairedTable, n: number): number {
   const ad_bc = t.bothPass * t.bothFail - t.baselineOnly * t.candidateOnly;
   const adjusted = ad_bc > n / 2 ? ad_bc - n / 2 : ad_bc >= 0 ? 0 : ad_bc;
   return adjusted / Math.sqrt(margins);
-}
-
-/** One case's paired outcome, with the cluster it belongs to (a template, a source document, ...). */
-export interface ClusteredPair {
-  baselinePass: boolean;
-  candidatePass: boolean;
-  cluster: string;
-}
-
-/**
- * The paired difference with a cluster-robust standard error, for cases that are not independent
- * (several cases from one template or document). The difference is the mean of d_i = candidate_i -
- * baseline_i; its variance is the CR0 sandwich of an intercept-only regression,
- * V = Σ_g (Σ_{i∈g} (d_i - d̄))² / n², with no small-sample factor; interval d̄ ± z(1 - alpha/2)·√V.
- * With one case per cluster this is the Wald interval. With few clusters (under ~30) it is
- * optimistic: read it as a lower bound on the uncertainty.
- */
-export function clusteredPairedDifference(pairs: ClusteredPair[], alpha = 0.05): ClusteredDifference {
-  const n = pairs.length;
-  const d = pairs.map((p) => Number(p.candidatePass) - Number(p.baselinePass));
-  const mean = n ? d.reduce((s, x) => s + x, 0) / n : Number.NaN;
-  const scores = new Map<string, number>();
-  pairs.forEach((p, i) => scores.set(p.cluster, (scores.get(p.cluster) ?? 0) + d[i]! - mean));
-  const variance = [...scores.values()].reduce((s, u) => s + u * u, 0) / (n * n);
-  const independent = d.reduce((s, x) => s + (x - mean) ** 2, 0) / (n * n);
-  const se = Math.sqrt(variance);
-  const z = zTwoSided(alpha);
-  return {
-    difference: mean,
-    se,
-    lower: mean - z * se,
-    upper: mean + z * se,
-    clusters: scores.size,
-    designEffect: independent > 0 ? variance / independent : Number.NaN,
-    pValue: se > 0 ? erfc(Math.abs(mean) / se / Math.SQRT2) : mean === 0 ? 1 : 0,
-    alpha,
-  };
 }

@@ -62,21 +62,52 @@ describe("compare thresholds through judge", () => {
   const evaluate = (key: string, expression: string) =>
     judge([parseThreshold(key, expression)], runFigures({ comparisons: comparisons }))[0]!;
 
-  it("fails a significant drop beyond the limit, saying both held", () => {
+  it("fails a drop beyond the limit that its interval shows, in pp", () => {
     const v = evaluate("compare.pass_rate_delta{candidate:int4}", "> -2pp");
-    expect(v).toMatchObject({ pass: false, observed: -0.2, limit: -0.02, unit: "fraction" });
-    // Newcombe interval -28.45..-12.00pp and p = 2 / 2^20 by the independent computation in generate.py.
-    expect(v.reason).toBe(
-      "observed -20.0pp (95% CI -28.4pp to -12.0pp), p=1.9e-6: a drop larger than 2pp and significant at alpha 0.05 → fail",
+    expect(v).toMatchObject({ pass: false, observed: -0.2, limit: -0.02, unit: "pp" });
+    // Newcombe interval -28.45..-12.00pp by the independent computation in generate.py.
+    expect(v.reason).toMatch(
+      /^observed -20\.0pp \(95% CI -28\.4pp to -12\.0pp, Newcombe\): the whole interval is below -2pp: a drop of 2pp or more is shown \(p=2\.3e-5 < alpha 0\.05\) → fail$/,
     );
   });
 
-  it("passes a drop beyond the limit that is not significant, with the power note", () => {
+  it("passes a drop beyond the limit that its interval does not show, with the power note", () => {
     const v = evaluate("compare.pass_rate_delta{candidate:fp8}", "> -1pp");
     expect(v.pass).toBe(true);
-    expect(v.reason).toContain("a drop larger than 1pp but not significant at alpha 0.05 → pass");
+    expect(v.reason).toContain("a drop of 1pp or more is not shown: the interval reaches above -1pp");
     expect(v.reason).toMatch(
       /100 cases detect drops of \d+\.\dpp or more \(80% power\), about \d+ are needed for 1pp/,
+    );
+  });
+
+  it.each<[string, string, (c: (typeof comparisons)[number]) => number]>([
+    ["compare.pass_rate_delta.ci_low{candidate:fp8}", "> -5pp", (c) => c.gate!.lower],
+    ["compare.pass_rate_delta.ci_high{candidate:int4}", "< 0pp", (c) => c.gate!.upper],
+    ["compare.p_value{candidate:int4}", "< 0.05", (c) => c.gate!.pValue],
+  ])("reads %s from the gate's interval", (key, expression, pick) => {
+    const v = evaluate(key, expression);
+    const c = comparisons.find((x) => key.includes(x.candidate.target))!;
+    expect(v.observed).toBe(pick(c));
+    expect(v.reason).toMatch(/^observed \S+, limit /);
+  });
+
+  it("reads an untagged bound as the candidate nearest to failing for its operator", () => {
+    const lowest = Math.min(int4.gate!.lower, fp8.gate!.lower);
+    const highest = Math.max(int4.gate!.upper, fp8.gate!.upper);
+    expect(evaluate("compare.pass_rate_delta.ci_low", "> -5pp").observed).toBe(lowest);
+    expect(evaluate("compare.pass_rate_delta.ci_high", "< 5pp").observed).toBe(highest);
+    expect(evaluate("compare.p_value", "< 0.05").observed).toBe(
+      Math.max(int4.gate!.pValue, fp8.gate!.pValue),
+    );
+  });
+
+  it("prints pp metrics in pp and p-values as numbers", () => {
+    expect(evaluate("compare.pass_rate_delta.ci_low{candidate:int4}", "> -10pp")).toMatchObject({
+      unit: "pp",
+      reason: `observed ${(int4.gate!.lower * 100).toFixed(2)}pp, limit > -10.00pp`,
+    });
+    expect(evaluate("compare.p_value{candidate:fp8}", "< 0.05").reason).toMatch(
+      /^observed 0\.\d{3}, limit < 0\.050$/,
     );
   });
 
@@ -84,6 +115,7 @@ describe("compare thresholds through judge", () => {
     const v = evaluate("compare.pass_rate_delta", "> -2pp");
     expect(v.pass).toBe(false);
     expect(v.reason).toMatch(/^int4: observed -20\.0pp .* → fail; fp8: observed -2\.0pp .* → pass/);
+    expect(v.reason).toContain("Holm-adjusted over 2 tests");
   });
 
   it("keeps the plain verdict for other comparison metrics", () => {

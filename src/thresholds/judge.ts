@@ -6,16 +6,23 @@ import {
   type Verdict,
   type VerdictSource,
 } from "../record/verdict.js";
+import { holm } from "../stats/multiplicity.js";
 import { metricDef, type MetricName } from "./metrics.js";
 import { pooledParts, worstPart } from "./pooled.js";
 import { matching, runFigures, type RunFigures } from "./read.js";
+import type { MarginTest } from "./significance.js";
 import { HEALTH_LABELS } from "../metrics/measurement-health.js";
 import { HEALTH_METRICS, type HealthMetric } from "../record/measurement-health.js";
 
-/** A value as a verdict shows it, in its metric's unit: 86.46ms, 95.24%, $0.0012, 3.50/s. */
+/** A value as a verdict shows it, in its metric's unit: 86.46ms, 95.24%, -2.50pp, $0.0012, 3.50/s. */
 export function formatValue(value: number, unit: MetricUnit): string {
   if (unit === "ms") return `${value.toFixed(value >= 100 ? 0 : 2)}ms`;
   if (unit === "fraction") return `${(value * 100).toFixed(2)}%`;
+  if (unit === "pp") {
+    const text = `${(value * 100).toFixed(2)}pp`;
+    return value > 0 && text !== "0.00pp" ? `+${text}` : text === "-0.00pp" ? "0.00pp" : text;
+  }
+  if (unit === "p") return value !== 0 && value < 0.001 ? value.toExponential(1) : value.toFixed(3);
   if (unit === "usd") return `$${value.toFixed(4)}`;
   if (unit === "per_second") return `${value.toFixed(2)}/s`;
   return String(Math.round(value * 1000) / 1000);
@@ -77,16 +84,24 @@ export function readMetric(figures: RunFigures, t: Threshold<MetricName>): numbe
   return metricDef(t.metric).read(figures, t);
 }
 
+/** One threshold's margin tests, their Holm-adjusted p-values, and the size of their family. */
+export interface MarginFamily {
+  tests: readonly MarginTest[];
+  adjusted: ReadonlyArray<number | undefined>;
+  size: number;
+}
+
 /**
  * The verdict on one threshold given what was observed (undefined: no samples), judged by the
  * metric's own rule when it has one. A metric with no samples fails with that reason: a threshold
- * never passes silently on missing data.
+ * never passes silently on missing data. A margin-judged metric judged alone is its own family.
  */
 export function verdictOf(
   t: Threshold<MetricName>,
   observed: number | undefined,
   figures: RunFigures,
   source: VerdictSource = "suite",
+  family?: MarginFamily,
 ): Verdict {
   const def = metricDef(t.metric);
   const { key, expression, limit } = t;
@@ -104,7 +119,11 @@ export function verdictOf(
   // The fields in the order run.json has always written them; the definition and source follow.
   if (observed === undefined || Number.isNaN(observed))
     return { key, expression, pass: false, limit, unit, reason: `no samples for ${key}`, threshold, source };
-  const own = def.judge?.(t, observed, figures);
+  let own: { pass: boolean; reason: string } | undefined;
+  if (def.margin) {
+    const { tests, adjusted, size } = family ?? familyOf([def.margin.tests(t, figures)])[0]!;
+    own = def.margin.judge(t, tests, adjusted, size);
+  }
   return {
     key,
     expression,
@@ -124,13 +143,36 @@ export function verdictOf(
 
 /**
  * The one judging step: each threshold's metric read from the figures and judged, by the
- * metric's own rule where it has one (a paired delta's significance rule). Run, merge, compare,
- * a sweep's SLOs and abort_on_fail all judge through it.
+ * metric's own rule where it has one. Run, merge, compare, a sweep's SLOs and abort_on_fail all
+ * judge through it. The margin tests of every threshold judged here (a delta threshold's, one per
+ * comparison it names) are one family: their p-values are Holm-adjusted together, so with several
+ * candidates or several delta thresholds the chance that any fails by chance stays at alpha.
  */
 export function judge(
   thresholds: ReadonlyArray<Threshold<MetricName>>,
   figures: RunFigures,
   source: VerdictSource = "suite",
 ): Verdict[] {
-  return thresholds.map((t) => verdictOf(t, readMetric(figures, t), figures, source));
+  const families = familyOf(thresholds.map((t) => metricDef(t.metric).margin?.tests(t, figures) ?? []));
+  return thresholds.map((t, i) =>
+    verdictOf(
+      t,
+      readMetric(figures, t),
+      figures,
+      source,
+      metricDef(t.metric).margin ? families[i] : undefined,
+    ),
+  );
+}
+
+/** Holm over every test of every list together; each list gets its own tests' adjusted p-values. */
+function familyOf(lists: ReadonlyArray<readonly MarginTest[]>): MarginFamily[] {
+  const flat = holm(lists.flat().map((x) => x.p ?? Number.NaN));
+  const size = flat.filter((p) => !Number.isNaN(p)).length;
+  let at = 0;
+  return lists.map((tests) => {
+    const adjusted = flat.slice(at, at + tests.length).map((p) => (Number.isNaN(p) ? undefined : p));
+    at += tests.length;
+    return { tests, adjusted, size };
+  });
 }

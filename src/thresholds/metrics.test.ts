@@ -82,7 +82,7 @@ describe("the metric registry", () => {
           repeat: c.caseId === "r1" ? 2 : 1,
         })),
         phases: [{ name: "steady", targets: ["a"], sweep: false }],
-        compare: { baseline: "a", candidates: ["b"] },
+        compare: { by: "target", baseline: "a", candidates: ["b"], alpha: 0.05 },
       };
       // Costs need prices: the fixture prices target a only.
       const key = keyOf(name).replace(/(\{.*)?$/, (tags) => (name.startsWith("cost.") ? "{target:a}" : tags));

@@ -1,8 +1,10 @@
 import { LATENCY_STATS, type LatencyStat } from "../record/aggregate.js";
 import type { RequestSample } from "../record/request-sample.js";
-import type { MetricUnit, Threshold } from "../record/verdict.js";
+import type { MetricUnit, Operator, Threshold } from "../record/verdict.js";
+import { gateOf } from "../stats/gate.js";
 import {
   COMPARED,
+  ENOUGH_CLUSTERS,
   EXPECTED,
   LABELLED,
   MEASURED,
@@ -24,7 +26,7 @@ import {
   type Reader,
   type RunFigures,
 } from "./read.js";
-import { judgeRegression } from "./significance.js";
+import { judgeMargins, marginTests, type MarginTest } from "./significance.js";
 
 /** Tags a threshold may filter a metric by. */
 export type Tag = "target" | "phase" | "candidate" | "label";
@@ -43,16 +45,26 @@ export interface MetricDef {
   /** Its value for one request, in its unit: what a phase's per-request `slo` (goodput) checks. */
   perRequest?: (s: RequestSample) => number | undefined;
   /**
-   * The values it can take, in its unit: a fraction is 0..1 and everything else 0 or more unless
-   * the entry says otherwise (a paired delta is -1..1). A threshold outside it checks nothing.
+   * The values it can take, in its unit: a fraction or a p-value is 0..1, a difference of fractions
+   * (pp) -1..1, everything else 0 or more, unless the entry says otherwise. A threshold outside it
+   * checks nothing.
    */
   range?: readonly [number, number];
-  /** Judges a threshold itself instead of `observed op limit`; undefined keeps the plain verdict. */
-  judge?: (
-    t: Threshold,
-    observed: number,
-    figures: RunFigures,
-  ) => { pass: boolean; reason: string } | undefined;
+  /** The operators a threshold on it may use, when not all (a delta judged by its interval). */
+  ops?: readonly Operator[];
+  /**
+   * Judges a threshold as hypothesis tests instead of `observed op limit`: one test per comparison
+   * it names, each p adjusted (Holm) over every such test in one judging (see judge.ts).
+   */
+  margin?: {
+    tests: (t: Threshold, figures: RunFigures) => MarginTest[];
+    judge: (
+      t: Threshold,
+      tests: readonly MarginTest[],
+      adjusted: ReadonlyArray<number | undefined>,
+      family: number,
+    ) => { pass: boolean; reason: string } | undefined;
+  };
 }
 
 const LOAD_TAGS = ["target", "phase"] as const;
@@ -81,8 +93,13 @@ const perTarget = (description: string, read: Reader, needs: readonly Need[]): M
   needs: [SCORED, ...needs],
 });
 
-const perCandidate = (description: string, read: Reader, needs: readonly Need[] = []): MetricDef => ({
-  unit: "fraction",
+const perCandidate = (
+  description: string,
+  read: Reader,
+  needs: readonly Need[] = [],
+  unit: MetricUnit = "fraction",
+): MetricDef => ({
+  unit,
   tags: ["candidate"],
   description,
   read,
@@ -250,14 +267,38 @@ export const METRICS = {
     task((m) => m.repeats?.consistency),
     [REPEATED],
   ),
+  // The delta and its interval: the plain metric is judged by its interval ("fail only when a drop
+  // beyond the limit is shown", significance.ts); its bounds are plain metrics, for the opposite
+  // gate ("pass only when staying within the limit is shown": `.ci_low > -2pp`).
   "compare.pass_rate_delta": {
     ...perCandidate(
-      "candidate - baseline pass rate (paired)",
+      "candidate - baseline pass rate (paired); fails only when its interval lies beyond the limit",
       comparison((c) => c.delta.difference, "lowest"),
+      [ENOUGH_CLUSTERS],
+      "pp",
     ),
     range: [-1, 1],
-    judge: judgeRegression,
+    ops: ["<", "<=", ">", ">="],
+    margin: { tests: marginTests, judge: judgeMargins },
   },
+  "compare.pass_rate_delta.ci_low": perCandidate(
+    "lower bound of the delta's interval (the one its gate decides by)",
+    comparison((c) => gateOf(c)?.lower, "by-op"),
+    [ENOUGH_CLUSTERS],
+    "pp",
+  ),
+  "compare.pass_rate_delta.ci_high": perCandidate(
+    "upper bound of the delta's interval (the one its gate decides by)",
+    comparison((c) => gateOf(c)?.upper, "by-op"),
+    [ENOUGH_CLUSTERS],
+    "pp",
+  ),
+  "compare.p_value": perCandidate(
+    "two-sided p of no difference, by the procedure of the delta's interval",
+    comparison((c) => gateOf(c)?.pValue, "by-op"),
+    [ENOUGH_CLUSTERS],
+    "p",
+  ),
   "compare.recovery": {
     ...perCandidate(
       "candidate / baseline pass rate",
@@ -278,6 +319,7 @@ export const METRICS = {
       "candidate - baseline macro F1 on the labelled cases",
       comparison((c) => c.classification?.macroF1Delta, "lowest"),
       [LABELLED],
+      "pp",
     ),
     range: [-1, 1],
   },
@@ -293,7 +335,9 @@ export function isMetricName(name: string): name is MetricName {
 
 /** The values a metric can take (see MetricDef.range). */
 export function metricRange(def: MetricDef): readonly [number, number] {
-  return def.range ?? (def.unit === "fraction" ? [0, 1] : [0, Number.POSITIVE_INFINITY]);
+  if (def.range) return def.range;
+  if (def.unit === "fraction" || def.unit === "p") return [0, 1];
+  return def.unit === "pp" ? [-1, 1] : [0, Number.POSITIVE_INFINITY];
 }
 
 /** The definition of a registered metric. */

@@ -1,4 +1,5 @@
 import type { Threshold } from "../record/verdict.js";
+import { MIN_CLUSTERS } from "../stats/clustered.js";
 
 /**
  * What a run is about to do, as far as thresholds care: built from the plan and the command line
@@ -9,11 +10,29 @@ export interface PlannedRun {
   targets: ReadonlyArray<{ name: string; priced: boolean }>;
   /** --only, when given. */
   only?: "quality" | "load";
-  /** The suite's quality cases: each one's label, expected items and repeat count. */
-  cases: ReadonlyArray<{ label?: string; expected?: readonly string[]; repeat: number }>;
+  /** The suite's quality cases: each one's id, label, expected items, cluster and repeat count. */
+  cases: ReadonlyArray<{
+    id?: string;
+    label?: string;
+    expected?: readonly string[];
+    cluster?: string;
+    repeat: number;
+  }>;
   /** The suite's load phases: the targets each runs on (every target when absent), and whether a sweep. */
   phases: ReadonlyArray<{ name: string; targets?: readonly string[]; sweep: boolean }>;
-  compare?: { baseline: string; candidates: readonly string[] };
+  compare?: CompareSpec;
+}
+
+/**
+ * The suite's `compare:` section as the plan holds it: the baseline and candidates are targets
+ * (`by: target`, over the same cases) or prompts (`by: prompt`, over the cases naming them both,
+ * on every target run).
+ */
+export interface CompareSpec {
+  by: "target" | "prompt";
+  baseline: string;
+  candidates: string[];
+  alpha: number;
 }
 
 /**
@@ -71,13 +90,14 @@ export const SCORED: Need = (_t, run) => {
   return run.only === "load" ? "--only load runs no quality cases" : undefined;
 };
 
-/** A comparison of a baseline and a candidate that both run. */
+/** A comparison of a baseline and a candidate that both run (targets), or of prompts on a target that runs. */
 export const COMPARED: Need = (t, run) => {
   const cmp = run.compare;
   if (!cmp) return "the suite has no compare section";
+  const candidates = t.tags.candidate ? [t.tags.candidate] : cmp.candidates;
+  if (cmp.by === "prompt") return run.targets.length > 0 ? undefined : "no target runs";
   const targets = run.targets.map((x) => x.name);
   if (!targets.includes(cmp.baseline)) return `the compare baseline "${cmp.baseline}" is not in this run`;
-  const candidates = t.tags.candidate ? [t.tags.candidate] : cmp.candidates;
   return candidates.some((c) => targets.includes(c))
     ? undefined
     : `no compare candidate (${candidates.join(", ")}) is in this run`;
@@ -107,3 +127,19 @@ export const REPEATED: Need = (_t, run) =>
   run.cases.some((c) => c.repeat > 1)
     ? undefined
     : "no case repeats (set quality.repeat or a case's repeat: K)";
+
+/**
+ * A comparison whose interval can be made: when cases share clusters or repeat, the cluster-robust
+ * interval needs at least MIN_CLUSTERS clusters (a repeated case is one; a case with neither is its
+ * own), or no verdict can be given.
+ */
+export const ENOUGH_CLUSTERS: Need = (_t, run) => {
+  const clustered = run.cases.some((c) => c.cluster !== undefined || c.repeat > 1);
+  if (!clustered) return undefined;
+  const clusters = new Set(
+    run.cases.map((c, i) => (c.cluster !== undefined ? `cluster:${c.cluster}` : `case:${c.id ?? i}`)),
+  );
+  return clusters.size >= MIN_CLUSTERS
+    ? undefined
+    : `the cases form ${clusters.size} cluster${clusters.size === 1 ? "" : "s"}, fewer than the ${MIN_CLUSTERS} a cluster-robust interval needs (cases sharing a cluster, or the runs of a repeated case, count once)`;
+};

@@ -24,7 +24,7 @@ function scale(value: number, unit: string, def: MetricDef, key: string): number
     const factor: Record<string, number> = { us: 0.001, µs: 0.001, ms: 1, s: 1000 };
     if (factor[unit] !== undefined) return value * factor[unit];
   }
-  if (def.unit === "fraction" && (unit === "%" || unit === "pp")) return value / 100;
+  if ((def.unit === "fraction" || def.unit === "pp") && (unit === "%" || unit === "pp")) return value / 100;
   throw new ThresholdSyntaxError(`${key}: unit "${unit}" does not fit a metric measured in ${def.unit}`);
 }
 
@@ -89,7 +89,8 @@ export function parseThresholdKey(key: string): {
  *               | rate | value            on a single-valued metric (count too when it counts)
  *   op          = "<" | "<=" | ">" | ">=" | "==" | "!="
  *   unit        = us | µs | ms | s        on a metric in ms
- *               | % | pp                  on a fraction (2% and 2pp are both 0.02)
+ *               | % | pp                  on a fraction or a difference of fractions (2% and 2pp
+ *                                         are both 0.02)
  *               | (none)                  the metric's own unit: ms, a fraction, a count, ...
  *
  * A distribution metric needs its statistic, in the key or in the k6 aggregation. The limit is
@@ -139,6 +140,11 @@ export function parseThreshold(
   }
   if (def.stats && !stat) {
     throw new ThresholdSyntaxError(`${key}: say which statistic, e.g. ${metric}.p95 or "p(95) < ..."`);
+  }
+  if (def.ops && !def.ops.includes(op as Operator)) {
+    throw new ThresholdSyntaxError(
+      `${key}: ${metric} is judged by its interval, so its limit takes ${def.ops.join(", ")}, not ${op}`,
+    );
   }
   const threshold: Threshold<MetricName> = {
     key,

@@ -62,3 +62,54 @@ describe("preflightThresholds over the registry's needs", () => {
     expect(preflightPlan(await plan({ [key]: expr }), scope)).toEqual([]);
   });
 });
+
+describe("a delta gate on clustered or repeated cases", () => {
+  const suite = (cases: string) =>
+    buildPlan(
+      parseSuiteText(
+        "suite.yaml",
+        `version: 1
+name: clusters
+targets: { a: { provider: sim }, b: { provider: sim } }
+prompts: { p: "{{q}}" }
+cases:
+${cases}
+compare: { baseline: a, candidates: [b] }
+thresholds:
+  "compare.pass_rate_delta": "> -2pp"
+  "compare.pass_rate_delta.ci_low": "> -2pp"
+  "compare.flips": "< 10%"
+`,
+        {},
+      ),
+    );
+  const rows = (n: number, extra: (i: number) => string) =>
+    Array.from({ length: n }, (_, i) => `  - { id: c${i}, prompt: p, vars: { q: "${i}" }${extra(i)} }`).join(
+      "\n",
+    );
+
+  it("is an error before anything is sent with fewer than 5 clusters, and a plain metric is not", async () => {
+    const problems = preflightPlan(await suite(rows(40, (i) => `, cluster: "t${i % 4}"`)));
+    const message = (key: string) => ({
+      key,
+      message: `threshold ${key} can get no samples: the cases form 4 clusters, fewer than the 5 a cluster-robust interval needs (cases sharing a cluster, or the runs of a repeated case, count once)`,
+    });
+    expect(problems).toEqual([message("compare.pass_rate_delta"), message("compare.pass_rate_delta.ci_low")]);
+  });
+
+  it.each([
+    ["one cluster", rows(10, () => ", cluster: same"), 1],
+    ["three repeated cases", rows(3, () => ", repeat: 4"), 3],
+  ])("counts %s as %i", async (_name, cases, clusters) => {
+    const [first] = preflightPlan(await suite(cases));
+    expect(first!.message).toContain(`the cases form ${clusters} cluster`);
+  });
+
+  it.each([
+    ["5 templates", rows(20, (i) => `, cluster: "t${i % 5}"`)],
+    ["5 repeated cases", rows(5, () => ", repeat: 2")],
+    ["independent cases", rows(3, () => "")],
+  ])("can be judged with %s", async (_name, cases) => {
+    expect(preflightPlan(await suite(cases))).toEqual([]);
+  });
+});

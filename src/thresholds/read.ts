@@ -144,15 +144,18 @@ export function comparisonsOf(figures: RunFigures, t: Threshold): ComparisonResu
 
 /**
  * A comparison metric of the tagged candidate, or the worst over every candidate: the lowest, or
- * the highest where more is worse (flips).
+ * the highest where more is worse (flips); `by-op`: the one the threshold's limit is nearest to
+ * failing on, the lowest for `>`/`>=` and the highest for `<`/`<=`, so an untagged threshold holds
+ * exactly when it holds for every candidate.
  */
 export function comparison(
   pick: (c: ComparisonResult) => number | undefined,
-  worst: "lowest" | "highest",
+  worst: "lowest" | "highest" | "by-op",
 ): Reader {
   return (figures, t) => {
     const values = numbers(comparisonsOf(figures, t).map(pick));
     if (values.length === 0) return undefined;
-    return worst === "highest" ? Math.max(...values) : Math.min(...values);
+    const highest = worst === "highest" || (worst === "by-op" && (t.op === "<" || t.op === "<="));
+    return highest ? Math.max(...values) : Math.min(...values);
   };
 }

@@ -68,7 +68,7 @@ function problem(key: string, cases: PlannedRun["cases"]): string | undefined {
     ],
     cases,
     phases: [],
-    compare: { baseline: "a", candidates: ["b"] },
+    compare: { by: "target", baseline: "a", candidates: ["b"], alpha: 0.05 },
   };
   const [found] = preflightThresholds(run, [parseThreshold(key, ">= 0")]);
   return found?.message.replace(`threshold ${key} can get no samples: `, "");

@@ -35,3 +35,19 @@ export function pairedOutcomes(spec: Array<[boolean, boolean]>): {
 /** `n` copies of one [baselinePass, candidatePass] pair. */
 export const times = (n: number, pair: [boolean, boolean]): Array<[boolean, boolean]> =>
   Array.from({ length: n }, () => pair);
+
+/** Outcomes for a paired table {both pass, baseline only, candidate only, both fail}. */
+export function tableOutcomes(
+  t: { bothPass: number; baselineOnly: number; candidateOnly: number; bothFail: number },
+  names: { baseline?: string; candidate?: string } = {},
+): { base: CaseOutcome[]; cand: CaseOutcome[] } {
+  const { base, cand } = pairedOutcomes([
+    ...times(t.bothPass, [true, true]),
+    ...times(t.baselineOnly, [true, false]),
+    ...times(t.candidateOnly, [false, true]),
+    ...times(t.bothFail, [false, false]),
+  ]);
+  const rename = (list: CaseOutcome[], target: string | undefined) =>
+    target === undefined ? list : list.map((o) => ({ ...o, target }));
+  return { base: rename(base, names.baseline), cand: rename(cand, names.candidate) };
+}
