@@ -14,6 +14,9 @@ describe("thresholds whose limit lies outside what the metric can be", () => {
     ["requests", "== -1", "can never pass"],
     ["compare.pass_rate_delta{candidate:int4}", "> -150pp", "between -100pp and 100pp"],
     ["compare.pass_rate_delta{candidate:int4}", "> 1", "can never pass"],
+    ["compare.pass_rate_delta.ci_low{candidate:int4}", "> -101pp", "between -100pp and 100pp"],
+    ["compare.p_value", "< 0", 'compare.p_value is between 0 and 1, so "< 0" can never pass'],
+    ["compare.p_value", "< 2", "always passes"],
   ])("%s %s", (key, expression, message) => {
     expect(thresholdRangeProblem(parseThreshold(key, expression))).toContain(message);
   });
@@ -26,6 +29,8 @@ describe("thresholds whose limit lies outside what the metric can be", () => {
     ["quality.pass_rate", "== 1"],
     ["ttft.p95", "< 300ms"],
     ["compare.pass_rate_delta{candidate:int4}", "> -2pp"],
+    ["compare.pass_rate_delta.ci_low{candidate:int4}", "> -2pp"],
+    ["compare.p_value{candidate:int4}", "< 0.05"],
     ["compare.recovery{candidate:int4}", "> 1.2"],
     ["requests", ">= 100"],
   ])("%s %s can go either way", (key, expression) => {
