@@ -1,3 +1,5 @@
+// The suite's zod schema, the source of truth for validation and the JSON Schema: past 300 lines
+// because it is one schema; its assertion and duration parts already live in their own modules.
 import { z } from "zod";
 import { PROVIDER_KINDS } from "../providers/kinds.js";
 import { SimProfileSchema } from "../sim/profile.js";
