@@ -90,9 +90,12 @@ thresholds:
 
   it("is an error before anything is sent with fewer than 5 clusters, and a plain metric is not", async () => {
     const problems = preflightPlan(await suite(rows(40, (i) => `, cluster: "t${i % 4}"`)));
+    const reason =
+      "the cases form 4 clusters, fewer than the 5 a cluster-robust interval needs (cases sharing a cluster, or the runs of a repeated case, count once)";
     const message = (key: string) => ({
       key,
-      message: `threshold ${key} can get no samples: the cases form 4 clusters, fewer than the 5 a cluster-robust interval needs (cases sharing a cluster, or the runs of a repeated case, count once)`,
+      message: `threshold ${key} can get no samples: ${reason}`,
+      reason,
     });
     expect(problems).toEqual([message("compare.pass_rate_delta"), message("compare.pass_rate_delta.ci_low")]);
   });
