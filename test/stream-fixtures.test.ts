@@ -62,6 +62,7 @@ describe("stream fixtures", () => {
   it("are all present, each with a known decoder and a non-empty event list", () => {
     expect(fixtures.map((f) => f.file)).toEqual([
       "anthropic-messages.sse",
+      "azure-openai-chat.sse",
       "llamacpp-chat.sse",
       "ollama-chat.ndjson",
       "ollama-generate.ndjson",
@@ -69,6 +70,7 @@ describe("stream fixtures", () => {
       "openai-chat-tool-call.sse",
       "openai-chat.sse",
       "openai-completions.sse",
+      "openrouter-chat.sse",
       "tgi-generate-stream.sse",
       "vllm-chat-continuous-usage.sse",
     ]);
