@@ -88,6 +88,32 @@ cases: [{ prompt: q }]
     expect(run.targets).toEqual([expect.objectContaining({ name: "gone", reachable: false })]);
   });
 
+  it("a plan error quoting a value the suite took from a secret shows it redacted", async () => {
+    const dir = await tempDir();
+    const token = "sk-planted-plan-7a6b5c4d3e2f";
+    const suite = await writeTemp(
+      dir,
+      "suite.yaml",
+      `version: 1
+name: plan-secret
+targets:
+  a: { provider: sim }
+  b: { extends: "\${MY_TOKEN}" }
+prompts: { q: "hi" }
+cases: [{ prompt: q }]
+`,
+    );
+    const env = { MY_TOKEN: token };
+    for (const command of ["validate", "run"]) {
+      const { code, stdout, stderr } = await runCli([command, suite], { env });
+      expect(code).toBe(2);
+      expect(stderr).toContain("targets.b.extends: unknown target");
+      // Neither the key nor any 6-character piece of it.
+      for (let i = 0; i + 6 <= token.length; i++)
+        expect(stdout + stderr).not.toContain(token.slice(i, i + 6));
+    }
+  });
+
   it("never writes an API key from the environment to output, reports or errors", async () => {
     const dir = await tempDir();
     const key = "sk-planted-9f8e7d6c5b4a";

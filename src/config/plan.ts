@@ -5,6 +5,7 @@
  */
 import type { ConfigIssue } from "../errors.js";
 import { ConfigError } from "../errors.js";
+import { createRedactor } from "../util/redact.js";
 import type { RetryPolicy } from "../providers/retry.js";
 import { createIssueAt } from "./issue-at.js";
 import { formatCount, LIMITS, overLimit } from "./limits.js";
@@ -83,7 +84,12 @@ export async function buildPlan(loaded: LoadedSuite): Promise<Plan> {
         "every target is a grader (grader: true), so there is no target to run the cases and load on: add one",
       ),
     );
-  if (issues.length > 0) throw new ConfigError(sortIssues(issues));
+  // An issue may quote a value the suite took from a secret (`extends: ${MY_TOKEN}` names it):
+  // every message leaves through the suite's redactor, as load-suite's do.
+  const secrets = [...loaded.secrets, ...urlSecrets];
+  const redact = createRedactor(secrets);
+  const redacted = (list: ConfigIssue[]) => list.map((i) => ({ ...i, message: redact(i.message) }));
+  if (issues.length > 0) throw new ConfigError(sortIssues(redacted(issues)));
   return {
     suiteName: suite.name,
     suiteFile: loaded.file,
@@ -96,7 +102,7 @@ export async function buildPlan(loaded: LoadedSuite): Promise<Plan> {
     load,
     ...(suite.compare ? { compare: suite.compare } : {}),
     thresholds,
-    secrets: [...loaded.secrets, ...urlSecrets],
-    ...(warnings.length > 0 ? { warnings } : {}),
+    secrets,
+    ...(warnings.length > 0 ? { warnings: redacted(warnings) } : {}),
   };
 }
