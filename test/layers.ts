@@ -43,6 +43,11 @@ export const LAYERS: readonly Layer[] = [
       "wire formats over undici: one request → a stream of typed, timestamped events; incremental parsers; connecting a target (`connectTarget`: a simulator for `sim`, else its base_url); retry with backoff; embeddings calls",
   },
   {
+    paths: ["src/telemetry"],
+    concern:
+      "server telemetry: the Prometheus text format read exactly, each engine's metric names mapped to one vocabulary (vLLM, TGI, SGLang, llama.cpp), scraping a target's /metrics off the request path",
+  },
+  {
     paths: ["src/thresholds"],
     concern:
       "the threshold grammar (written once, in `parse.ts`), the metric registry (`METRICS`: each metric's unit, statistics, tags, how it is read from a run, what it needs to get a sample, its own judging rule), preflight, judging, per-request SLOs",

@@ -31,6 +31,39 @@ interface PlanTargetFields {
   grader?: boolean;
   /** Top-k logprobs asked of quality calls (`logprobs:`), for the comparison's same-top-1 and KL. */
   logprobs?: number;
+  /** The server's Prometheus endpoint, scraped during load phases (see metricsOf); absent: none. */
+  metrics?: MetricsEndpoint;
+}
+
+/**
+ * A target's metrics endpoint: its `url`, or when the suite names none, `/metrics` on the origin
+ * the target is served from (known once connected: a simulator's port is chosen then), used only
+ * when it answers (`required` false).
+ */
+export interface MetricsEndpoint {
+  url?: string;
+  intervalMs: number;
+  required: boolean;
+}
+
+/** The kinds whose servers are self-hosted engines with a Prometheus endpoint at /metrics. */
+const SELF_HOSTED: ReadonlySet<string> = new Set(["openai-chat", "openai-completions", "tgi", "sim"]);
+
+const DEFAULT_SCRAPE_MS = 1_000;
+const MIN_SCRAPE_MS = 100;
+
+function metricsOf(t: TargetConfig, provider: string): MetricsEndpoint | undefined {
+  if (t.metrics === false) return undefined;
+  // A scrape at most every 100 ms: faster would load the server it watches.
+  const intervalMs = Math.max(
+    MIN_SCRAPE_MS,
+    t.metrics?.interval === undefined
+      ? DEFAULT_SCRAPE_MS
+      : (parseDurationMs(t.metrics.interval) ?? DEFAULT_SCRAPE_MS),
+  );
+  if (t.metrics?.url) return { url: t.metrics.url, intervalMs, required: true };
+  if (t.metrics || SELF_HOSTED.has(provider)) return { intervalMs, required: t.metrics !== undefined };
+  return undefined;
 }
 
 /** A `provider: sim` target: the run starts a simulator with this profile for it. */
@@ -171,6 +204,8 @@ export function resolveTargets(
     if (t.api_key) target.apiKey = t.api_key;
     if (t.gpus) target.gpus = t.gpus;
     if (t.grader) target.grader = true;
+    const metrics = metricsOf(t, t.provider);
+    if (metrics) target.metrics = metrics;
     if (t.logprobs) {
       // The wire formats that return per-token top-k alternatives (see src/providers/logprobs.ts).
       if (LOGPROBS_PROVIDERS.has(t.provider)) target.logprobs = t.logprobs === true ? 5 : t.logprobs;

@@ -54,6 +54,18 @@ export const TargetSchema = z
       .optional()
       .describe("Only grades answers (llm-judge, similar target): never sent the suite's cases or load"),
     sim: SimProfileSchema.partial().optional().describe("Simulator behaviour, for provider: sim"),
+    metrics: z
+      .union([
+        z.literal(false),
+        z.strictObject({
+          url: z.url({ message: "expected an absolute URL such as http://host:8000/metrics" }).optional(),
+          interval: Duration.optional().describe("Time between scrapes (default 1s)"),
+        }),
+      ])
+      .optional()
+      .describe(
+        "The server's Prometheus endpoint, scraped during load phases (default: /metrics on the target's origin for openai-chat, openai-completions, tgi and sim targets, used when it answers); false: none",
+      ),
   })
   .describe("A model endpoint to test");
 

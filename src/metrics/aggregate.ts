@@ -14,6 +14,7 @@ import { failureSampleOf, keepFailureSample } from "./failure-samples.js";
 import type { FailureSample } from "../record/aggregate.js";
 import type { ClientWatch } from "../record/measurement-health.js";
 import { assessHealth, HEALTH_RULES } from "./measurement-health.js";
+import type { ServerTelemetry } from "../record/server-telemetry.js";
 
 /** What a client watch measures of the process; the aggregator adds the ITL gap counts. */
 export type ProcessWatch = Omit<ClientWatch, "itlGaps" | "coalescedItlGaps">;
@@ -60,6 +61,7 @@ export class PhaseAggregator {
   private readonly usageCheck = { requests: 0, usageTokens: 0, tokenizerTokens: 0 };
   private coalescedGaps = 0;
   private watch: ProcessWatch | undefined;
+  private server: ServerTelemetry | undefined;
   private windowStartUs = Number.POSITIVE_INFINITY;
   private windowEndUs = Number.NEGATIVE_INFINITY;
   private readonly errors = Object.fromEntries(FAILURE_KINDS.map((k) => [k, 0])) as Record<
@@ -119,6 +121,11 @@ export class PhaseAggregator {
     }
   }
 
+  /** What the server's metrics endpoint said during the phase. */
+  scraped(t: ServerTelemetry): void {
+    this.server = t;
+  }
+
   /** What the client saw of its own process during the phase: the aggregate then carries health verdicts. */
   watched(w: ProcessWatch): void {
     this.watch = w;
@@ -151,6 +158,7 @@ export class PhaseAggregator {
       windowEndUs: this.requests ? this.windowEndUs : 0,
       histograms,
       timeline: this.timeline.toTimeline(),
+      ...(this.server ? { server: this.server } : {}),
     };
     if (!this.watch) return aggregate;
     const client = { ...this.watch, itlGaps: this.recorders.itl.count, coalescedItlGaps: this.coalescedGaps };

@@ -4,6 +4,7 @@ import { Recorder } from "./histogram.js";
 import { mergeTimelines } from "./timeline.js";
 import { assessHealth, mergeClientWatches } from "./measurement-health.js";
 import { mergeFailureSamples } from "./failure-samples.js";
+import { mergeServerTelemetry } from "./server-timeline.js";
 
 /** An aggregate's own windows: the shards it was merged from, or its own window when it has requests. */
 function windowsOf(a: PhaseAggregate): ShardWindow[] {
@@ -77,6 +78,8 @@ export function mergeAggregates(all: PhaseAggregate[]): PhaseAggregate[] {
       histograms,
       timeline: mergeTimelines(group.flatMap((a) => (a.timeline ? [a.timeline] : []))),
     };
+    const server = mergeServerTelemetry(group.flatMap((a) => (a.server ? [a.server] : [])));
+    if (server) merged.server = server;
     // Judged again from the merged figures, with the worst shard's client (see mergeClientWatches).
     const client = mergeClientWatches(group.flatMap((a) => (a.measurement ? [a.measurement.client] : [])));
     return client ? { ...merged, measurement: assessHealth(merged, client) } : merged;

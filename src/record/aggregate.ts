@@ -1,5 +1,6 @@
 import type { FailureKind } from "./failure.js";
 import type { PhaseHealth } from "./measurement-health.js";
+import type { ServerTelemetry } from "./server-telemetry.js";
 
 /**
  * The shape of one phase's aggregate as run.json holds it. The code that builds, merges and reads
@@ -120,6 +121,8 @@ export interface PhaseAggregate {
   timeline?: Timeline;
   /** What the client saw of itself and which figures it vouches for (phases it watched). */
   measurement?: PhaseHealth;
+  /** What the server's Prometheus endpoint said during the phase (targets with one). */
+  server?: ServerTelemetry;
 }
 
 /** What a target costs to run: token prices, or GPU-hours (one or the other: GPU-hours win when both are given). */

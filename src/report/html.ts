@@ -6,6 +6,7 @@ import { markdownToHtml } from "./md-to-html.js";
 import { lineChart, type Series } from "./svg-chart.js";
 import { num } from "./verdict-line.js";
 import { xmlText } from "./xml.js";
+import { serverCharts } from "./server-text.js";
 
 const PERCENTS = [...Array.from({ length: 100 }, (_, i) => i), 99.5, 99.9, 100];
 
@@ -92,7 +93,9 @@ svg .axis{stroke:#333}svg .grid{stroke:#e5e5e5}svg .marker{stroke:#2ca02c;stroke
  * report.html: one self-contained page (inline CSS and SVG, no script, nothing fetched): the
  * summary's verdict and tables, then latency CDFs of TTFT, ITL and e2e per target and phase from
  * the histograms, TTFT and ITL over time from the phases' timelines, and each sweep's latency by
- * offered rate with its synchronous and saturation points and its capacity at SLO. Pure.
+ * offered rate with its synchronous and saturation points and its capacity at SLO; for phases with
+ * server telemetry, TTFT above the client's in-flight and the server's running and waiting requests
+ * on one time axis. Pure.
  */
 export function renderHtml(run: RunResult): string {
   const charts = [
@@ -124,6 +127,7 @@ export function renderHtml(run: RunResult): string {
       xLabel: "seconds into the phase",
       yLabel: "ms",
     }),
+    ...serverCharts(run),
     ...sweepCharts(run),
   ].filter(Boolean);
   return [

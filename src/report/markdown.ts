@@ -9,6 +9,7 @@ import {
 } from "./markdown-sections.js";
 import { mdCell, mdTable } from "./markdown-table.js";
 import { measurementSection } from "./measurement-text.js";
+import { serverSection } from "./server-text.js";
 import { observedText, verdictLine } from "./verdict-line.js";
 import { cacheText } from "./cache-line.js";
 import { healthSection } from "./health.js";
@@ -75,6 +76,7 @@ export function renderMarkdown(run: RunResult): string {
     tasksSection(run),
     loadSection(run),
     measurementSection(run),
+    serverSection(run),
     sweepSection(run),
     comparisonSection(run),
   ]) {

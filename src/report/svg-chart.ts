@@ -13,6 +13,8 @@ export interface ChartOptions {
   yLabel: string;
   /** Fixed y range, e.g. [0, 1] for a CDF; otherwise 0 to the data's maximum. */
   yRange?: [number, number];
+  /** Fixed right end of the x axis, so charts drawn one above the other line up in time. */
+  xMax?: number;
   /** A vertical marker, e.g. the capacity at SLO. */
   marker?: { x: number; label: string };
   /** Labelled points beside the lines, e.g. a sweep's synchronous and saturation steps. */
@@ -46,7 +48,7 @@ export function lineChart(series: Series[], o: ChartOptions): string {
   const dots = (o.points ?? []).filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y));
   if (drawn.length === 0 && dots.length === 0) return "";
   const all = [...drawn.flatMap((s) => s.points), ...dots.map((p): [number, number] => [p.x, p.y])];
-  const xMax = Math.max(...all.map(([x]) => x), o.marker?.x ?? 0) || 1;
+  const xMax = o.xMax ?? (Math.max(...all.map(([x]) => x), o.marker?.x ?? 0) || 1);
   const [yMin, yTop] = o.yRange ?? [0, Math.max(...all.map(([, y]) => y)) || 1];
   const sx = (x: number) => PAD.left + (x / xMax) * (W - PAD.left - PAD.right);
   const sy = (y: number) => H - PAD.bottom - ((y - yMin) / (yTop - yMin || 1)) * (H - PAD.top - PAD.bottom);

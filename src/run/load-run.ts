@@ -11,6 +11,7 @@ import { createCollector } from "../providers/collect.js";
 import type { Provider } from "../providers/types.js";
 import { CutOff } from "../record/failure.js";
 import { nowUs } from "../util/clock.js";
+import { startScraper, type ScrapeTarget } from "../telemetry/scraper.js";
 import { watchClient } from "./client-watch.js";
 import type { RunEventSink } from "./events.js";
 import { createFailFast } from "./health.js";
@@ -39,6 +40,8 @@ export interface LoadPhaseOptions {
   running?: PhaseAggregator[];
   /** The suite's secrets, removed from failure messages as they enter the record. */
   redact?: Redactor;
+  /** The target's metrics endpoint, scraped while the phase runs. */
+  metrics?: ScrapeTarget;
 }
 
 /**
@@ -96,6 +99,7 @@ export async function runLoadPhase(
     phase.failFast === false ? undefined : (phase.failFast ?? DEFAULT_FAIL_FAST),
   );
   const watchClientErrors = createClientErrorWatch(emit, `${target.name}/${phase.name}`);
+  let inFlight = 0;
   const startedUs = nowUs();
   const ctx: ExecutorContext = {
     clock: nowUs,
@@ -104,7 +108,9 @@ export async function runLoadPhase(
     async send(startUs) {
       const { record, sink } = createCollector();
       // Never dropped: a request the time limit or the interrupt cut off is a failure of that kind.
+      inFlight++;
       await provider.send(next(), sink, { signal: phaseAbort.signal });
+      inFlight--;
       const sample = redactSample(
         toSample(record, startUs, { target: target.name, phase: phase.name }, { streamed: target.stream }),
         redact,
@@ -136,10 +142,15 @@ export async function runLoadPhase(
   });
   let result: ExecutorResult;
   const stopWatch = watchClient();
+  const scraper = options.metrics
+    ? startScraper({ ...options.metrics, inFlight: () => inFlight, clock: nowUs })
+    : undefined;
   try {
     result = await executePhase(ctx, phase, plan.seed);
   } finally {
     aggregate.watched(stopWatch());
+    const server = await scraper?.stop();
+    if (server) aggregate.scraped(server);
     clearTimeout(limitTimer);
     // The run's signals outlive the phase: a sweep runs many phases on them.
     options.abort.removeEventListener("abort", abortAll);

@@ -13,6 +13,7 @@ import type { CaseOutcome } from "../record/case-outcome.js";
 import { runQuality } from "./quality-run.js";
 import { phaseMaxInFlight } from "../config/load-phase.js";
 import { runLoadPhase } from "./load-run.js";
+import { scrapeTargetOf, type ScrapeTarget } from "../telemetry/scraper.js";
 import { runSweep } from "./sweep-run.js";
 import { type SweepResult } from "../record/sweep.js";
 import type { Shard } from "./shard.js";
@@ -63,6 +64,8 @@ interface LiveTarget {
   plan: PlanTarget;
   provider: Provider;
   url: string;
+  /** The server's metrics endpoint, scraped during its load phases. */
+  metrics?: ScrapeTarget;
 }
 
 /**
@@ -163,7 +166,12 @@ export async function runSuite(plan: Plan, options: RunOptions = {}): Promise<Ru
       }
       // Every connection the run will hold is opened before its clock starts (see ConnectionPool).
       await target.provider.warmUp(connections);
-      live.push({ plan: t, provider: target.provider, url });
+      live.push({
+        plan: t,
+        provider: target.provider,
+        url,
+        ...(t.metrics ? { metrics: scrapeTargetOf(t.metrics, target.baseUrl) } : {}),
+      });
     }
 
     for (const t of live) {
@@ -199,6 +207,7 @@ export async function runSuite(plan: Plan, options: RunOptions = {}): Promise<Ru
           abort: abortInFlight.signal,
           running,
           ...(options.redact ? { redact: options.redact } : {}),
+          ...(t.metrics ? { metrics: t.metrics } : {}),
         };
         if (phase.kind === "sweep") {
           const r = await runSweep(plan, phase, t.plan, t.provider, emit, phaseOptions);

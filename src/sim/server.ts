@@ -18,6 +18,7 @@ import type { TruthRecord, TruthSink } from "./truth-log.js";
 import { pickFault } from "./faults.js";
 import { createResponseWriter } from "./response-writer.js";
 import { describeSim } from "./describe.js";
+import { simMetricsText } from "./metrics-endpoint.js";
 
 export interface SimServer {
   /** Base URL of the OpenAI-compatible API, e.g. http://127.0.0.1:41234/v1 */
@@ -58,12 +59,25 @@ export async function startSimServer(
     profile.jitter > 0 ? Math.max(0, ms * (1 + profile.jitter * (2 * rng() - 1))) : ms;
   let counter = 0;
   const described = describeSim(profile, Date.now()).routes;
+  const handled = { promptTokens: 0, generationTokens: 0 };
 
   const server: Server = createServer({ keepAlive: true, noDelay: true }, (req, res) => {
     const path = (req.url ?? "/").split("?")[0]!;
     if (req.method === "GET" && (path === "/health" || path === "/v1/health"))
       return sendJson(res, 200, { status: "ok" });
     if (req.method === "GET" && described[path] !== undefined) return sendJson(res, 200, described[path]);
+    if (req.method === "GET" && path === "/metrics") {
+      res.writeHead(200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" });
+      return void res.end(
+        simMetricsText({
+          model: profile.model,
+          maxBatch: profile.max_batch,
+          running: batcher.inFlight,
+          waiting: batcher.queued,
+          ...handled,
+        }),
+      );
+    }
     if (req.method === "POST" && (path === "/v1/embeddings" || path === "/embeddings")) {
       return void readBody(req).then(
         (body) => {
@@ -162,6 +176,7 @@ export async function startSimServer(
     await batcher.acquire();
     try {
       truth.admittedUs = nowUs();
+      handled.promptTokens += ctx.promptTokens;
       // A client that left while queued gives its slot straight back.
       if (closed) {
         truth.fault ??= "client_closed";
@@ -186,6 +201,7 @@ export async function startSimServer(
         if (request.stream) await out.write(format.token(ctx, answer.tokens[i]!, i));
         truth.tokenTimesUs!.push(at);
         ctx.completionTokens++;
+        handled.generationTokens++;
         dueUs += jitter(profile.itl_ms) * 1000;
       }
       truth.completionTokens = ctx.completionTokens;

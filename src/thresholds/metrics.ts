@@ -29,6 +29,8 @@ import {
   type RunFigures,
 } from "./read.js";
 import { judgeMargins, marginTests, type MarginTest } from "./significance.js";
+import { SERVER_NEEDS, SERVER_STATS, serverSeries } from "./server-metrics.js";
+import type { ServerSeries } from "../record/server-telemetry.js";
 
 /** Tags a threshold may filter a metric by. */
 export type Tag = "target" | "phase" | "candidate" | "label";
@@ -86,6 +88,16 @@ const latency = (
 });
 
 const ms = (us: number | undefined) => (us === undefined ? undefined : us / 1000);
+
+/** A series of the server's own metrics endpoint (src/telemetry's vocabulary), scraped during load. */
+const server = (name: ServerSeries, unit: MetricUnit, description: string): MetricDef => ({
+  unit,
+  stats: SERVER_STATS,
+  tags: LOAD_TAGS,
+  description: `server: ${description}`,
+  read: serverSeries(name),
+  needs: SERVER_NEEDS,
+});
 
 const perTarget = (description: string, read: Reader, needs: readonly Need[]): MetricDef => ({
   unit: "fraction",
@@ -186,6 +198,18 @@ export const METRICS = {
     read: perSecond((s) => s.goodput),
     needs: [MEASURED],
   },
+  "server.requests_running": server("requests_running", "count", "requests the engine is running"),
+  "server.requests_waiting": server("requests_waiting", "count", "requests queued for a batch slot"),
+  "server.kv_cache_usage": server("kv_cache_usage", "fraction", "KV-cache usage (1 = full)"),
+  "server.preemptions": server("preemptions", "per_second", "preemptions per second"),
+  "server.batch_size": server("batch_size", "count", "requests per batch (TGI, llama.cpp)"),
+  "server.tokens_per_step": server("tokens_per_step", "tokens", "tokens per engine step (vLLM)"),
+  "server.prompt_throughput": server("prompt_throughput", "per_second", "prompt tokens per second"),
+  "server.generation_throughput": server(
+    "generation_throughput",
+    "per_second",
+    "generated tokens per second",
+  ),
   "cost.per_request": usd(
     "cost per request",
     cost((usd, requests) => usd / requests),
