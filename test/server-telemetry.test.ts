@@ -138,5 +138,9 @@ thresholds:
     expect(html).toContain("t/busy: TTFT over time");
     expect(html).toContain("t/busy: requests in flight, running and waiting");
     expect(html).toContain("server waiting");
+    expect(cli.stdout).toMatch(
+      /server \(vllm, \d+ scrapes\): running 4, waiting 8, KV cache 100\.0% at most/,
+    );
+    expect(cli.stdout).toMatch(/server \(unknown engine, 0 scrapes, \d+ failed \([^)]*\)\)/);
   });
 });

@@ -5,6 +5,7 @@ import { formatValue } from "../thresholds/judge.js";
 import { formatMs } from "../util/duration.js";
 import { renderTable } from "./table.js";
 import { measurementLines } from "./measurement-text.js";
+import { serverLine } from "./server-text.js";
 import { renderComparison } from "../compare/render.js";
 import { renderPhaseRatios } from "../compare/saved-runs.js";
 import { renderTaskMetrics } from "./render-tasks.js";
@@ -107,6 +108,8 @@ export function renderConsoleSummary(run: RunResult, options: { colorLevel: 0 | 
     });
     out.push(renderTable(["ms", ...stats, "count"], rows));
     out.push(...measurementLines(a.measurement).map((l) => (l.startsWith("  ✓") ? c.dim(l) : c.yellow(l))));
+    const server = serverLine(a.server);
+    if (server) out.push(c.dim(server));
   }
   for (const sw of run.sweeps) {
     out.push("", c.bold(`sweep ${sw.target}/${sw.phase}`) + c.dim(`  capacity at SLO: ${capacityText(sw)}`));

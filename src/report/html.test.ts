@@ -16,9 +16,11 @@ describe("renderHtml", () => {
     expect(html).not.toMatch(/<script|<link|src=|href="http/i);
     expect(html.match(/<table>/g)).toHaveLength(parseGfmTables(renderMarkdown(run)).length);
     expect(html).toContain("<h2>❌ Gauntlet fixture: 1 of 2 thresholds failed (exit 99)</h2>");
-    // TTFT, ITL and e2e CDFs, each with a line for a/quality and a/steady.
-    expect(html.match(/<svg /g)).toHaveLength(3);
-    expect(html.match(/<polyline /g)).toHaveLength(6);
+    // TTFT, ITL and e2e CDFs, each with a line for a/quality and a/steady; then a/steady's server
+    // telemetry: TTFT over time above in-flight, running and waiting.
+    expect(html.match(/<svg /g)).toHaveLength(5);
+    expect(html.match(/<polyline /g)).toHaveLength(6 + 1 + 3);
+    expect(html).toContain("a/steady: requests in flight, running and waiting");
     expect(html).toContain("<title>a/steady</title>");
   });
 

@@ -25,7 +25,7 @@ describe("renderMarkdown", () => {
   it("renders every table as a well-formed GitHub table, whatever the cells hold", () => {
     const tables = parseGfmTables(renderMarkdown(fixtureRun()));
     const byFirst = (h: string) => tables.find((t) => t.header.includes(h))!;
-    expect(tables.length).toBe(6);
+    expect(tables.length).toBe(7);
     const failed = tables[0]!;
     expect(failed.header).toEqual(["", "threshold", "condition", "observed", "why"]);
     expect(failed.rows).toEqual([
@@ -48,6 +48,10 @@ describe("renderMarkdown", () => {
         "event loop 0.4 ms p99, CPU 10% of a core, 0.0% of ITL gaps coalesced",
         "✓ TTFT, ITL, TPOT, e2e, output tokens reliable",
       ],
+    ]);
+    // The server's peaks over the phase (a queue of 4 at most, 90% KV cache then).
+    expect(byFirst("tokens/step").rows).toEqual([
+      ["a", "steady", "vllm", "3", "8", "4", "90.0%", "1.00", "8.0", "12.0", "400", "900"],
     ]);
     // The model's pipe, markup and line break stay inside one cell.
     const cases = byFirst("reason");

@@ -29,6 +29,20 @@ function peak(t: ServerTelemetry, name: string): number | undefined {
 }
 
 /**
+ * The console's line under a phase's table: "server (vllm, 6 scrapes): running 16, waiting 16,
+ * KV cache 100.0% at most"; failed scrapes are counted with the last reason.
+ */
+export function serverLine(t: ServerTelemetry | undefined): string | undefined {
+  if (!t) return undefined;
+  const peaks = PEAKS.slice(0, 3).flatMap(([name, label, show]) => {
+    const v = peak(t, name);
+    return v === undefined ? [] : [`${label} ${show(v)}`];
+  });
+  const failed = t.failures ? `, ${t.failures} failed (${t.lastFailure ?? "unknown"})` : "";
+  return `  server (${t.engine ?? "unknown engine"}, ${t.scrapes} scrapes${failed})${peaks.length ? `: ${peaks.join(", ")} at most` : ""}`;
+}
+
+/**
  * summary.md's server telemetry: per load phase the endpoint's engine, its scrapes and failures,
  * and the peak of each series it exposes ("-" where the engine has none), then why scrapes failed.
  */

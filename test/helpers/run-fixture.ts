@@ -1,4 +1,6 @@
 import { PhaseAggregator } from "../../src/metrics/aggregate.js";
+import { ServerTimelineRecorder } from "../../src/metrics/server-timeline.js";
+import type { ServerTelemetry } from "../../src/record/server-telemetry.js";
 import type { RequestSample } from "../../src/record/request-sample.js";
 import type { CaseOutcome } from "../../src/record/case-outcome.js";
 import { RUN_SCHEMA_VERSION, type RunResult } from "../../src/record/run-result.js";
@@ -44,6 +46,36 @@ export function outcome(target: string, caseId: string, over: Partial<CaseOutcom
 }
 
 /**
+ * What a vLLM's /metrics said over the load phase: three one-second slices of every vocabulary
+ * series (a queue that builds then drains), the client's in-flight count and one raw series.
+ */
+export function serverTelemetry(): ServerTelemetry {
+  const r = new ServerTimelineRecorder();
+  [0, 4, 2].forEach((waiting, s) =>
+    r.add((1_700_000_000 + s) * 1e6, {
+      requests_running: 8,
+      requests_waiting: waiting,
+      kv_cache_usage: 0.5 + waiting / 10,
+      preemptions: waiting > 2 ? 1 : 0,
+      batch_size: 8,
+      tokens_per_step: 12,
+      prompt_throughput: 400,
+      generation_throughput: 900,
+      "client.in_flight": 8 + waiting,
+      "raw:vllm:prefix_cache_hits_total": 10 * s,
+    }),
+  );
+  return {
+    url: "http://127.0.0.1:8000/metrics",
+    engine: "vllm",
+    intervalMs: 1000,
+    scrapes: 3,
+    failures: 0,
+    timeline: r.toTimeline(),
+  };
+}
+
+/**
  * A small but complete run: two targets with quality cases (a pass, a failed answer, a failed
  * request), one load phase with real histograms, and a passing and a failing threshold.
  */
@@ -57,6 +89,7 @@ export function fixtureRun(over: Partial<RunResult> = {}): RunResult {
     loopDelayP99Ms: 0.4,
     loopDelayMaxMs: 1.2,
   });
+  load.scraped(serverTelemetry());
   const quality = new PhaseAggregator("a", "quality");
   for (let i = 0; i < 3; i++) quality.add(sample("a", "quality", i, 15));
   const cases = [
