@@ -42,12 +42,8 @@ function scrapeAgent(): Agent {
   return new Agent({ connections: 1, pipelining: 0 });
 }
 
-async function fetchBody(agent: Agent, o: ScrapeOptions, timeoutMs: number): Promise<string> {
-  const res = await request(o.url, {
-    dispatcher: agent,
-    headers: { accept: "text/plain" },
-    signal: AbortSignal.timeout(timeoutMs),
-  });
+async function fetchBody(agent: Agent, o: ScrapeOptions, signal: AbortSignal): Promise<string> {
+  const res = await request(o.url, { dispatcher: agent, headers: { accept: "text/plain" }, signal });
   if (res.statusCode !== 200) {
     await res.body.dump();
     throw new Error(`HTTP ${res.statusCode}`);
@@ -84,12 +80,15 @@ export function startScraper(o: ScrapeOptions): Scraper {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
+  // Stopping cancels a scrape in flight: a phase never waits on a slow endpoint to end.
+  const stopping = new AbortController();
 
   const once = async () => {
     const atUs = o.clock();
     const inFlight = o.inFlight();
     try {
-      const parsed = parsePrometheusText(await fetchBody(agent, o, timeoutMs));
+      const signal = AbortSignal.any([AbortSignal.timeout(timeoutMs), stopping.signal]);
+      const parsed = parsePrometheusText(await fetchBody(agent, o, signal));
       if (parsed.samples.length === 0) throw new Error("no Prometheus samples in the body");
       const now = totals(parsed.samples);
       engine ??= detectEngine(parsed.samples);
@@ -98,6 +97,7 @@ export function startScraper(o: ScrapeOptions): Scraper {
       before = { values: now, atUs };
       scrapes++;
     } catch (e) {
+      if (stopping.signal.aborted) return;
       if (!o.required && scrapes === 0) {
         abandoned = true;
         return;
@@ -118,9 +118,11 @@ export function startScraper(o: ScrapeOptions): Scraper {
     async stop() {
       stopped = true;
       clearTimeout(timer);
+      stopping.abort();
       await running;
       await agent.close().catch(() => {});
-      if (abandoned) return undefined;
+      // The default endpoint that never answered with metrics gives no telemetry at all.
+      if (abandoned || (!o.required && scrapes === 0)) return undefined;
       return {
         url: o.shownUrl,
         ...(engine ? { engine } : {}),
