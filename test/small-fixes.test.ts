@@ -84,6 +84,15 @@ cases:
     expect(missingFile.stderr).toContain("none.yaml: simulator profile file not found");
   });
 
+  it("sim --config names the field a misspelt or camelCase one meant, as a suite does", async () => {
+    const profile = await writeTemp(await tempDir(), "p.yaml", "ttftMs: 5\nitl_msec: 3\n");
+    const { code, stderr } = await runCli(["sim", "--port", "0", "--config", profile], { timeoutMs: 20_000 });
+    expect(code).toBe(2);
+    expect(stderr).toContain(
+      `invalid simulator profile ${profile}: unknown field "ttftMs" (did you mean "ttft_ms"?); unknown field "itl_msec" (did you mean "itl_ms"?)`,
+    );
+  });
+
   it("sim --port on a busy port says so (exit 2), with no stack", async () => {
     const busy = createServer();
     await new Promise<void>((resolve) => busy.listen(0, "127.0.0.1", resolve));

@@ -1,6 +1,8 @@
 import path from "node:path";
 import { parse as parseYaml, YAMLParseError } from "yaml";
+import { unknownFieldMessage } from "../config/did-you-mean.js";
 import { readInputText } from "../config/input-file.js";
+import { fieldsAt } from "../config/known-fields.js";
 import { LIMITS } from "../config/limits.js";
 import { readDatasetAnswers } from "../config/sim-answers.js";
 import { ConfigError, UsageError } from "../errors.js";
@@ -56,8 +58,16 @@ export async function simCommand(opts: SimCommandOptions): Promise<number> {
   };
   const parsed = SimProfileSchema.safeParse(merged);
   if (!parsed.success) {
+    // An unknown field names the one most likely meant, as in a suite (`ttftMs` → `ttft_ms`).
+    const problems = parsed.error.issues.flatMap((i) =>
+      i.code === "unrecognized_keys"
+        ? i.keys.map((key) =>
+            unknownFieldMessage(key, fieldsAt(SimProfileSchema, i.path as Array<string | number>)),
+          )
+        : [`${i.path.join(".")}: ${i.message}`],
+    );
     throw new UsageError(
-      `invalid simulator profile: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+      `invalid simulator profile${opts.config ? ` ${opts.config}` : ""}: ${problems.join("; ")}`,
     );
   }
   let profile = parsed.data;
