@@ -45,6 +45,9 @@ export async function startTruthServer(options: TruthServerOptions = {}): Promis
   const chunks = options.chunks ?? 3;
   const gapMs = options.chunkGapMs ?? 5;
   const server = createServer((req, res) => {
+    // Gauntlet asks a self-hosted target's /metrics once a phase; this server has none, and that
+    // question is not one of the requests the log is kept for.
+    if (req.method === "GET" && req.url === "/metrics") return void res.writeHead(404).end();
     const seq = log.length;
     const header = req.headers["x-request-id"];
     const silent = options.silent?.(seq) ?? false;
