@@ -225,14 +225,26 @@ load:
     expect(cancelled).toHaveLength(4);
     for (const t of cancelled) expect(t.output_tokens).toBeGreaterThan(0);
 
-    // Every request Gauntlet recorded is one the server finished, with the same token count.
+    // Sent = recorded: every request the server received is a line, the 4 it cancelled included.
     const requests = await readJsonl<RequestLine & { output_tokens: number }>(
       path.join(out, "requests.ndjson"),
     );
+    expect(requests).toHaveLength(truth.length);
+    // Each finished one with the server's token count.
     const ok = new Map(truth.filter((t) => t.status === "ok").map((t) => [t.id, t]));
-    expect(requests.filter((r) => r.phase === "short" && r.ok)).toHaveLength(6);
-    for (const r of requests) expect(r.output_tokens).toBe(ok.get(r.response_id ?? "")?.output_tokens);
-    // ISSUE 16 (every sent request recorded): once it lands, assert here that the 4 cancelled streams are
-    // lines of requests.ndjson too, failed with their own kind (interrupted). Today they are left out.
+    const finished = requests.filter((r) => r.ok);
+    expect(finished.filter((r) => r.phase === "short")).toHaveLength(6);
+    expect(finished).toHaveLength(ok.size);
+    for (const r of finished) expect(r.output_tokens).toBe(ok.get(r.response_id ?? "")?.output_tokens);
+    // The streams the grace cut off are failures of their own kind, in the long phase, never passed
+    // off as finished; each had received tokens, no more than the server generated for it.
+    const cut = requests.filter((r) => !r.ok);
+    expect(cut).toHaveLength(4);
+    const generated = Math.max(...cancelled.map((t) => t.output_tokens));
+    for (const r of cut) {
+      expect(r.phase).toBe("long");
+      expect(r.failure?.kind).toBe("interrupted");
+      expect(r.output_tokens).toBeLessThanOrEqual(generated);
+    }
   });
 });
