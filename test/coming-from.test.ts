@@ -73,6 +73,21 @@ describe("coming from k6", () => {
     expect(arrivals?.requests).toBeLessThanOrEqual(21);
   });
 
+  it("validate shows which statistic a k6-style threshold judges, with the line as written", async () => {
+    const suite = await writeTemp(
+      await tempDir(),
+      "suite.yaml",
+      SUITE.replace('error_rate: "< 1"', 'ttft: ["p(95)<200", "avg<100"]\n  "e2e.p99{phase:users}": "< 1s"'),
+    );
+    const { code, stdout } = await runCli(["validate", suite]);
+    expect(code).toBe(0);
+    expect(stdout).toContain("  ttft.p95 < 200ms (as written: ttft: p(95)<200)\n");
+    expect(stdout).toContain("  ttft.mean < 100ms (as written: ttft: avg<100)\n");
+    // A key that names its statistic is shown once.
+    expect(stdout).toContain("  e2e.p99{phase:users} < 1000ms");
+    expect(stdout).not.toContain("as written: e2e");
+  });
+
   it("a load flag that reaches no phase is a usage error (exit 2), naming the phases", async () => {
     const suite = await writeTemp(
       await tempDir(),

@@ -1,6 +1,7 @@
 import type { Plan } from "../config/plan.js";
+import type { Threshold } from "../record/verdict.js";
 import { formatValue } from "../thresholds/judge.js";
-import { metricDef } from "../thresholds/metrics.js";
+import { metricDef, type MetricName } from "../thresholds/metrics.js";
 import { redactUrl } from "../util/redact.js";
 import { describePhase } from "./phase-text.js";
 
@@ -31,9 +32,20 @@ export function renderPlan(plan: Plan): string {
       `compare: ${plan.compare.by === "prompt" ? "prompts " : ""}${plan.compare.baseline} vs ${plan.compare.candidates.join(", ")} (alpha ${plan.compare.alpha})`,
     );
   out.push("", `thresholds: ${plan.thresholds.length || "none"}`);
-  for (const t of plan.thresholds) {
-    const unit = metricDef(t.metric).unit;
-    out.push(`  ${t.key}: ${t.op} ${formatValue(t.limit, unit)}${t.abortOnFail ? " (abort on fail)" : ""}`);
-  }
+  for (const t of plan.thresholds) out.push(`  ${thresholdLine(t)}`);
   return out.join("\n");
+}
+
+/**
+ * A threshold as it will be judged: metric, statistic and tags, then the limit in the metric's unit,
+ * and the line as written when its key does not name the statistic. A k6-style `ttft: ["p(95)<200", "avg<100"]`
+ * puts the statistic in the expression, so the key alone ("ttft") would hide which one is judged.
+ */
+function thresholdLine(t: Threshold<MetricName>): string {
+  const tags = Object.entries(t.tags).map(([k, v]) => `${k}:${v}`);
+  const judged = `${t.metric}${t.stat ? `.${t.stat}` : ""}${tags.length ? `{${tags.join(",")}}` : ""}`;
+  const limit = `${t.op} ${formatValue(t.limit, metricDef(t.metric).unit)}`;
+  // Shown as written only when the key alone does not name what is judged (k6 style).
+  const asWritten = t.key === judged ? "" : ` (as written: ${t.key}: ${t.expression})`;
+  return `${judged} ${limit}${asWritten}${t.abortOnFail ? " (abort on fail)" : ""}`;
 }
