@@ -88,6 +88,38 @@ cases: [{ prompt: q }]
     expect(run.targets).toEqual([expect.objectContaining({ name: "gone", reachable: false })]);
   });
 
+  it("plain progress beats every --heartbeat while a server is slow to answer; a bad value is exit 2", async () => {
+    const dir = await tempDir();
+    const suite = await writeTemp(
+      dir,
+      "suite.yaml",
+      `version: 1
+name: slow
+targets:
+  a: { provider: sim, sim: { ttft_ms: 3500, itl_ms: 1, output_tokens: 2, jitter: 0 } }
+prompts: { q: "hi" }
+cases: [{ id: c1, prompt: q }]
+`,
+    );
+    const { code, stderr } = await runCli([
+      "run",
+      suite,
+      "--out",
+      path.join(dir, "out"),
+      "--heartbeat",
+      "1s",
+    ]);
+    expect(code, stderr).toBe(0);
+    // Nothing finishes for 3.5 s: the log says so while it waits, then the case finishes.
+    expect(stderr).toMatch(
+      / {2}a\/quality: \ds, 0\/1 done, 0 failed; none finished in the last 1s: still waiting/,
+    );
+    expect(stderr).toContain("a/quality: finished 1/1, 0 failed");
+    const bad = await runCli(["run", suite, "--out", path.join(dir, "bad"), "--heartbeat", "0s"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--heartbeat expects a duration from 1s to 1h");
+  });
+
   it("a plan error quoting a value the suite took from a secret shows it redacted", async () => {
     const dir = await tempDir();
     const token = "sk-planted-plan-7a6b5c4d3e2f";

@@ -80,6 +80,10 @@ export function createProgram(setCode: (code: number) => void): Command {
       "--shard <i/n>",
       "run this shard's exact share of every phase (merge the runs with `gauntlet merge`)",
     )
+    .option(
+      "--heartbeat <d>",
+      "how often plain progress lines (CI, pipes) report a running phase, finished or not (default 5s)",
+    )
     .option("--quiet", "print nothing but errors")
     .option("--json", "print a JSON summary on stdout instead of the table")
     .action(async (suite: string, opts: RunCommandOptions) =>

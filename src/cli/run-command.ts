@@ -12,7 +12,7 @@ import { prepareOutDir } from "./out-dir.js";
 import { defaultOutDir, printWarnings, suiteEnv } from "./io.js";
 import { readBaseline } from "./run-baseline.js";
 import { applyLoadOverrides } from "./load-overrides.js";
-import { CONCURRENCY_RENAMED, selectRun, type RunCommandOptions } from "./run-options.js";
+import { CONCURRENCY_RENAMED, heartbeatMs, selectRun, type RunCommandOptions } from "./run-options.js";
 import { printOutcome } from "./run-outcome.js";
 import { shardWork } from "./run-shard.js";
 import { sortUnmeasurable } from "./run-preflight.js";
@@ -64,6 +64,7 @@ async function runPlanned(
       `gauntlet: shard ${run.shard?.index}/${run.shard?.count}: ${left.message}; merge judges it\n`,
     );
   const cache = chooseCache(opts.cache, plan.qualityCache, env);
+  const heartbeat = heartbeatMs(opts.heartbeat);
   const baseline = await readBaseline(opts.baseline, opts.pairBy);
   if (baseline) {
     const targets = run.plan.targets
@@ -82,7 +83,13 @@ async function runPlanned(
   };
   // A person at a terminal gets the live view; CI and pipes get plain periodic lines.
   const interactive = Boolean(process.stderr.isTTY) && !env.CI;
-  const sinkContext = { outDir, redact, fail, stderr: process.stderr };
+  const sinkContext = {
+    outDir,
+    redact,
+    fail,
+    stderr: process.stderr,
+    ...(heartbeat === undefined ? {} : { heartbeatMs: heartbeat }),
+  };
   const sinks = await startSinks(
     chooseSinks({ quiet: Boolean(opts.quiet), interactive }).map((kind) => SINKS[kind](sinkContext)),
   );

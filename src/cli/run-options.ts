@@ -1,3 +1,4 @@
+import { parseDurationMs } from "../util/duration.js";
 import { LIMITS, overLimit } from "../config/limits.js";
 import type { Plan } from "../config/plan.js";
 import { UsageError } from "../errors.js";
@@ -22,6 +23,8 @@ export interface RunCommandOptions {
   pairBy?: string;
   /** true with --cache, "force" with --cache=force, false with --no-cache (see chooseCache). */
   cache?: boolean | string;
+  /** How often plain progress lines report a running phase, e.g. 5s. */
+  heartbeat?: string;
   quiet?: boolean;
   json?: boolean;
 }
@@ -83,4 +86,13 @@ export function selectRun(plan: Plan, opts: RunCommandOptions): RunSelection {
     ...(opts.only ? { only: opts.only } : {}),
     ...(shard ? { shard } : {}),
   };
+}
+
+/** `--heartbeat`: 1 s to 1 h; absent, the sink's default (5 s). Throws UsageError. */
+export function heartbeatMs(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = parseDurationMs(value);
+  if (ms === undefined || ms < 1000 || ms > 3_600_000)
+    throw new UsageError(`--heartbeat expects a duration from 1s to 1h, e.g. 10s; got ${value}`);
+  return ms;
 }

@@ -9,38 +9,57 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-const finished = (ok: boolean, retried = false) => ({
+const finished = (ok: boolean, retried = false, ttftMs?: number) => ({
   type: "request_finished" as const,
-  sample: { ok } as RequestSample,
+  sample: { ok, ...(ttftMs === undefined ? {} : { ttftUs: ttftMs * 1000 }) } as RequestSample,
   ...(retried ? { retried } : {}),
 });
 
 describe("createProgressLinesSink", () => {
-  it("prints the run's start, each phase's start and end, and at most one progress line per interval", async () => {
+  it("prints the run's start, each phase's start and end, and a heartbeat with what finished since the last", async () => {
     const lines: string[] = [];
-    const sink = createProgressLinesSink((l) => lines.push(l), 2000);
+    const sink = createProgressLinesSink((l) => lines.push(l), 5000);
     await sink.start();
     sink.event({ type: "run_started", suite: "s", targets: ["a"], cases: 2 });
     sink.event({ type: "target_started", target: "a", phase: "quality", total: 3 });
-    sink.event(finished(true));
-    vi.advanceTimersByTime(2000);
+    sink.event(finished(true, false, 120));
     sink.event(finished(false));
-    sink.event(finished(true));
+    vi.advanceTimersByTime(5000);
+    sink.event(finished(true, false, 80));
     sink.event({ type: "target_finished", target: "a", phase: "quality" });
     sink.event({ type: "warning", message: "w" });
+    // No heartbeat once no phase runs.
+    vi.advanceTimersByTime(20_000);
     await sink.close();
     expect(lines).toEqual([
       "gauntlet: s: 1 target(s), 2 case(s)",
       "  a/quality: started (3 requests)",
-      "  a/quality: 2/3 done, 1 failed",
+      "  a/quality: 5s, 2/3 done, 1 failed; 2 in the last 5s (0.4/s, ttft p95 120ms)",
       "  a/quality: finished 3/3, 1 failed",
       "  warning: w",
     ]);
   });
 
+  it("beats while nothing finishes, so a stalled server shows before its timeout", async () => {
+    const lines: string[] = [];
+    const sink = createProgressLinesSink((l) => lines.push(l), 5000);
+    await sink.start();
+    sink.event({ type: "target_started", target: "a", phase: "steady" });
+    vi.advanceTimersByTime(15_000);
+    await sink.close();
+    // Closed: no further beats.
+    vi.advanceTimersByTime(15_000);
+    expect(lines).toEqual([
+      "  a/steady: started",
+      "  a/steady: 5s, 0 done, 0 failed; none finished in the last 5s: still waiting on the server",
+      "  a/steady: 10s, 0 done, 0 failed; none finished in the last 5s: still waiting on the server",
+      "  a/steady: 15s, 0 done, 0 failed; none finished in the last 5s: still waiting on the server",
+    ]);
+  });
+
   it("counts cases, not attempts: a retried attempt is a retry, and an interrupted run says how many cases it finished", async () => {
     const lines: string[] = [];
-    const sink = createProgressLinesSink((l) => lines.push(l), 2000);
+    const sink = createProgressLinesSink((l) => lines.push(l), 5000);
     await sink.start();
     sink.event({ type: "target_started", target: "a", phase: "quality", total: 100 });
     // Case 1 failed twice with 5xx and passed on its third attempt; case 2 failed for good.

@@ -1,55 +1,100 @@
 import type { RunEvent } from "../run/events.js";
 import type { RunSink } from "./sink.js";
 
-/** The plain (non-TTY, CI) face of the run's event stream as a sink; see createPlainProgress. */
-export function createProgressLinesSink(write: (line: string) => void, intervalMs = 2000): RunSink {
-  const onEvent = createPlainProgress(write, intervalMs);
+/** How often a running phase says where it is, unless the CLI says otherwise. */
+export const DEFAULT_HEARTBEAT_MS = 5000;
+
+/**
+ * The plain (non-TTY, CI) face of the run's event stream as a sink: the lines of createPlainProgress,
+ * plus a heartbeat every `heartbeatMs` while a phase runs, printed whether or not anything finished,
+ * so a stalled server shows in a CI log as it stalls, not at its timeout.
+ */
+export function createProgressLinesSink(
+  write: (line: string) => void,
+  heartbeatMs = DEFAULT_HEARTBEAT_MS,
+): RunSink {
+  const progress = createPlainProgress(write);
+  let timer: NodeJS.Timeout | undefined;
   return {
-    start: async () => {},
-    event: onEvent,
+    start: async () => {
+      timer = setInterval(progress.heartbeat, heartbeatMs);
+      // Never what keeps the process alive.
+      timer.unref();
+    },
+    event: progress.event,
     flush: () => {},
-    close: async () => {},
+    close: async () => clearInterval(timer),
   };
 }
 
+/** The largest of the middle 95% of the values: a rolling p95 over one heartbeat's requests. */
+function p95(values: number[]): number | undefined {
+  if (values.length === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)];
+}
+
+const ms = (us: number) => (us >= 100_000 ? `${Math.round(us / 1000)}ms` : `${(us / 1000).toFixed(1)}ms`);
+
 /**
- * The plain (non-TTY, CI) face of the run's event stream: a line when a target starts or finishes
- * and at most one progress line every `intervalMs`. Counts are of cases (quality) or requests
- * (load), the units of `total`: an attempt that was retried is counted apart, as a retry.
+ * The plain (non-TTY, CI) face of the run's event stream: a line when a target starts or finishes,
+ * and on each heartbeat a line for the running phase: elapsed time, cases (quality) or requests
+ * (load) done of `total`, failed and retried (an attempt sent again is a retry, not a case), and
+ * what finished since the last heartbeat (count, rate, TTFT p95), or that nothing did.
  */
-export function createPlainProgress(write: (line: string) => void, intervalMs = 2000): (e: RunEvent) => void {
+export function createPlainProgress(write: (line: string) => void): {
+  event: (e: RunEvent) => void;
+  heartbeat: () => void;
+} {
   let done = 0;
   let failed = 0;
   let retries = 0;
   let total: number | undefined;
-  let current = "";
-  let lastPrint = 0;
+  let current: string | undefined;
+  let startedAt = 0;
+  let beatAt = 0;
+  let sinceBeat = 0;
+  let ttftsSinceBeat: number[] = [];
   const counts = () =>
     `${done}${total === undefined ? "" : `/${total}`}` +
     `${retries ? ` done, ${failed} failed, ${retries} retried` : ` done, ${failed} failed`}`;
-  return (e) => {
+  const heartbeat = () => {
+    if (current === undefined) return;
+    const now = Date.now();
+    const windowS = Math.max((now - beatAt) / 1000, 0.001);
+    const elapsed = `${Math.round((now - startedAt) / 1000)}s`;
+    const ttft = p95(ttftsSinceBeat);
+    const recent =
+      sinceBeat === 0
+        ? `none finished in the last ${Math.round(windowS)}s: still waiting on the server`
+        : `${sinceBeat} in the last ${Math.round(windowS)}s (${(sinceBeat / windowS).toFixed(1)}/s` +
+          `${ttft === undefined ? "" : `, ttft p95 ${ms(ttft)}`})`;
+    write(`  ${current}: ${elapsed}, ${counts()}; ${recent}`);
+    [beatAt, sinceBeat, ttftsSinceBeat] = [now, 0, []];
+  };
+  const event = (e: RunEvent) => {
     switch (e.type) {
       case "run_started":
         write(`gauntlet: ${e.suite}: ${e.targets.length} target(s), ${e.cases} case(s)`);
         break;
       case "target_started":
         [done, failed, retries, total] = [0, 0, 0, e.total];
-        [current, lastPrint] = [`${e.target}/${e.phase}`, Date.now()];
+        current = `${e.target}/${e.phase}`;
+        [startedAt, beatAt, sinceBeat, ttftsSinceBeat] = [Date.now(), Date.now(), 0, []];
         write(`  ${current}: started${total === undefined ? "" : ` (${total} requests)`}`);
         break;
       case "request_finished":
         if (e.retried) retries++;
         else {
           done++;
+          sinceBeat++;
           if (!e.sample.ok) failed++;
-        }
-        if (Date.now() - lastPrint >= intervalMs) {
-          lastPrint = Date.now();
-          write(`  ${current}: ${counts()}`);
+          else if (e.sample.ttftUs !== undefined) ttftsSinceBeat.push(e.sample.ttftUs);
         }
         break;
       case "target_finished":
-        write(`  ${current}: finished ${counts().replace(" done,", ",")}`);
+        write(`  ${current ?? `${e.target}/${e.phase}`}: finished ${counts().replace(" done,", ",")}`);
+        current = undefined;
         break;
       case "target_unreachable":
         write(`  ${e.target}: ${e.message}`);
@@ -61,7 +106,9 @@ export function createPlainProgress(write: (line: string) => void, intervalMs = 
         write("  interrupted: letting in-flight requests finish, then writing reports");
         break;
       case "run_finished":
+        current = undefined;
         break;
     }
   };
+  return { event, heartbeat };
 }

@@ -19,6 +19,8 @@ export interface SinkContext {
   fail: (error: OutputError) => void;
   /** Where the live view and progress lines go. */
   stderr: NodeJS.WriteStream;
+  /** How often progress lines report a running phase (--heartbeat); absent, their default. */
+  heartbeatMs?: number;
 }
 
 export type SinkFactory = (ctx: SinkContext) => RunSink;
@@ -28,7 +30,8 @@ export const SINKS: Record<SinkKind, SinkFactory> = {
   "requests-file": (ctx) =>
     createRequestsFileSink(path.join(ctx.outDir, "requests.ndjson"), ctx.redact, ctx.fail),
   "live-view": (ctx) => createLiveViewSink(ctx.stderr),
-  "progress-lines": (ctx) => createProgressLinesSink((line) => ctx.stderr.write(ctx.redact(line) + "\n")),
+  "progress-lines": (ctx) =>
+    createProgressLinesSink((line) => ctx.stderr.write(ctx.redact(line) + "\n"), ctx.heartbeatMs),
 };
 
 /**
