@@ -12,9 +12,16 @@ export interface LivePhase {
   total?: number;
   durationS?: number;
   done: number;
+  /** Requests (or cases) that failed as requests. */
   failed: number;
+  /** Quality cases answered but failing an assertion: a request that worked, a case that did not. */
+  failedCases: number;
+  /** Requests within the phase's warmup: shown apart, as they are out of the aggregates. */
+  warmup: number;
   inFlight: number;
   finished: boolean;
+  /** When it finished: its rate stays the one it ended with. */
+  finishedMs?: number;
   errorsByKind: Partial<Record<FailureKind, number>>;
   /** Completion times (ms) of recent requests, for the live rate. */
   recentEndsMs: number[];
@@ -55,6 +62,8 @@ export function reduceLive(state: LiveState, e: RunEvent, nowMs: number): void {
         ...(e.durationS !== undefined ? { durationS: e.durationS } : {}),
         done: 0,
         failed: 0,
+        failedCases: 0,
+        warmup: 0,
         inFlight: 0,
         finished: false,
         errorsByKind: {},
@@ -68,8 +77,13 @@ export function reduceLive(state: LiveState, e: RunEvent, nowMs: number): void {
       const p =
         state.phases.find((x) => x.target === e.sample.target && x.phase === e.sample.phase) ?? current();
       if (!p) break;
+      if (e.warmup) {
+        p.warmup++;
+        break;
+      }
       // `done` and `failed` count cases (quality) or requests: a retried attempt is neither.
       if (!e.retried) p.done++;
+      if (!e.retried && e.outcome && e.sample.ok && !e.outcome.pass) p.failedCases++;
       push(p.recentEndsMs, nowMs);
       if (!e.sample.ok && e.sample.failure) {
         if (!e.retried) p.failed++;
@@ -82,7 +96,7 @@ export function reduceLive(state: LiveState, e: RunEvent, nowMs: number): void {
     }
     case "target_finished": {
       const p = state.phases.find((x) => x.target === e.target && x.phase === e.phase);
-      if (p) p.finished = true;
+      if (p) [p.finished, p.finishedMs] = [true, nowMs];
       break;
     }
     case "target_unreachable":
@@ -104,8 +118,9 @@ export function windowPercentile(xs: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
-/** Completions per second over the last `spanMs`. */
-export function liveRate(p: LivePhase, nowMs: number, spanMs = 5000): number {
+/** Completions per second over the last `spanMs` (of the phase's end, once it finished). */
+export function liveRate(p: LivePhase, at: number, spanMs = 5000): number {
+  const nowMs = p.finishedMs ?? at;
   const since = nowMs - spanMs;
   const n = p.recentEndsMs.filter((t) => t >= since).length;
   const span = Math.min(spanMs, Math.max(1, nowMs - p.startedMs));

@@ -1,5 +1,6 @@
 import { render } from "ink-testing-library";
 import { describe, expect, it } from "vitest";
+import type { CaseOutcome } from "../record/case-outcome.js";
 import type { RequestSample } from "../record/request-sample.js";
 import { createLiveState, liveRate, progressOf, reduceLive } from "./live-state.js";
 import { LiveView } from "./live-view.js";
@@ -59,5 +60,27 @@ describe("live UI", () => {
     const frame = render(<LiveView state={state} nowMs={5000} />).lastFrame()!;
     expect(frame).toContain("hit its time limit");
     expect(frame).toContain("ETA 5s");
+  });
+
+  it("counts failed assertions and warmup apart, and freezes a finished phase at its final rate", () => {
+    const state = createLiveState();
+    reduceLive(state, { type: "target_started", target: "t", phase: "quality", total: 2 }, 0);
+    const outcome = (pass: boolean) => ({ pass }) as CaseOutcome;
+    const q = sample({ phase: "quality" });
+    reduceLive(state, { type: "request_finished", sample: q, outcome: outcome(true) }, 100);
+    reduceLive(state, { type: "request_finished", sample: q, outcome: outcome(false) }, 200);
+    reduceLive(state, { type: "target_finished", target: "t", phase: "quality" }, 200);
+    reduceLive(state, { type: "target_started", target: "t", phase: "steady", total: 4 }, 200);
+    reduceLive(state, { type: "request_finished", sample: sample({}), warmup: true }, 300);
+    reduceLive(state, { type: "request_finished", sample: sample({}) }, 400);
+    const [quality, steady] = state.phases;
+    // A minute later the finished phase still reads the rate it ended with, not 0.
+    expect(liveRate(quality!, 60_000)).toBeCloseTo(liveRate(quality!, 200));
+    expect(liveRate(quality!, 60_000)).toBeGreaterThan(0);
+    expect(steady!.done).toBe(1);
+    const frame = render(<LiveView state={state} nowMs={1000} />).lastFrame()!;
+    // "2/2 done … no errors" hid the case that failed its assertion.
+    expect(frame).toMatch(/t\/quality.*2\/2 · 1 failed assertions/);
+    expect(frame).toMatch(/t\/steady.*1\/4 \(\+1 warmup\)/);
   });
 });

@@ -27,14 +27,17 @@ export function PhaseRow({ phase, nowMs }: { phase: LivePhase; nowMs: number }) 
       <Text>
         <Text bold>{phase.key.padEnd(24)}</Text> {bar(progressOf(phase, nowMs))}{" "}
         {String(phase.done).padStart(6)}
-        {phase.total ? `/${phase.total}` : ""} <Text dimColor>{eta(phase, nowMs)}</Text>
+        {phase.total ? `/${phase.total}` : ""}
+        {phase.failedCases ? <Text color="red">{` · ${phase.failedCases} failed assertions`}</Text> : ""}
+        {phase.warmup ? <Text dimColor>{` (+${phase.warmup} warmup)`}</Text> : ""}{" "}
+        <Text dimColor>{eta(phase, nowMs)}</Text>
       </Text>
       <Text dimColor>
         {"  "}
         {liveRate(phase, nowMs).toFixed(1)} req/s · ttft p50 {ms(windowPercentile(phase.ttftMs, 50))} p95{" "}
         {ms(windowPercentile(phase.ttftMs, 95))} · itl p50 {ms(windowPercentile(phase.itlMs, 50))} p99{" "}
         {ms(windowPercentile(phase.itlMs, 99))} · e2e p95 {ms(windowPercentile(phase.e2eMs, 95))}
-        {phase.failed ? "" : " · no errors"}
+        {phase.failed ? "" : " · no request errors"}
       </Text>
       {phase.failed ? <Text color="red">{`  errors ${phase.failed}: ${errors}`}</Text> : null}
     </Box>
