@@ -217,7 +217,7 @@ describe("gauntlet validate, schema and help", () => {
     expect(code).toBe(0);
     expect(stdout).toContain("candidate: sim support-bot-int4");
     expect(stdout).toContain("cases: 21");
-    expect(stdout).toContain("quality.pass_rate{target:baseline}: >= 90.00%");
+    expect(stdout).toContain("quality.pass_rate{target:baseline} >= 90.00%");
   });
 
   it("schema prints the JSON Schema that suite.schema.json holds", async () => {

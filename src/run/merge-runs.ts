@@ -30,7 +30,9 @@ export function mergeRuns(runs: RunResult[], baseline?: Baseline): RunResult {
   }
   const cases = runs.flatMap((r) => r.quality.cases);
   const caseCount = runs.reduce((n, r) => n + (r.quality.totals[0]?.cases ?? 0), 0);
-  const totals = qualityTotals([...targets.keys()], cases, caseCount);
+  // Runs that ran no quality (--only load) merge to none, as each of them has none.
+  const ranQuality = runs.some((r) => r.quality.totals.length > 0);
+  const totals = ranQuality ? qualityTotals([...targets.keys()], cases, caseCount) : [];
   const phases = mergeAggregates(runs.flatMap((r) => r.phases));
   // Comparisons are recomputed on the merged cases: shards split the cases, not the pairs.
   const comparisons = (first.comparisons ?? []).flatMap((c) =>

@@ -236,11 +236,15 @@ export async function runSuite(plan: Plan, options: RunOptions = {}): Promise<Ru
     await graders.close();
   }
 
-  const totals = qualityTotals(
-    selected.map((t) => t.name),
-    outcomes,
-    plan.cases.length,
-  );
+  // --only load runs no quality: no totals, so no report shows a quality table of cases never sent.
+  const totals =
+    options.only === "load"
+      ? []
+      : qualityTotals(
+          selected.map((t) => t.name),
+          outcomes,
+          plan.cases.length,
+        );
   const status: RunResult["status"] = abortedBy
     ? "aborted"
     : stop.aborted
