@@ -111,8 +111,7 @@ export function parseSuiteText(
   const issues = [...envIssues, ...foreign, ...schemaIssues];
   if (issues.length > 0 || !parsed.success) {
     // A secret interpolated into a field of the wrong shape must not be echoed back in the error.
-    const redact = createRedactor(secrets);
-    throw new ConfigError(sortIssues(issues.map((i) => ({ ...i, message: redact(i.message) }))));
+    throw new ConfigError(sortIssues(redactIssues(issues, secrets)));
   }
   return { file, suite: parsed.data, locator, secrets };
 }
@@ -127,6 +126,12 @@ function quoteOpenedAt(doc: Document, offset: number): number {
     },
   });
   return start;
+}
+
+/** Issues whose messages went through the suite's redactor: one may quote a value taken from a secret. */
+export function redactIssues(issues: ConfigIssue[], secrets: readonly string[]): ConfigIssue[] {
+  const redact = createRedactor(secrets);
+  return issues.map((i) => ({ ...i, message: redact(i.message) }));
 }
 
 export function sortIssues(issues: ConfigIssue[]): ConfigIssue[] {

@@ -5,11 +5,10 @@
  */
 import type { ConfigIssue } from "../errors.js";
 import { ConfigError } from "../errors.js";
-import { createRedactor } from "../util/redact.js";
 import type { RetryPolicy } from "../providers/retry.js";
 import { createIssueAt } from "./issue-at.js";
 import { formatCount, LIMITS, overLimit } from "./limits.js";
-import { sortIssues, type LoadedSuite } from "./load-suite.js";
+import { redactIssues, sortIssues, type LoadedSuite } from "./load-suite.js";
 import type { LoadPhase } from "./load-phase.js";
 import { resolveCases, type PlanCase } from "./plan-cases.js";
 import { loadSimAnswers, resolveTargets, type PlanTarget } from "./plan-targets.js";
@@ -87,9 +86,7 @@ export async function buildPlan(loaded: LoadedSuite): Promise<Plan> {
   // An issue may quote a value the suite took from a secret (`extends: ${MY_TOKEN}` names it):
   // every message leaves through the suite's redactor, as load-suite's do.
   const secrets = [...loaded.secrets, ...urlSecrets];
-  const redact = createRedactor(secrets);
-  const redacted = (list: ConfigIssue[]) => list.map((i) => ({ ...i, message: redact(i.message) }));
-  if (issues.length > 0) throw new ConfigError(sortIssues(redacted(issues)));
+  if (issues.length > 0) throw new ConfigError(sortIssues(redactIssues(issues, secrets)));
   return {
     suiteName: suite.name,
     suiteFile: loaded.file,
@@ -103,6 +100,6 @@ export async function buildPlan(loaded: LoadedSuite): Promise<Plan> {
     ...(suite.compare ? { compare: suite.compare } : {}),
     thresholds,
     secrets,
-    ...(warnings.length > 0 ? { warnings: redacted(warnings) } : {}),
+    ...(warnings.length > 0 ? { warnings: redactIssues(warnings, secrets) } : {}),
   };
 }

@@ -1,4 +1,6 @@
 import type { RunEvent } from "../run/events.js";
+import { windowPercentile } from "../ui/live-state.js";
+import { formatMs } from "../util/duration.js";
 import type { RunSink } from "./sink.js";
 
 /** How often a running phase says where it is, unless the CLI says otherwise. */
@@ -27,15 +29,6 @@ export function createProgressLinesSink(
   };
 }
 
-/** The largest of the middle 95% of the values: a rolling p95 over one heartbeat's requests. */
-function p95(values: number[]): number | undefined {
-  if (values.length === 0) return undefined;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)];
-}
-
-const ms = (us: number) => (us >= 100_000 ? `${Math.round(us / 1000)}ms` : `${(us / 1000).toFixed(1)}ms`);
-
 /**
  * The plain (non-TTY, CI) face of the run's event stream: a line when a target starts or finishes,
  * and on each heartbeat a line for the running phase: elapsed time, cases (quality) or requests
@@ -63,12 +56,12 @@ export function createPlainProgress(write: (line: string) => void): {
     const now = Date.now();
     const windowS = Math.max((now - beatAt) / 1000, 0.001);
     const elapsed = `${Math.round((now - startedAt) / 1000)}s`;
-    const ttft = p95(ttftsSinceBeat);
+    const ttftMs = windowPercentile(ttftsSinceBeat, 95);
     const recent =
       sinceBeat === 0
         ? `none finished in the last ${Math.round(windowS)}s: still waiting on the server`
         : `${sinceBeat} in the last ${Math.round(windowS)}s (${(sinceBeat / windowS).toFixed(1)}/s` +
-          `${ttft === undefined ? "" : `, ttft p95 ${ms(ttft)}`})`;
+          `${Number.isNaN(ttftMs) ? "" : `, ttft p95 ${formatMs(ttftMs)}`})`;
     write(`  ${current}: ${elapsed}, ${counts()}; ${recent}`);
     [beatAt, sinceBeat, ttftsSinceBeat] = [now, 0, []];
   };
@@ -89,7 +82,7 @@ export function createPlainProgress(write: (line: string) => void): {
           done++;
           sinceBeat++;
           if (!e.sample.ok) failed++;
-          else if (e.sample.ttftUs !== undefined) ttftsSinceBeat.push(e.sample.ttftUs);
+          else if (e.sample.ttftUs !== undefined) ttftsSinceBeat.push(e.sample.ttftUs / 1000);
         }
         break;
       case "target_finished":
