@@ -84,6 +84,10 @@ export function createProgram(setCode: (code: number) => void): Command {
       "--heartbeat <d>",
       "how often plain progress lines (CI, pipes) report a running phase, finished or not (default 5s)",
     )
+    .option(
+      "--otlp <url>",
+      "send one span per request to an OpenTelemetry OTLP/HTTP endpoint, e.g. http://localhost:4318 (over the suite's export.otlp.url)",
+    )
     .option("--quiet", "print nothing but errors")
     .option("--json", "print a JSON summary on stdout instead of the table")
     .action(async (suite: string, opts: RunCommandOptions) =>

@@ -12,6 +12,7 @@ import { prepareOutDir } from "./out-dir.js";
 import { defaultOutDir, printWarnings, suiteEnv } from "./io.js";
 import { readBaseline } from "./run-baseline.js";
 import { applyLoadOverrides } from "./load-overrides.js";
+import { applyOtlpOverride } from "./otlp-override.js";
 import { CONCURRENCY_RENAMED, heartbeatMs, selectRun, type RunCommandOptions } from "./run-options.js";
 import { printOutcome } from "./run-outcome.js";
 import { shardWork } from "./run-shard.js";
@@ -27,7 +28,7 @@ import { writeReports } from "./write-reports.js";
  */
 export async function runCommand(file: string, opts: RunCommandOptions): Promise<ExitCodeValue> {
   const env = suiteEnv(opts.var, process.env);
-  const loaded = applyLoadOverrides(await loadSuite(file, env), opts);
+  const loaded = applyOtlpOverride(applyLoadOverrides(await loadSuite(file, env), opts), opts.otlp);
   const plan = await buildPlan(loaded);
   if (opts.concurrency !== undefined && !opts.quiet)
     process.stderr.write(`gauntlet: note: ${CONCURRENCY_RENAMED}\n`);
@@ -89,9 +90,13 @@ async function runPlanned(
     fail,
     stderr: process.stderr,
     ...(heartbeat === undefined ? {} : { heartbeatMs: heartbeat }),
+    ...(plan.export?.otlp ? { otlp: plan.export.otlp } : {}),
+    targets: new Map(plan.targets.map((t) => [t.name, { provider: t.provider, model: t.model }])),
   };
   const sinks = await startSinks(
-    chooseSinks({ quiet: Boolean(opts.quiet), interactive }).map((kind) => SINKS[kind](sinkContext)),
+    chooseSinks({ quiet: Boolean(opts.quiet), interactive, otlp: Boolean(plan.export?.otlp) }).map((kind) =>
+      SINKS[kind](sinkContext),
+    ),
   );
   const stopListening = onInterrupt(() => controller.abort());
   let result;

@@ -25,6 +25,8 @@ export interface RunCommandOptions {
   cache?: boolean | string;
   /** How often plain progress lines report a running phase, e.g. 5s. */
   heartbeat?: string;
+  /** An OTLP/HTTP endpoint that gets one span per request (over the suite's export.otlp.url). */
+  otlp?: string;
   quiet?: boolean;
   json?: boolean;
 }

@@ -19,11 +19,13 @@ import type { Threshold } from "../record/verdict.js";
 import type { MetricName } from "../thresholds/metrics.js";
 import type { CompareSpec } from "../thresholds/needs.js";
 import { compareIssues } from "./plan-compare.js";
+import { resolveExport, type OtlpExport } from "./plan-export.js";
 
 export type { PlanAssertion } from "./plan-assertions.js";
 export type { PlanCase } from "./plan-cases.js";
 export type { PlanTarget, ProviderKind } from "./plan-targets.js";
 export type { LoadPhase } from "./load-phase.js";
+export type { OtlpExport } from "./plan-export.js";
 
 /** The resolved, validated plan: everything a run needs, nothing it must still check. */
 export interface Plan {
@@ -49,6 +51,8 @@ export interface Plan {
   compare?: CompareSpec;
   thresholds: Array<Threshold<MetricName>>;
   secrets: string[];
+  /** Where requests are also sent as they finish (`export:`; `--otlp` sets or replaces the URL). */
+  export?: { otlp?: OtlpExport };
   /** Valid but most likely not meant (`error_rate: "< 1"` is 100%): printed, never fatal. */
   warnings?: ConfigIssue[];
 }
@@ -68,6 +72,8 @@ export async function buildPlan(loaded: LoadedSuite): Promise<Plan> {
   const warnings: ConfigIssue[] = [];
   const thresholds = resolveThresholds(suite, phaseNames, at, issues, warnings);
   checkTemplateSyntax(suite, at, issues);
+  const exportSecrets: string[] = [];
+  const exportTo = resolveExport(suite, at, issues, exportSecrets);
   const calls = cases.reduce((n, c) => n + c.repeat, 0);
   if (calls > LIMITS.qualityCalls.max)
     issues.push(
@@ -85,7 +91,7 @@ export async function buildPlan(loaded: LoadedSuite): Promise<Plan> {
     );
   // An issue may quote a value the suite took from a secret (`extends: ${MY_TOKEN}` names it):
   // every message leaves through the suite's redactor, as load-suite's do.
-  const secrets = [...loaded.secrets, ...urlSecrets];
+  const secrets = [...loaded.secrets, ...urlSecrets, ...exportSecrets];
   if (issues.length > 0) throw new ConfigError(sortIssues(redactIssues(issues, secrets)));
   return {
     suiteName: suite.name,
@@ -100,6 +106,7 @@ export async function buildPlan(loaded: LoadedSuite): Promise<Plan> {
     ...(suite.compare ? { compare: suite.compare } : {}),
     thresholds,
     secrets,
+    ...(exportTo ? { export: exportTo } : {}),
     ...(warnings.length > 0 ? { warnings: redactIssues(warnings, secrets) } : {}),
   };
 }

@@ -314,6 +314,24 @@ export const SuiteSchema = z
           .describe("The level of every interval and the family-wise level of the delta gates (Holm)"),
       })
       .optional(),
+    export: z
+      .strictObject({
+        otlp: z
+          .strictObject({
+            url: z
+              .url({ message: "expected an absolute URL such as http://localhost:4318/v1/traces" })
+              .describe(
+                "OTLP/HTTP endpoint: a full traces URL (…/v1/traces), or an origin to which /v1/traces is added",
+              ),
+            headers: z
+              .record(z.string(), z.string())
+              .optional()
+              .describe("Sent with every export (use ${VAR} for keys: they are redacted like api_key)"),
+          })
+          .describe("One span per request, sent to an OpenTelemetry collector (or --otlp URL)"),
+      })
+      .optional()
+      .describe("Where the run's requests are also sent as they finish"),
     thresholds: z.record(z.string(), z.union([ThresholdEntry, z.array(ThresholdEntry).min(1)])).default({}),
   })
   .describe("A Gauntlet suite: targets, prompts, cases, load, comparison and thresholds");

@@ -1,5 +1,8 @@
 import path from "node:path";
+import type { OtlpExport } from "../config/plan.js";
 import { createLiveViewSink } from "./live-view.js";
+import { createOtlpSink } from "./otlp-export.js";
+import type { SpanTarget } from "./otlp-spans.js";
 import { createProgressLinesSink } from "./progress-lines.js";
 import { createRequestsFileSink } from "./requests-file.js";
 import type { RunSink } from "./sink.js";
@@ -7,7 +10,7 @@ import type { OutputError } from "../errors.js";
 import type { Redactor } from "../util/redact.js";
 
 /** The sinks a run can have. A later exporter is one more kind here and one more entry below. */
-export type SinkKind = "requests-file" | "live-view" | "progress-lines";
+export type SinkKind = "requests-file" | "live-view" | "progress-lines" | "otlp";
 
 /** What a sink is built from; the CLI reads the environment and argv, sinks never do. */
 export interface SinkContext {
@@ -21,6 +24,10 @@ export interface SinkContext {
   stderr: NodeJS.WriteStream;
   /** How often progress lines report a running phase (--heartbeat); absent, their default. */
   heartbeatMs?: number;
+  /** Where spans go (`export.otlp` or --otlp); absent, the otlp sink is never chosen. */
+  otlp?: OtlpExport;
+  /** Provider kind and model of each target, for the spans' GenAI attributes. */
+  targets: ReadonlyMap<string, SpanTarget>;
 }
 
 export type SinkFactory = (ctx: SinkContext) => RunSink;
@@ -32,13 +39,25 @@ export const SINKS: Record<SinkKind, SinkFactory> = {
   "live-view": (ctx) => createLiveViewSink(ctx.stderr),
   "progress-lines": (ctx) =>
     createProgressLinesSink((line) => ctx.stderr.write(ctx.redact(line) + "\n"), ctx.heartbeatMs),
+  otlp: (ctx) => {
+    // A programming error, never a user's: chooseSinks picks otlp only when an endpoint is set.
+    if (!ctx.otlp) throw new Error("the otlp sink was chosen without an OTLP endpoint");
+    return createOtlpSink({
+      otlp: ctx.otlp,
+      targets: ctx.targets,
+      redact: ctx.redact,
+      say: (line) => ctx.stderr.write(line + "\n"),
+    });
+  },
 };
 
 /**
- * Which sinks a run gets: requests.ndjson always; then, unless quiet, the live view for a person at
- * a terminal, or plain progress lines for CI and pipes. The order is the order events reach them.
+ * Which sinks a run gets: requests.ndjson always; spans when an OTLP endpoint is set (quiet or not:
+ * it is an output, not the console); then, unless quiet, the live view for a person at a terminal,
+ * or plain progress lines for CI and pipes. The order is the order events reach them.
  */
-export function chooseSinks(options: { quiet: boolean; interactive: boolean }): SinkKind[] {
-  if (options.quiet) return ["requests-file"];
-  return ["requests-file", options.interactive ? "live-view" : "progress-lines"];
+export function chooseSinks(options: { quiet: boolean; interactive: boolean; otlp?: boolean }): SinkKind[] {
+  const outputs: SinkKind[] = options.otlp ? ["requests-file", "otlp"] : ["requests-file"];
+  if (options.quiet) return outputs;
+  return [...outputs, options.interactive ? "live-view" : "progress-lines"];
 }
