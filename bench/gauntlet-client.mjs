@@ -8,10 +8,10 @@ import { BIN, runProbed } from "./processes.mjs";
 
 /**
  * Runs one load phase against `url`. `phase` is the suite's phase object (name, concurrency or
- * rate, duration/requests, warmup, synthetic...). Resolves with the phase's run.json aggregate, the
- * probe, and the out directory.
+ * rate, duration/requests, warmup, synthetic...); `extraArgs` go after `gauntlet run`'s own.
+ * Resolves with the phase's run.json aggregate, the probe, and the out directory.
  */
-export async function runGauntlet(url, phase, dir, timeoutMs) {
+export async function runGauntlet(url, phase, dir, timeoutMs, extraArgs = []) {
   await mkdir(dir, { recursive: true });
   const suite = {
     version: 1,
@@ -24,7 +24,7 @@ export async function runGauntlet(url, phase, dir, timeoutMs) {
   await writeFile(file, JSON.stringify(suite, null, 2));
   const out = path.join(dir, "out");
   const res = await runProbed(
-    [BIN, "run", file, "--only", "load", "--quiet", "--out", out],
+    [BIN, "run", file, "--only", "load", "--quiet", "--out", out, ...extraArgs],
     path.join(dir, "probe.json"),
     timeoutMs,
   );
