@@ -1,5 +1,7 @@
 import { loadSuite, type LoadedSuite } from "../config/load-suite.js";
 import { buildPlan, type Plan } from "../config/plan.js";
+import { estimateLoadDuration } from "../config/plan-duration.js";
+import { formatSpanMs } from "../util/duration.js";
 import { ExitCode, type ExitCodeValue, type OutputError } from "../errors.js";
 import { createResponseCache, DEFAULT_CACHE_DIR } from "../run/response-cache.js";
 import { checkBaselinePairing } from "../run/baseline.js";
@@ -20,6 +22,9 @@ import { sortUnmeasurable } from "./run-preflight.js";
 import { chooseCache } from "./cache-choice.js";
 import { onInterrupt } from "./signals.js";
 import { writeReports } from "./write-reports.js";
+
+/** Load phases longer than this are announced before the run starts. */
+const LONG_RUN_MS = 60_000;
 
 /**
  * `gauntlet run SUITE`: plan, run, write run.json and requests.ndjson (line by line as requests
@@ -63,6 +68,12 @@ async function runPlanned(
   for (const left of work.leftToMerge)
     process.stderr.write(
       `gauntlet: shard ${run.shard?.index}/${run.shard?.count}: ${left.message}; merge judges it\n`,
+    );
+  // As k6 prints "max duration": a run that will take minutes says so before it starts.
+  const estimate = run.only === "quality" ? undefined : estimateLoadDuration(run.plan, run.targets);
+  if (!opts.quiet && estimate && estimate.plannedMs > LONG_RUN_MS)
+    process.stderr.write(
+      `gauntlet: load phases take about ${formatSpanMs(estimate.plannedMs)} (at most ${formatSpanMs(estimate.maxMs)} with every time limit); \`gauntlet validate\` shows each phase\n`,
     );
   const cache = chooseCache(opts.cache, plan.qualityCache, env);
   const heartbeat = heartbeatMs(opts.heartbeat);

@@ -1,4 +1,6 @@
-import type { Plan } from "../config/plan.js";
+import type { Plan, PlanTarget } from "../config/plan.js";
+import { estimateLoadDuration, type DurationEstimate } from "../config/plan-duration.js";
+import { formatSpanMs } from "../util/duration.js";
 import type { Threshold } from "../record/verdict.js";
 import { formatValue } from "../thresholds/judge.js";
 import { metricDef, type MetricName } from "../thresholds/metrics.js";
@@ -14,6 +16,7 @@ export function renderPlan(plan: Plan): string {
       t.apiKey ? "api_key: ***" : "",
       Object.keys(t.params).length ? `params: ${JSON.stringify(t.params)}` : "",
       t.grader ? "grader: grades answers, not run" : "",
+      simulatorOf(t),
     ]
       .filter(Boolean)
       .join(", ");
@@ -33,7 +36,44 @@ export function renderPlan(plan: Plan): string {
     );
   out.push("", `thresholds: ${plan.thresholds.length || "none"}`);
   for (const t of plan.thresholds) out.push(`  ${thresholdLine(t)}`);
+  if (plan.export?.otlp)
+    out.push("", `export: one span per request to ${redactUrl(plan.export.otlp.url)} (OTLP/HTTP)`);
+  out.push("", durationLine(estimateLoadDuration(plan), plan));
   return out.join("\n");
+}
+
+/**
+ * The estimated duration, as k6 prints "max duration": the load phases' planned length and the most
+ * they can take with their time limits; quality calls take what the server takes.
+ */
+export function durationLine(e: DurationEstimate, plan: Pick<Plan, "cases">): string {
+  const quality = plan.cases.length > 0 ? "; quality calls come first and are not estimated" : "";
+  if (e.phaseRuns === 0) return `estimated duration: no load phases${quality}`;
+  const bounded =
+    e.requestBounded > 0 ? `, plus ${e.requestBounded} phase run(s) that end after a request count` : "";
+  return `estimated duration: load phases about ${formatSpanMs(e.plannedMs)} (${e.phaseRuns} phase run(s), targets one after another${bounded}), at most ${formatSpanMs(e.maxMs)} with every time limit${quality}`;
+}
+
+/** A simulator target's behaviour: what its answers will look like under load. */
+function simulatorOf(t: PlanTarget): string {
+  if (t.provider !== "sim") return "";
+  const s = t.sim;
+  const faults = Object.entries(s.faults ?? {})
+    .filter(
+      ([k, v]) =>
+        typeof v === "number" && v > 0 && !k.endsWith("_s") && !k.endsWith("_ms") && !k.endsWith("_bytes"),
+    )
+    .map(([k, v]) => `${k} ${Math.round(Number(v) * 1000) / 10}%`);
+  return [
+    `simulator: ttft ${s.ttft_ms}ms, itl ${s.itl_ms}ms`,
+    `${s.output_tokens} tokens`,
+    `max batch ${s.max_batch}`,
+    s.jitter > 0 ? `jitter ${s.jitter}` : "",
+    s.degrade > 0 ? `degrade ${s.degrade}` : "",
+    faults.length ? `faults ${faults.join(" ")}` : "",
+  ]
+    .filter(Boolean)
+    .join(", ");
 }
 
 /**

@@ -28,3 +28,12 @@ export function formatDurationMs(ms: number): string {
   if (ms >= 1000) return `${Number((ms / 1000).toFixed(3))}s`;
   return `${Number(ms.toFixed(3))}ms`;
 }
+
+/** A span of time as a person reads it: 45s, 3m 10s, 1h 2m. */
+export function formatSpanMs(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return s % 60 === 0 ? `${s / 60}m` : `${Math.floor(s / 60)}m ${s % 60}s`;
+  const m = Math.round(s / 60);
+  return m % 60 === 0 ? `${m / 60}h` : `${Math.floor(m / 60)}h ${m % 60}m`;
+}
