@@ -18,6 +18,23 @@ export function phaseDurationS(phase: ExecutablePhase): number {
   return phase.durationMs === undefined ? Number.POSITIVE_INFINITY : phase.durationMs / 1000;
 }
 
+/** What a phase offers at a moment: users (closed loops and ramps of users) or arrivals per second. */
+export type OfferedLoad = { users: number } | { rate: number };
+
+/** What `phase` offers `tS` seconds after it started, from the same profile its executor follows. */
+export function offeredAt(phase: ExecutablePhase, tS: number): OfferedLoad {
+  switch (phase.kind) {
+    case "closed":
+      return { users: phase.users };
+    case "ramp-users":
+      return { users: Math.round(profileOf(phase.startUsers, phase.stages).rateAt(tS)) };
+    case "open":
+      return { rate: phase.rate };
+    case "ramp-rate":
+      return { rate: profileOf(phase.startRate, phase.stages).rateAt(tS) };
+  }
+}
+
 /**
  * Runs a phase on the executor of its kind: closed loop and ramp of users on the closed loop, open
  * loop and ramp of rate on the open loop (arrivals seeded with `seed`).

@@ -2,7 +2,8 @@ import { setMaxListeners } from "node:events";
 import type { Plan, PlanTarget } from "../config/plan.js";
 import { DEFAULT_FAIL_FAST } from "../config/load-phase.js";
 import { realTimers, type ExecutorContext, type ExecutorResult } from "../load/executor.js";
-import { executePhase, phaseDurationS, type ExecutablePhase } from "../load/phase-executor.js";
+import { executePhase, offeredAt, phaseDurationS, type ExecutablePhase } from "../load/phase-executor.js";
+import { phaseShapeText } from "../config/phase-shape-text.js";
 import { createWorkload } from "../load/workload.js";
 import { PhaseAggregator } from "../metrics/aggregate.js";
 import { requestSloChecks } from "../thresholds/request-slo.js";
@@ -30,6 +31,9 @@ export interface PhaseRunResult {
   /** Set when fail_fast stopped the phase: why. */
   failedFast?: string;
 }
+
+/** How often a running phase reports in-flight and offered load. */
+const PROGRESS_EVERY_MS = 500;
 
 /** What a load phase runs under: the run's stop and abort signals, its running aggregates, its redactor. */
 export interface LoadPhaseOptions {
@@ -100,6 +104,7 @@ export async function runLoadPhase(
   );
   const watchClientErrors = createClientErrorWatch(emit, `${target.name}/${phase.name}`);
   let inFlight = 0;
+  let sent = 0;
   const startedUs = nowUs();
   const ctx: ExecutorContext = {
     clock: nowUs,
@@ -109,6 +114,7 @@ export async function runLoadPhase(
       const { record, sink } = createCollector();
       // Never dropped: a request the time limit or the interrupt cut off is a failure of that kind.
       inFlight++;
+      sent++;
       await provider.send(next(), sink, { signal: phaseAbort.signal });
       inFlight--;
       const sample = redactSample(
@@ -139,7 +145,22 @@ export async function runLoadPhase(
     phase: phase.name,
     total: phase.requests,
     ...(Number.isFinite(durationS) ? { durationS } : {}),
+    shape: phaseShapeText(phase),
   });
+  // Off the request path: a timer reports in-flight and offered load for the live view and CI lines.
+  const progress = setInterval(
+    () =>
+      emit({
+        type: "phase_progress",
+        target: target.name,
+        phase: phase.name,
+        inFlight,
+        sent,
+        offered: offeredAt(phase, (nowUs() - startedUs) / 1e6),
+      }),
+    PROGRESS_EVERY_MS,
+  );
+  progress.unref();
   let result: ExecutorResult;
   const stopWatch = watchClient();
   const scraper = options.metrics
@@ -148,6 +169,7 @@ export async function runLoadPhase(
   try {
     result = await executePhase(ctx, phase, plan.seed);
   } finally {
+    clearInterval(progress);
     aggregate.watched(stopWatch());
     const server = await scraper?.stop();
     if (server) aggregate.scraped(server);

@@ -1,3 +1,4 @@
+import { estimateLoadDuration } from "../config/plan-duration.js";
 import { setMaxListeners } from "node:events";
 import type { Plan, PlanTarget } from "../config/plan.js";
 import type { PhaseAggregate } from "../record/aggregate.js";
@@ -72,6 +73,12 @@ interface LiveTarget {
  * Runs a plan: connects each target (see connectTarget), checks reachability, runs quality per target,
  * aggregates, judges the thresholds, and compares the run with `baseline` when given. Never throws for server misbehaviour: that is data.
  */
+/** The load phases' planned length and count, for the live view's header. */
+function loadEstimate(plan: Plan, targets: string[]): { loadS?: number; phaseRuns?: number } {
+  const e = estimateLoadDuration(plan, targets);
+  return e.phaseRuns === 0 ? {} : { loadS: e.plannedMs / 1000, phaseRuns: e.phaseRuns };
+}
+
 export async function runSuite(plan: Plan, options: RunOptions = {}): Promise<RunResult> {
   const servers = createServerInfoAsker();
   const health = new HealthTracker(servers);
@@ -140,6 +147,12 @@ export async function runSuite(plan: Plan, options: RunOptions = {}): Promise<Ru
     suite: plan.suiteName,
     targets: selected.map((t) => t.name),
     cases: plan.cases.length,
+    ...(options.only === "quality"
+      ? {}
+      : loadEstimate(
+          plan,
+          selected.map((t) => t.name),
+        )),
   });
   try {
     for (const t of selected) {

@@ -74,4 +74,44 @@ describe("createProgressLinesSink", () => {
       "  a/quality: finished 2/100, 1 failed, 2 retried",
     ]);
   });
+
+  it("states a load phase's shape when it starts, and beats with what is in flight and offered", async () => {
+    const lines: string[] = [];
+    const sink = createProgressLinesSink((l) => lines.push(l), 5000);
+    await sink.start();
+    sink.event({
+      type: "target_started",
+      target: "a",
+      phase: "p",
+      durationS: 60,
+      shape: "open loop, 40/s, poisson arrivals, for 1m",
+    });
+    sink.event({
+      type: "phase_progress",
+      target: "a",
+      phase: "p",
+      inFlight: 32,
+      sent: 32,
+      offered: { rate: 40 },
+    });
+    vi.advanceTimersByTime(5_000);
+    sink.event({ type: "request_finished", sample: { ...finished(true).sample, phase: "p" } });
+    sink.event({
+      type: "phase_progress",
+      target: "a",
+      phase: "p",
+      inFlight: 30,
+      sent: 60,
+      offered: { rate: 40 },
+    });
+    vi.advanceTimersByTime(5_000);
+    await sink.close();
+    expect(lines[0]).toBe("  a/p: started: open loop, 40/s, poisson arrivals, for 1m");
+    expect(lines[1]).toBe(
+      "  a/p: 5s, 0 done, 0 failed; none finished in the last 5s: 32 in flight, still waiting on the server",
+    );
+    expect(lines[2]).toMatch(
+      /^ {2}a\/p: 10s, 1 done, 0 failed; 1 in the last 5s \(0\.2\/s.*\); offered 40\.0\/s, 30 in flight$/,
+    );
+  });
 });

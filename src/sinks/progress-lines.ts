@@ -48,6 +48,8 @@ export function createPlainProgress(write: (line: string) => void): {
   let beatAt = 0;
   let sinceBeat = 0;
   let ttftsSinceBeat: number[] = [];
+  /** A load phase's last progress: in flight and what it offers (quality rows have none). */
+  let load: { inFlight: number; offered: string } | undefined;
   const counts = () =>
     `${done}${total === undefined ? "" : `/${total}`}` +
     `${retries ? ` done, ${failed} failed, ${retries} retried` : ` done, ${failed} failed`}`;
@@ -59,10 +61,11 @@ export function createPlainProgress(write: (line: string) => void): {
     const ttftMs = windowPercentile(ttftsSinceBeat, 95);
     const recent =
       sinceBeat === 0
-        ? `none finished in the last ${Math.round(windowS)}s: still waiting on the server`
+        ? `none finished in the last ${Math.round(windowS)}s: ${load ? `${load.inFlight} in flight, ` : ""}still waiting on the server`
         : `${sinceBeat} in the last ${Math.round(windowS)}s (${(sinceBeat / windowS).toFixed(1)}/s` +
           `${Number.isNaN(ttftMs) ? "" : `, ttft p95 ${formatMs(ttftMs)}`})`;
-    write(`  ${current}: ${elapsed}, ${counts()}; ${recent}`);
+    const offered = load && sinceBeat > 0 ? `; ${load.offered}, ${load.inFlight} in flight` : "";
+    write(`  ${current}: ${elapsed}, ${counts()}; ${recent}${offered}`);
     [beatAt, sinceBeat, ttftsSinceBeat] = [now, 0, []];
   };
   const event = (e: RunEvent) => {
@@ -71,10 +74,21 @@ export function createPlainProgress(write: (line: string) => void): {
         write(`gauntlet: ${e.suite}: ${e.targets.length} target(s), ${e.cases} case(s)`);
         break;
       case "target_started":
-        [done, failed, retries, total] = [0, 0, 0, e.total];
+        [done, failed, retries, total, load] = [0, 0, 0, e.total, undefined];
         current = `${e.target}/${e.phase}`;
         [startedAt, beatAt, sinceBeat, ttftsSinceBeat] = [Date.now(), Date.now(), 0, []];
-        write(`  ${current}: started${total === undefined ? "" : ` (${total} requests)`}`);
+        // A load phase says its shape; a quality row how many requests it has.
+        write(
+          `  ${current}: started${e.shape ? `: ${e.shape}` : total === undefined ? "" : ` (${total} requests)`}`,
+        );
+        break;
+      case "phase_progress":
+        if (`${e.target}/${e.phase}` === current)
+          load = {
+            inFlight: e.inFlight,
+            offered:
+              "users" in e.offered ? `${e.offered.users} users` : `offered ${e.offered.rate.toFixed(1)}/s`,
+          };
         break;
       case "request_finished":
         if (e.retried) retries++;

@@ -1,4 +1,5 @@
 import type { FailureKind } from "../record/failure.js";
+import type { OfferedLoad } from "../load/phase-executor.js";
 import type { RunEvent } from "../run/events.js";
 
 const WINDOW = 512;
@@ -19,6 +20,13 @@ export interface LivePhase {
   /** Requests within the phase's warmup: shown apart, as they are out of the aggregates. */
   warmup: number;
   inFlight: number;
+  /** Requests sent so far, as of `progressMs` (a load phase's progress events say). */
+  sent?: number;
+  progressMs?: number;
+  /** What the phase offers now: users, or arrivals per second. */
+  offered?: OfferedLoad;
+  /** A load phase's kind and shape in words. */
+  shape?: string;
   finished: boolean;
   /** When it finished: its rate stays the one it ended with. */
   finishedMs?: number;
@@ -32,6 +40,11 @@ export interface LivePhase {
 
 export interface LiveState {
   suite: string;
+  /** When the run started (ms on the view's clock). */
+  startedMs?: number;
+  /** The load phases' planned length (s) and how many phase runs there are. */
+  loadS?: number;
+  phaseRuns?: number;
   phases: LivePhase[];
   messages: string[];
 }
@@ -51,7 +64,16 @@ export function reduceLive(state: LiveState, e: RunEvent, nowMs: number): void {
   switch (e.type) {
     case "run_started":
       state.suite = e.suite;
+      state.startedMs = nowMs;
+      if (e.loadS !== undefined) state.loadS = e.loadS;
+      if (e.phaseRuns !== undefined) state.phaseRuns = e.phaseRuns;
       break;
+    case "phase_progress": {
+      const p = state.phases.find((x) => x.target === e.target && x.phase === e.phase);
+      if (p && !p.finished)
+        [p.inFlight, p.sent, p.offered, p.progressMs] = [e.inFlight, e.sent, e.offered, nowMs];
+      break;
+    }
     case "target_started":
       state.phases.push({
         key: `${e.target}/${e.phase}`,
@@ -60,6 +82,7 @@ export function reduceLive(state: LiveState, e: RunEvent, nowMs: number): void {
         startedMs: nowMs,
         ...(e.total !== undefined ? { total: e.total } : {}),
         ...(e.durationS !== undefined ? { durationS: e.durationS } : {}),
+        ...(e.shape !== undefined ? { shape: e.shape } : {}),
         done: 0,
         failed: 0,
         failedCases: 0,
@@ -96,7 +119,7 @@ export function reduceLive(state: LiveState, e: RunEvent, nowMs: number): void {
     }
     case "target_finished": {
       const p = state.phases.find((x) => x.target === e.target && x.phase === e.phase);
-      if (p) [p.finished, p.finishedMs] = [true, nowMs];
+      if (p) [p.finished, p.finishedMs, p.inFlight] = [true, nowMs, 0];
       break;
     }
     case "target_unreachable":
@@ -133,4 +156,15 @@ export function progressOf(p: LivePhase, nowMs: number): number | undefined {
   if (p.total) return Math.min(1, p.done / p.total);
   if (p.durationS) return Math.min(1, (nowMs - p.startedMs) / (p.durationS * 1000));
   return undefined;
+}
+
+/** Load phases (not quality rows) finished, of the run's planned phase runs. */
+export function phasesDone(state: LiveState): number {
+  return state.phases.filter((p) => p.finished && p.phase !== "quality").length;
+}
+
+/** Requests sent per second over the phase, as of its last progress event: what it put on the server. */
+export function sentRate(p: LivePhase): number | undefined {
+  if (p.sent === undefined || p.progressMs === undefined) return undefined;
+  return (p.sent / Math.max(1, p.progressMs - p.startedMs)) * 1000;
 }

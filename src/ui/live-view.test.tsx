@@ -83,4 +83,67 @@ describe("live UI", () => {
     expect(frame).toMatch(/t\/quality.*2\/2 · 1 failed assertions/);
     expect(frame).toMatch(/t\/steady.*1\/4 \(\+1 warmup\)/);
   });
+
+  it("heads the view with elapsed against planned time and load phases done, and says each phase's shape, offered load and in-flight", () => {
+    const state = createLiveState();
+    const t0 = 5_000_000;
+    reduceLive(
+      state,
+      { type: "run_started", suite: "demo", targets: ["t"], cases: 0, loadS: 120, phaseRuns: 3 },
+      t0,
+    );
+    reduceLive(
+      state,
+      {
+        type: "target_started",
+        target: "t",
+        phase: "warm",
+        durationS: 5,
+        shape: "closed loop, 8 users, for 5s",
+      },
+      t0,
+    );
+    reduceLive(
+      state,
+      { type: "phase_progress", target: "t", phase: "warm", inFlight: 8, sent: 40, offered: { users: 8 } },
+      t0 + 4_000,
+    );
+    reduceLive(state, { type: "target_finished", target: "t", phase: "warm" }, t0 + 5_000);
+    const shape = "open loop, 40/s, poisson arrivals, for 1m, at most 64 in flight and a long tail of words";
+    reduceLive(
+      state,
+      { type: "target_started", target: "t", phase: "poisson", durationS: 60, shape },
+      t0 + 5_000,
+    );
+    reduceLive(
+      state,
+      {
+        type: "phase_progress",
+        target: "t",
+        phase: "poisson",
+        inFlight: 12,
+        sent: 400,
+        offered: { rate: 40 },
+      },
+      t0 + 15_000,
+    );
+    for (let i = 0; i < 50; i++)
+      reduceLive(
+        state,
+        { type: "request_finished", sample: sample({ phase: "poisson" }) },
+        t0 + 10_000 + i * 100,
+      );
+
+    const frame = render(<LiveView state={state} nowMs={t0 + 65_000} />).lastFrame()!;
+    expect(frame).toContain(
+      "gauntlet · demo · 1m 5s elapsed of ~2m planned load · load phases 1/3 · 12 in flight",
+    );
+    // A finished phase keeps what it ended with, and nothing in flight.
+    expect(frame).toContain("  closed loop, 8 users, for 5s · 8 users, 0.0/s done · 0 in flight");
+    // 400 sent in the 10 s to the last progress event: what the open loop put on the server, beside what came back.
+    expect(frame).toContain(
+      "  open loop, 40/s, poisson arrivals, for 1m, a… · 40.0/s offered, 40.0 sent, 0.0 done · 12 in flight",
+    );
+    for (const line of frame.split("\n")) expect(line.length).toBeLessThanOrEqual(100);
+  });
 });

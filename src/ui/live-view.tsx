@@ -1,5 +1,14 @@
 import { Box, Text } from "ink";
-import { liveRate, progressOf, windowPercentile, type LivePhase, type LiveState } from "./live-state.js";
+import { formatSpanMs } from "../util/duration.js";
+import {
+  liveRate,
+  phasesDone,
+  progressOf,
+  sentRate,
+  windowPercentile,
+  type LivePhase,
+  type LiveState,
+} from "./live-state.js";
 
 const ms = (x: number) => (Number.isNaN(x) ? "-" : x >= 100 ? `${x.toFixed(0)}ms` : `${x.toFixed(1)}ms`);
 
@@ -17,6 +26,37 @@ function eta(p: LivePhase, nowMs: number): string {
   return `ETA ${left < 60 ? `${left.toFixed(0)}s` : `${(left / 60).toFixed(1)}m`}`;
 }
 
+/** The terminal width a row is kept within. */
+const COLUMNS = 100;
+
+/**
+ * A load phase's shape, then what it offers now (users, or arrivals per second with what was sent
+ * and what completed) and what is in flight; the shape is cut so the line fits COLUMNS.
+ */
+export function loadLine(p: LivePhase, nowMs: number): string {
+  if (!p.shape) return "";
+  const done = liveRate(p, nowMs).toFixed(1);
+  const sent = sentRate(p);
+  const offered = !p.offered
+    ? ""
+    : "users" in p.offered
+      ? ` · ${p.offered.users} users, ${done}/s done · ${p.inFlight} in flight`
+      : ` · ${p.offered.rate.toFixed(1)}/s offered, ${sent === undefined ? "-" : sent.toFixed(1)} sent, ${done} done · ${p.inFlight} in flight`;
+  const room = Math.max(20, COLUMNS - 2 - offered.length);
+  const shape = p.shape.length > room ? `${p.shape.slice(0, room - 1)}…` : p.shape;
+  return `  ${shape}${offered}`;
+}
+
+/** The run's line: elapsed against the planned load time, load phases done, requests in flight. */
+export function headerLine(state: LiveState, nowMs: number): string {
+  const elapsed = state.startedMs === undefined ? 0 : nowMs - state.startedMs;
+  const planned = state.loadS === undefined ? "" : ` of ~${formatSpanMs(state.loadS * 1000)} planned load`;
+  const phases =
+    state.phaseRuns === undefined ? "" : ` · load phases ${phasesDone(state)}/${state.phaseRuns}`;
+  const inFlight = state.phases.filter((p) => !p.finished).reduce((n, p) => n + p.inFlight, 0);
+  return `gauntlet · ${state.suite} · ${formatSpanMs(elapsed)} elapsed${planned}${phases}${inFlight ? ` · ${inFlight} in flight` : ""}`;
+}
+
 /** One row per target/phase: progress, ETA, live rate, rolling percentiles, errors by kind. */
 export function PhaseRow({ phase, nowMs }: { phase: LivePhase; nowMs: number }) {
   const errors = Object.entries(phase.errorsByKind)
@@ -32,12 +72,13 @@ export function PhaseRow({ phase, nowMs }: { phase: LivePhase; nowMs: number }) 
         {phase.warmup ? <Text dimColor>{` (+${phase.warmup} warmup)`}</Text> : ""}{" "}
         <Text dimColor>{eta(phase, nowMs)}</Text>
       </Text>
+      {phase.shape ? <Text>{loadLine(phase, nowMs)}</Text> : null}
       <Text dimColor>
         {"  "}
         {liveRate(phase, nowMs).toFixed(1)} req/s · ttft p50 {ms(windowPercentile(phase.ttftMs, 50))} p95{" "}
         {ms(windowPercentile(phase.ttftMs, 95))} · itl p50 {ms(windowPercentile(phase.itlMs, 50))} p99{" "}
         {ms(windowPercentile(phase.itlMs, 99))} · e2e p95 {ms(windowPercentile(phase.e2eMs, 95))}
-        {phase.failed ? "" : " · no request errors"}
+        {phase.failed ? "" : " · no errors"}
       </Text>
       {phase.failed ? <Text color="red">{`  errors ${phase.failed}: ${errors}`}</Text> : null}
     </Box>
@@ -48,7 +89,7 @@ export function PhaseRow({ phase, nowMs }: { phase: LivePhase; nowMs: number }) 
 export function LiveView({ state, nowMs }: { state: LiveState; nowMs: number }) {
   return (
     <Box flexDirection="column">
-      <Text bold>gauntlet · {state.suite}</Text>
+      <Text bold>{headerLine(state, nowMs)}</Text>
       {state.phases.slice(-8).map((p) => (
         <PhaseRow key={p.key} phase={p} nowMs={nowMs} />
       ))}
