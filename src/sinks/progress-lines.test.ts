@@ -114,4 +114,19 @@ describe("createProgressLinesSink", () => {
       /^ {2}a\/p: 10s, 1 done, 0 failed; 1 in the last 5s \(0\.2\/s.*\); offered 40\.0\/s, 30 in flight$/,
     );
   });
+
+  it("skips a beat that falls within a second of a phase's start", async () => {
+    const lines: string[] = [];
+    const sink = createProgressLinesSink((l) => lines.push(l), 5000);
+    await sink.start();
+    vi.advanceTimersByTime(4_500);
+    sink.event({ type: "target_started", target: "a", phase: "late" });
+    vi.advanceTimersByTime(500);
+    vi.advanceTimersByTime(5_000);
+    await sink.close();
+    expect(lines).toEqual([
+      "  a/late: started",
+      "  a/late: 6s, 0 done, 0 failed; none finished in the last 6s: still waiting on the server",
+    ]);
+  });
 });

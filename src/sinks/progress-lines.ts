@@ -3,6 +3,9 @@ import { windowPercentile } from "../ui/live-state.js";
 import { formatMs } from "../util/duration.js";
 import type { RunSink } from "./sink.js";
 
+/** A phase younger than this skips a beat (its line would read "0s, 2 done"). */
+const MIN_PHASE_AGE_MS = 1000;
+
 /** How often a running phase says where it is, unless the CLI says otherwise. */
 export const DEFAULT_HEARTBEAT_MS = 5000;
 
@@ -56,6 +59,8 @@ export function createPlainProgress(write: (line: string) => void): {
   const heartbeat = () => {
     if (current === undefined) return;
     const now = Date.now();
+    // The beat runs on its own clock: a phase that started under a second ago has nothing to say yet.
+    if (now - startedAt < MIN_PHASE_AGE_MS) return;
     const windowS = Math.max((now - beatAt) / 1000, 0.001);
     const elapsed = `${Math.round((now - startedAt) / 1000)}s`;
     const ttftMs = windowPercentile(ttftsSinceBeat, 95);
