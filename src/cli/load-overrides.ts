@@ -55,6 +55,7 @@ const KIND_WORDS: Record<PhaseKind, string> = {
   "ramp-users": "ramp of users",
   "ramp-rate": "ramp of rate",
   sweep: "sweep",
+  replay: "replay",
 };
 
 /**

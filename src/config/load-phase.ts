@@ -7,6 +7,7 @@ import type { RequestSlo } from "../thresholds/request-slo.js";
 import type { Threshold } from "../record/verdict.js";
 import type { MetricName } from "../thresholds/metrics.js";
 import type { ArrivalConfig, TokenCountConfig } from "./schema.js";
+import type { Trace } from "./trace.js";
 
 export type { PhaseKind } from "./phase-shape.js";
 
@@ -118,7 +119,41 @@ export interface SweepPhase extends PhaseCommon, Arrivals {
   thinkTimeMs?: number;
 }
 
-export type LoadPhase = ClosedLoopPhase | OpenLoopPhase | UserRampPhase | RateRampPhase | SweepPhase;
+/**
+ * The replay of a recorded trace (`replay`): each row sent at its own time divided by `speed`, open
+ * loop (a late server queues requests, it never delays the next), read and checked at plan time.
+ */
+export interface ReplayPhase extends PhaseCommon {
+  kind: "replay";
+  trace: Trace;
+  /** Time scale: 2 sends the trace twice as fast (above 0). */
+  speed: number;
+  /** `requests`: only the first this-many rows are sent. */
+  requests?: number;
+  /** `duration`: rows due after it are never sent. */
+  durationMs?: number;
+  /** `max_in_flight`, as for the open loop: a row due over it is dropped and counted. */
+  maxInFlight?: number;
+}
+
+export type LoadPhase =
+  | ClosedLoopPhase
+  | OpenLoopPhase
+  | UserRampPhase
+  | RateRampPhase
+  | SweepPhase
+  | ReplayPhase;
+
+/** The rows a replay sends: its trace's, up to `requests`. */
+export function replayRowCount(phase: ReplayPhase): number {
+  return Math.min(phase.trace.rows.length, phase.requests ?? Number.POSITIVE_INFINITY);
+}
+
+/** When a replay's last row is due, ms after its start (speed applied). */
+export function replaySpanMs(phase: ReplayPhase): number {
+  const n = replayRowCount(phase);
+  return n === 0 ? 0 : (phase.trace.rows[n - 1]?.atMs ?? 0) / phase.speed;
+}
 
 /**
  * An open loop holds at most this many requests in flight unless `max_in_flight` says otherwise.
@@ -149,6 +184,7 @@ export function phaseMaxInFlight(phase: LoadPhase): number {
       return peakUsers(phase.startUsers, phase.stages, phase.maxInFlight);
     case "open":
     case "ramp-rate":
+    case "replay":
       return phase.maxInFlight ?? DEFAULT_OPEN_MAX_IN_FLIGHT;
     case "sweep":
       return phase.maxInFlight ?? DEFAULT_SWEEP_MAX_IN_FLIGHT;
@@ -157,6 +193,7 @@ export function phaseMaxInFlight(phase: LoadPhase): number {
 
 /** The requests the phase stops after, if it has such a count. */
 export function phaseRequests(phase: LoadPhase): number | undefined {
+  if (phase.kind === "replay") return replayRowCount(phase);
   return phase.kind === "sweep" ? undefined : phase.requests;
 }
 

@@ -4,7 +4,7 @@
  * report no data and let thresholds judge an empty phase, so `validate` rejects it instead.
  */
 import { formatDurationMs } from "../util/duration.js";
-import type { LoadPhase, Stage } from "./load-phase.js";
+import { replaySpanMs, type LoadPhase, type Stage } from "./load-phase.js";
 
 /** A problem with a resolved phase, and the raw field to point at. */
 export interface PhaseSenseProblem {
@@ -42,6 +42,8 @@ export function expectedArrivals(
 /** When the phase stops starting requests, on its own clock (ms). */
 function endMs(phase: LoadPhase): number {
   if (phase.kind === "sweep") return phase.stepDurationMs;
+  // A replay's last request is due at its trace's span (at its speed).
+  if (phase.kind === "replay") return Math.min(phase.durationMs ?? Infinity, replaySpanMs(phase), phase.timeLimitMs);
   return Math.min(phase.durationMs ?? Number.POSITIVE_INFINITY, phase.timeLimitMs);
 }
 
@@ -53,7 +55,7 @@ export function phaseSenseProblems(phase: LoadPhase, timeLimitSet: boolean): Pha
   if (timeLimitSet && phase.timeLimitMs === 0)
     out.push({ field: "time_limit", message: "a time limit of 0s ends the phase before it starts" });
   const length = phase.kind === "sweep" ? phase.stepDurationMs : phase.durationMs;
-  if (length === 0 && (phase.kind === "closed" || phase.kind === "open" || phase.kind === "sweep"))
+  if (length === 0 && ["closed", "open", "sweep", "replay"].includes(phase.kind))
     out.push({ field: "duration", message: "a phase of 0s sends nothing: give it a length" });
   const end = endMs(phase);
   if (phase.warmupMs > 0 && phase.warmupMs >= end && end > 0)

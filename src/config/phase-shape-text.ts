@@ -2,7 +2,7 @@
  * A load phase's kind and shape in words (`closed loop, 8 users, for 5s`): `validate`'s phase lines,
  * the CI start lines and the live view all say a phase's shape with these.
  */
-import type { LoadPhase, Stage } from "./load-phase.js";
+import { replayRowCount, replaySpanMs, type LoadPhase, type ReplayPhase, type Stage } from "./load-phase.js";
 import { formatDurationMs as d } from "../util/duration.js";
 
 const count = (n: number) => Number(n.toFixed(3)).toString();
@@ -25,6 +25,18 @@ function length(durationMs: number | undefined, requests: number | undefined): s
     requests === undefined ? "" : `${requests} requests`,
   ];
   return parts.filter(Boolean).join(" or ");
+}
+
+/** `replay of t.jsonl (mooncake trace)`, `1200 requests over 10m` (the trace's span), `speed 2: 5m`, `cut at 1m`. */
+function replayShape(p: ReplayPhase): string[] {
+  const rows = replayRowCount(p);
+  const traceSpanMs = p.trace.rows[rows - 1]?.atMs ?? 0;
+  return [
+    `replay of ${p.trace.file}${p.trace.shape === "gauntlet" ? "" : ` (${p.trace.shape} trace)`}`,
+    `${rows} requests over ${d(traceSpanMs)}${rows < p.trace.rows.length ? ` (first ${rows} of ${p.trace.rows.length})` : ""}`,
+    p.speed === 1 ? "" : `speed ${count(p.speed)}: ${d(replaySpanMs(p))}`,
+    p.durationMs === undefined ? "" : `cut at ${d(p.durationMs)}`,
+  ];
 }
 
 /** The kind and shape of a phase, the part that differs between kinds. */
@@ -58,6 +70,8 @@ export function phaseShapeParts(p: LoadPhase): string[] {
         arrivals(p),
         `${d(p.stepDurationMs)} and ${p.minStepRequests} requests per step (up to ${d(p.maxStepMs)} until served/offered settles)`,
       ];
+    case "replay":
+      return replayShape(p);
   }
 }
 

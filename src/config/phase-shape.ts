@@ -4,8 +4,8 @@
  * by its kind, so the two agree on which shapes exist.
  */
 
-/** The executors, one per kind of phase (k6's constant-vus, constant-arrival-rate, ramping-vus, ramping-arrival-rate), and the sweep. */
-export const PHASE_KINDS = ["closed", "open", "ramp-users", "ramp-rate", "sweep"] as const;
+/** The executors, one per kind of phase (k6's constant-vus, constant-arrival-rate, ramping-vus, ramping-arrival-rate), the sweep and the replay of a trace. */
+export const PHASE_KINDS = ["closed", "open", "ramp-users", "ramp-rate", "sweep", "replay"] as const;
 export type PhaseKind = (typeof PHASE_KINDS)[number];
 
 /** The fields of a raw phase that decide its kind and its shape. */
@@ -19,14 +19,19 @@ export interface PhaseShapeFields {
   think_time?: unknown;
   arrival?: string;
   burstiness?: number;
+  replay?: string;
+  speed?: number;
+  timestamp_unit?: string;
+  synthetic?: unknown;
 }
 
 /**
- * The phase's kind: a sweep; `concurrency` (with `stages`: a ramp of users from it); `rate` (with
+ * The phase's kind: a replay of a trace; a sweep; `concurrency` (with `stages`: a ramp of users from it); `rate` (with
  * `stages`: a ramp of rate from it); `stages` alone, a ramp of users from 0 (as k6's ramping-vus
  * starts at 0). Undefined when it sets none of them.
  */
 export function phaseKindOf(p: PhaseShapeFields): PhaseKind | undefined {
+  if (p.replay !== undefined) return "replay";
   if (p.sweep !== undefined) return "sweep";
   if (p.concurrency !== undefined) return p.stages ? "ramp-users" : "closed";
   if (p.rate !== undefined) return p.stages ? "ramp-rate" : "open";
@@ -39,6 +44,18 @@ export interface PhaseShapeProblem {
   field?: keyof PhaseShapeFields;
   message: string;
 }
+
+/** What a replay takes from its trace, never from the phase. */
+const REPLAY_EXCLUDES = [
+  "concurrency",
+  "rate",
+  "stages",
+  "sweep",
+  "think_time",
+  "arrival",
+  "burstiness",
+  "synthetic",
+] as const;
 
 const CLOSED_KINDS: ReadonlySet<PhaseKind> = new Set(["closed", "ramp-users"]);
 const OPEN_KINDS: ReadonlySet<PhaseKind> = new Set(["open", "ramp-rate"]);
@@ -54,10 +71,24 @@ export function phaseShapeProblems(p: PhaseShapeFields): PhaseShapeProblem[] {
     return [
       {
         message:
-          "expected one of concurrency (closed loop), rate (open loop), stages (a ramp of users from 0) or sweep",
+          "expected one of concurrency (closed loop), rate (open loop), stages (a ramp of users from 0), sweep or replay (a trace)",
       },
     ];
   const out: PhaseShapeProblem[] = [];
+  if (kind === "replay") {
+    for (const field of REPLAY_EXCLUDES) {
+      if (p[field] !== undefined)
+        out.push({
+          field,
+          message: `a replay sends each request of its trace at the trace's time: remove ${field}`,
+        });
+    }
+    return out;
+  }
+  for (const field of ["speed", "timestamp_unit"] as const) {
+    if (p[field] !== undefined)
+      out.push({ field, message: `${field} applies to the replay of a trace: add replay: FILE or remove it` });
+  }
   if (kind === "sweep") {
     for (const field of ["concurrency", "rate", "stages", "requests"] as const) {
       if (p[field] !== undefined)

@@ -5,7 +5,7 @@
  * another, so each phase counts once per target it runs on. Quality calls take what the server takes
  * and are not estimated; a phase bounded only by a request count has no planned length.
  */
-import type { LoadPhase } from "./load-phase.js";
+import { replaySpanMs, type LoadPhase } from "./load-phase.js";
 import type { Plan } from "./plan.js";
 
 export interface DurationEstimate {
@@ -36,6 +36,9 @@ function phaseLength(p: LoadPhase): { plannedMs?: number; maxMs: number } {
       const steps = SWEEP_FIRST_STEPS + (p.rates?.length ?? p.steps) + p.refine;
       return { plannedMs: steps * p.stepDurationMs, maxMs: steps * Math.max(p.maxStepMs, p.timeLimitMs) };
     }
+    case "replay":
+      // The last row is sent at the trace's span (at its speed), unless `duration` cuts it.
+      return { plannedMs: Math.min(p.durationMs ?? Infinity, replaySpanMs(p)), maxMs: p.timeLimitMs };
   }
 }
 

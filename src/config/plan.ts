@@ -13,6 +13,7 @@ import type { LoadPhase } from "./load-phase.js";
 import { resolveCases, type PlanCase } from "./plan-cases.js";
 import { loadSimAnswers, resolveTargets, type PlanTarget } from "./plan-targets.js";
 import { resolveLoadPhases } from "./plan-load.js";
+import { readTraces } from "./plan-replay.js";
 import { checkTemplateSyntax } from "./plan-templates.js";
 import { resolveThresholds } from "./plan-thresholds.js";
 import type { Threshold } from "../record/verdict.js";
@@ -67,7 +68,8 @@ export async function buildPlan(loaded: LoadedSuite): Promise<Plan> {
   const targets = resolveTargets(suite, at, issues, urlSecrets);
   await loadSimAnswers(loaded, targets, at, issues);
   const cases = await resolveCases(loaded, targets, at, issues);
-  const { phases: load, names: phaseNames } = resolveLoadPhases(suite, at, issues);
+  const traces = await readTraces(loaded, at, issues);
+  const { phases: load, names: phaseNames } = resolveLoadPhases(suite, at, issues, traces);
   if (suite.compare) compareIssues(suite.compare, suite, cases, at, issues);
   const warnings: ConfigIssue[] = [];
   const thresholds = resolveThresholds(suite, phaseNames, at, issues, warnings);

@@ -223,6 +223,23 @@ export const LoadPhaseSchema = z
       .describe(
         "Find the capacity at SLO; each step runs for duration (default 5s) and until it has 100 requests, longer while its served/offered share has not settled, up to 4x duration",
       ),
+    replay: z
+      .string()
+      .regex(/\.(csv|jsonl)$/i, { message: "expected a .jsonl or .csv trace" })
+      .optional()
+      .describe(
+        "Replay a trace (relative to the suite): one request per row at its timestamp, open loop; rows give input_tokens + output_tokens or messages (Mooncake and Azure LLM inference traces are read as they are)",
+      ),
+    speed: z
+      .number()
+      .positive()
+      .max(1_000_000)
+      .optional()
+      .describe("A replay's time scale: 2 sends the trace twice as fast (default 1)"),
+    timestamp_unit: z
+      .enum(["ms", "s"])
+      .optional()
+      .describe("What a replay trace's timestamp counts: ms (default) or s from the start"),
     duration: Duration.optional(),
     requests: countUpTo("requests").optional(),
     warmup: Duration.optional(),
@@ -245,7 +262,7 @@ export const LoadPhaseSchema = z
     }
   })
   .describe(
-    "A load phase, one of: closed loop (concurrency), open loop (rate), ramp of users (stages, from concurrency or from 0), ramp of rate (rate with stages), sweep",
+    "A load phase, one of: closed loop (concurrency), open loop (rate), ramp of users (stages, from concurrency or from 0), ramp of rate (rate with stages), sweep, replay of a trace (replay)",
   );
 
 const ThresholdEntry = z.union([

@@ -26,7 +26,11 @@ const IMMEDIATE_BELOW_MS = 1;
 export interface ExecutorContext {
   clock: Clock;
   timers: Timers;
-  send(startUs: number): Promise<void>;
+  /**
+   * `slot`, where the executor gives one, is which of its scheduled requests this is (a replay's
+   * trace row), for a workload whose requests differ by position; others cycle their own.
+   */
+  send(startUs: number, slot?: number): Promise<void>;
   /** Aborting stops scheduling; in-flight requests are the caller's to abort. */
   stop: AbortSignal;
 }

@@ -1,5 +1,6 @@
 import type { PlanCase } from "../config/plan.js";
-import type { GenerationRequest } from "../providers/types.js";
+import type { TraceRow } from "../config/trace.js";
+import type { ChatMessage, GenerationRequest } from "../providers/types.js";
 import { createRng } from "../util/rng.js";
 import type { TokenCountConfig } from "../config/schema.js";
 
@@ -55,5 +56,40 @@ export function createWorkload(options: {
   return () => {
     const c = options.cases[order[next++ % order.length]!]!;
     return { messages: c.messages, params, stream };
+  };
+}
+
+/**
+ * The requests of a replay: slot i sends trace row i. A row with `messages` sends them; a row with
+ * lengths only sends a synthetic prompt of `inputTokens` words that starts with the row's own tag
+ * (`r17`), so a server's prefix cache shares nothing between rows, as between unrelated users. Rows
+ * with `outputTokens` ask for exactly that many (`max_tokens` plus vLLM's `ignore_eos`). The prompts
+ * are slices of one text built ahead, so a burst of rows costs no word-by-word building at dispatch.
+ */
+export function createReplayWorkload(options: {
+  rows: readonly TraceRow[];
+  params: Record<string, unknown>;
+  stream: boolean;
+  seed: number;
+}): (slot: number) => GenerationRequest {
+  const { rows, params, stream } = options;
+  const longest = rows.reduce((n, r) => Math.max(n, r.inputTokens ?? 0), 0);
+  const rng = createRng(options.seed);
+  // ends[k]: where the text of k words (after the tag) ends.
+  const ends = new Array<number>(longest);
+  let text = "";
+  for (let k = 0; k < longest; k++) {
+    text += ` ${WORDS[Math.floor(rng() * WORDS.length)]!}`;
+    ends[k] = text.length;
+  }
+  return (slot) => {
+    const row = rows[slot];
+    if (row === undefined) throw new RangeError(`replay: no trace row ${slot + 1} (${rows.length} rows)`);
+    const messages: ChatMessage[] =
+      row.messages ??
+      [{ role: "user", content: `r${slot + 1}${text.slice(0, ends[(row.inputTokens ?? 1) - 2] ?? 0)}` }];
+    const rowParams =
+      row.outputTokens === undefined ? params : { ...params, max_tokens: row.outputTokens, ignore_eos: true };
+    return { messages, params: rowParams, stream };
   };
 }

@@ -1,10 +1,10 @@
 import { setMaxListeners } from "node:events";
 import type { Plan, PlanTarget } from "../config/plan.js";
-import { DEFAULT_FAIL_FAST } from "../config/load-phase.js";
+import { DEFAULT_FAIL_FAST, phaseRequests } from "../config/load-phase.js";
 import { realTimers, type ExecutorContext, type ExecutorResult } from "../load/executor.js";
 import { executePhase, offeredAt, phaseDurationS, type ExecutablePhase } from "../load/phase-executor.js";
 import { phaseShapeText } from "../config/phase-shape-text.js";
-import { createWorkload } from "../load/workload.js";
+import { createReplayWorkload, createWorkload } from "../load/workload.js";
 import { PhaseAggregator } from "../metrics/aggregate.js";
 import { requestSloChecks } from "../thresholds/request-slo.js";
 import { toSample } from "../metrics/sample.js";
@@ -69,13 +69,11 @@ export async function runLoadPhase(
   const aggregate = new PhaseAggregator(target.name, phase.name, requestSloChecks(phase.slo));
   // Visible while the phase runs, for thresholds with abort_on_fail.
   options.running?.push(aggregate);
-  const next = createWorkload({
-    cases: plan.loadCases ?? plan.cases,
-    params: target.params,
-    stream: target.stream,
-    seed: plan.seed,
-    synthetic: phase.synthetic,
-  });
+  const workload = { params: target.params, stream: target.stream, seed: plan.seed };
+  const next =
+    phase.kind === "replay"
+      ? createReplayWorkload({ ...workload, rows: phase.trace.rows })
+      : createWorkload({ ...workload, cases: plan.loadCases ?? plan.cases, synthetic: phase.synthetic });
   const durationS = phaseDurationS(phase);
   const warmupUs = phase.warmupMs * 1000;
   const limitS = phase.timeLimitMs / 1000;
@@ -110,12 +108,12 @@ export async function runLoadPhase(
     clock: nowUs,
     timers: realTimers,
     stop: stopAll.signal,
-    async send(startUs) {
+    async send(startUs, slot) {
       const { record, sink } = createCollector();
       // Never dropped: a request the time limit or the interrupt cut off is a failure of that kind.
       inFlight++;
       sent++;
-      await provider.send(next(), sink, { signal: phaseAbort.signal });
+      await provider.send(next(slot ?? 0), sink, { signal: phaseAbort.signal });
       inFlight--;
       const sample = redactSample(
         toSample(record, startUs, { target: target.name, phase: phase.name }, { streamed: target.stream }),
@@ -143,7 +141,7 @@ export async function runLoadPhase(
     type: "target_started",
     target: target.name,
     phase: phase.name,
-    total: phase.requests,
+    total: phaseRequests(phase),
     ...(Number.isFinite(durationS) ? { durationS } : {}),
     shape: phaseShapeText(phase),
   });

@@ -1,5 +1,5 @@
 import type { Plan } from "../config/plan.js";
-import type { LoadPhase } from "../config/load-phase.js";
+import { replayRowCount, type LoadPhase } from "../config/load-phase.js";
 
 export interface Shard {
   /** 1-based, as users write it: --shard 2/4. */
@@ -74,6 +74,16 @@ function shardPhase(phase: LoadPhase, shard: Shard): LoadPhase | undefined {
         ...(phase.rates ? { rates: phase.rates.map(rateShare) } : {}),
         ...cap(phase.maxInFlight),
       };
+    case "replay": {
+      // Rows are dealt in turn and keep their times, so the shards together send the trace as one.
+      const rows = phase.trace.rows
+        .slice(0, replayRowCount(phase))
+        .filter((_, r) => r % shard.count === shard.index - 1);
+      const last = rows[rows.length - 1];
+      if (!last) return undefined;
+      const { requests: _all, ...rest } = phase;
+      return { ...rest, trace: { ...phase.trace, rows, spanMs: last.atMs }, ...cap(phase.maxInFlight) };
+    }
   }
 }
 

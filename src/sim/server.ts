@@ -143,6 +143,7 @@ export async function startSimServer(
     if ("error" in request) return reject(400, request.error);
     truth.stream = request.stream;
     truth.prompt = request.lastUserMessage.slice(0, 200);
+    if (request.maxTokens !== undefined) truth.maxTokens = request.maxTokens;
     const fault = pickFault(profile.faults, faultRng());
     if (fault) truth.fault = fault;
     const faults = profile.faults!;

@@ -21,6 +21,8 @@ export interface TruthRecord {
   tokenTimesUs?: number[];
   completionTokens: number;
   promptTokens: number;
+  /** The output length the request asked for (`max_tokens` or its format's name for it). */
+  maxTokens?: number;
   finishReason?: string;
   degraded?: boolean;
   fault?: string;
