@@ -19,14 +19,21 @@ interface Line {
 }
 
 type Ending = "time_limit" | "SIGINT" | "SIGTERM";
-type Loop = "closed" | "open" | "quality";
+type Loop = "closed" | "open" | "replay" | "quality";
 
 const PHASES: Record<Exclude<Loop, "quality">, (ending: Ending) => string> = {
   closed: (e) =>
     `{ name: p, concurrency: 8, ${e === "time_limit" ? "duration: 1s, time_limit: 2s" : "duration: 60s"} }`,
   open: (e) =>
     `{ name: p, rate: 100, arrival: constant, ${e === "time_limit" ? "duration: 1s, time_limit: 2s" : "duration: 60s"} }`,
+  // TRACE: 100 requests a second for 60 s, written beside the suite.
+  replay: (e) =>
+    `{ name: p, replay: trace.jsonl${e === "time_limit" ? ", duration: 1s, time_limit: 2s" : ""} }`,
 };
+const TRACE = Array.from(
+  { length: 6000 },
+  (_, i) => `{"timestamp": ${i * 10}, "input_tokens": 4, "output_tokens": 3}\n`,
+).join("");
 
 function suiteFor(url: string, loop: Loop, ending: Ending): string {
   const head = `version: 1
@@ -42,7 +49,7 @@ quality: { concurrency: 8 }
 thresholds: { "quality.pass_rate": ">= 0" }
 `;
   return `${head}load:
-  - ${PHASES[loop](ending).replace("{ name: p,", "{ name: p, synthetic: { input_tokens: 4, output_tokens: 3 },")}
+  - ${loop === "replay" ? PHASES[loop](ending) : PHASES[loop](ending).replace("{ name: p,", "{ name: p, synthetic: { input_tokens: 4, output_tokens: 3 },")}
 thresholds: { error_rate: "< 1%" }
 `;
 }
@@ -54,6 +61,8 @@ const MATRIX: Array<{ loop: Loop; ending: Ending }> = [
   { loop: "open", ending: "SIGINT" },
   { loop: "closed", ending: "SIGTERM" },
   { loop: "open", ending: "SIGTERM" },
+  { loop: "replay", ending: "time_limit" },
+  { loop: "replay", ending: "SIGINT" },
   { loop: "quality", ending: "SIGINT" },
   { loop: "quality", ending: "SIGTERM" },
 ];
@@ -71,6 +80,7 @@ describe("every request the server received is recorded, whatever ends the run",
     const dir = await tempDir();
     const out = path.join(dir, "out");
     const suite = await writeTemp(dir, "suite.yaml", suiteFor(truth.url, loop, ending));
+    if (loop === "replay") await writeTemp(dir, "trace.jsonl", TRACE);
     const expectedKind = ending === "time_limit" ? "cut_off_at_phase_end" : "interrupted";
     let code: number | null;
     let stderr: string;

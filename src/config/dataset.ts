@@ -17,14 +17,15 @@ export interface DatasetRow {
 type Read = { rows: DatasetRow[]; issues: ConfigIssue[] };
 
 /**
- * Reads a CSV (header row = column names) or JSONL (one object per line) dataset. Returns the rows,
+ * Reads a CSV (header row = column names) or JSONL (one object per line) dataset (a `what`: "trace"
+ * names it in the messages). Returns the rows,
  * or issues naming the dataset file and line; never throws for bad content. An issue without a line
  * is about the file itself (missing, not a regular file, too large): the caller points at the suite.
  */
-export async function readDataset(file: string): Promise<Read> {
+export async function readDataset(file: string, what = "dataset"): Promise<Read> {
   let bytes: Buffer;
   try {
-    bytes = await readInputFile(file, { what: "dataset", maxBytes: LIMITS.datasetBytes.max });
+    bytes = await readInputFile(file, { what, maxBytes: LIMITS.datasetBytes.max });
   } catch (err) {
     if (err instanceof ConfigError) return { rows: [], issues: err.issues };
     throw err;

@@ -137,12 +137,7 @@ export interface ReplayPhase extends PhaseCommon {
 }
 
 export type LoadPhase =
-  | ClosedLoopPhase
-  | OpenLoopPhase
-  | UserRampPhase
-  | RateRampPhase
-  | SweepPhase
-  | ReplayPhase;
+  ClosedLoopPhase | OpenLoopPhase | UserRampPhase | RateRampPhase | SweepPhase | ReplayPhase;
 
 /** The rows a replay sends: its trace's, up to `requests`. */
 export function replayRowCount(phase: ReplayPhase): number {

@@ -43,7 +43,8 @@ export function expectedArrivals(
 function endMs(phase: LoadPhase): number {
   if (phase.kind === "sweep") return phase.stepDurationMs;
   // A replay's last request is due at its trace's span (at its speed).
-  if (phase.kind === "replay") return Math.min(phase.durationMs ?? Infinity, replaySpanMs(phase), phase.timeLimitMs);
+  if (phase.kind === "replay")
+    return Math.min(phase.durationMs ?? Infinity, replaySpanMs(phase), phase.timeLimitMs);
   return Math.min(phase.durationMs ?? Number.POSITIVE_INFINITY, phase.timeLimitMs);
 }
 

@@ -87,7 +87,10 @@ export function phaseShapeProblems(p: PhaseShapeFields): PhaseShapeProblem[] {
   }
   for (const field of ["speed", "timestamp_unit"] as const) {
     if (p[field] !== undefined)
-      out.push({ field, message: `${field} applies to the replay of a trace: add replay: FILE or remove it` });
+      out.push({
+        field,
+        message: `${field} applies to the replay of a trace: add replay: FILE or remove it`,
+      });
   }
   if (kind === "sweep") {
     for (const field of ["concurrency", "rate", "stages", "requests"] as const) {

@@ -15,6 +15,8 @@ import type { IssueAt } from "./issue-at.js";
 import { LIMITS, overLimit } from "./limits.js";
 import {
   DEFAULT_FAIL_FAST,
+  replaySpanMs,
+  type ReplayPhase,
   type Arrivals,
   type LoadPhase,
   type PhaseKind,
@@ -237,8 +239,7 @@ const RESOLVERS: Record<PhaseKind, PhaseResolver> = {
     const trace = input.trace ?? { file: raw.replay ?? "", shape: "gauntlet", rows: [], spanMs: 0 };
     const speed = raw.speed ?? 1;
     const durationMsValue = optionalMs(input, "duration", raw.duration);
-    const spanMs = trace.spanMs / speed;
-    return {
+    const phase: ReplayPhase = {
       ...common,
       kind: "replay",
       trace,
@@ -246,10 +247,13 @@ const RESOLVERS: Record<PhaseKind, PhaseResolver> = {
       ...optionalField("requests", raw.requests),
       ...optionalField("durationMs", durationMsValue),
       ...optionalField("maxInFlight", maxInFlightOf(input)),
-      timeLimitMs:
-        optionalMs(input, "time_limit", raw.time_limit) ??
-        timeLimitFor(Math.min(durationMsValue ?? spanMs, spanMs)),
+      timeLimitMs: 0,
     };
+    const spanMs = replaySpanMs(phase);
+    phase.timeLimitMs =
+      optionalMs(input, "time_limit", raw.time_limit) ??
+      timeLimitFor(Math.min(durationMsValue ?? spanMs, spanMs));
+    return phase;
   },
   sweep(input, common) {
     const { raw } = input;
@@ -308,7 +312,8 @@ export function resolveLoadPhases(
     }
     const kind = phaseKindOf(raw);
     // The schema reports a phase of no kind; this keeps the plan total should it ever not.
-    if (kind === undefined) return input.issue([], "expected one of concurrency, rate, stages, sweep or replay");
+    if (kind === undefined)
+      return input.issue([], "expected one of concurrency, rate, stages, sweep or replay");
     const common: Common = {
       name: raw.name,
       warmupMs: optionalMs(input, "warmup", raw.warmup) ?? 0,

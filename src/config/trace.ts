@@ -57,14 +57,15 @@ function shapeOf(values: DatasetRow["values"]): TraceShape {
 
 /**
  * Azure's `2023-11-16 18:15:46.6805900`: a UTC date-time with up to 7 fractional digits, read to
- * the microsecond (Date.parse keeps only 3 and reads a date without a zone as local time).
+ * the whole microsecond (Date.parse keeps only 3 and reads a date without a zone as local time).
+ * In µs, an integer below 2^53 until the year 2255, so rebasing to the first row loses nothing.
  */
-function azureTimeMs(text: string): number | undefined {
+function azureTimeUs(text: string): number | undefined {
   const m = /^(\d{4})-(\d\d)-(\d\d)[ T](\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))?Z?$/.exec(text.trim());
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s, frac] = m;
-  const whole = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
-  return whole + (frac ? Number(`0.${frac}`) * 1000 : 0);
+  const wholeMs = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
+  return wholeMs * 1000 + (frac ? Math.round(Number((frac + "000000").slice(0, 9)) / 1000) : 0);
 }
 
 /** A number cell: JSONL gives numbers, CSV gives text. */
@@ -123,36 +124,42 @@ export async function readTrace(
   shown: string,
   unit: "ms" | "s",
 ): Promise<{ trace?: Trace; issues: ConfigIssue[] }> {
-  const read = await readDataset(file);
-  if (read.issues.length > 0) return { issues: read.issues.map((i) => ({ ...i, file: shown })) };
-  const first = read.rows[0];
-  if (!first) return { issues: [{ file: shown, line: 1, message: "the trace has no rows" }] };
+  const read = await readDataset(file, "trace");
+  // Lines that are not JSON are listed with the rows' own problems; a file that cannot be read ends here.
+  const unread = read.issues.map((i) => ({ ...i, file: shown }));
+  if (unread.some((i) => i.line === undefined) || read.rows.length === 0)
+    return {
+      issues: unread.length > 0 ? unread : [{ file: shown, line: 1, message: "the trace has no rows" }],
+    };
+  const first = read.rows[0]!;
   const shape = shapeOf(first.values);
   const cols = COLUMNS[shape];
   const scale = shape === "gauntlet" && unit === "s" ? 1000 : 1;
   const rows: TraceRow[] = [];
   const issues: ConfigIssue[] = [];
   let bad = 0;
-  let originMs: number | undefined;
-  let lastMs = Number.NEGATIVE_INFINITY;
+  for (const issue of unread) if (++bad <= MAX_ROW_ISSUES) issues.push(issue);
+  let originUs: number | undefined;
+  let lastUs = Number.NEGATIVE_INFINITY;
   for (const { line, values } of read.rows) {
     const problems: string[] = [];
     const rawTime = values[cols.time];
-    const timeMs =
+    const timeUs =
       shape === "azure"
         ? typeof rawTime === "string"
-          ? azureTimeMs(rawTime)
+          ? azureTimeUs(rawTime)
           : undefined
-        : (numberOf(rawTime) ?? Number.NaN) * scale;
-    const validMs = timeMs !== undefined && Number.isFinite(timeMs) && timeMs >= 0 ? timeMs : undefined;
-    if (validMs === undefined)
+        : (numberOf(rawTime) ?? Number.NaN) * scale * 1000;
+    const validUs = timeUs !== undefined && Number.isFinite(timeUs) && timeUs >= 0 ? timeUs : undefined;
+    if (validUs === undefined)
       problems.push(
         `${cols.time}: expected ${shape === "azure" ? "a date-time such as 2023-11-16 18:15:46.6805900" : `a time from the start (${unit === "s" ? "seconds" : "ms"}) at or above 0`}, got ${JSON.stringify(rawTime) ?? "nothing"}`,
       );
-    else if (validMs < lastMs)
+    else if (validUs < lastUs)
       problems.push(
         `${cols.time}: goes back in time (${rawTime} after a later row's): a trace lists requests in the order they arrived`,
       );
+    else lastUs = validUs;
     const row: TraceRow = { line, atMs: 0 };
     if (shape === "gauntlet" && Object.hasOwn(values, "messages")) {
       const messages = messagesOf(values.messages!);
@@ -160,8 +167,7 @@ export async function readTrace(
       else row.messages = messages;
     } else {
       const input = tokenCount(values[cols.input], cols.input, "inputTokens");
-      if (typeof input === "string")
-        problems.push(shape === "gauntlet" ? `${input} (or messages)` : input);
+      if (typeof input === "string") problems.push(shape === "gauntlet" ? `${input} (or messages)` : input);
       else row.inputTokens = input;
     }
     // A row with its conversation may leave the output length to the target's params.
@@ -170,21 +176,21 @@ export async function readTrace(
       if (typeof output === "string") problems.push(output);
       else row.outputTokens = output;
     }
-    if (problems.length > 0 || validMs === undefined) {
+    if (problems.length > 0 || validUs === undefined) {
       bad++;
       if (bad <= MAX_ROW_ISSUES) issues.push({ file: shown, line, message: problems.join("; ") });
       continue;
     }
-    lastMs = validMs;
-    originMs ??= validMs;
-    row.atMs = validMs - originMs;
+    originUs ??= validUs;
+    row.atMs = (validUs - originUs) / 1000;
     rows.push(row);
   }
+  issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   if (bad > MAX_ROW_ISSUES)
     issues.push({
       file: shown,
       line: issues[issues.length - 1]?.line ?? 1,
-      message: `and ${formatCount(bad - MAX_ROW_ISSUES)} more rows with problems (${formatCount(bad)} of ${formatCount(read.rows.length)})`,
+      message: `and ${formatCount(bad - MAX_ROW_ISSUES)} more rows with problems (${formatCount(bad)} of ${formatCount(read.rows.length + unread.length)})`,
     });
   if (issues.length > 0) return { issues };
   return { trace: { file: shown, shape, rows, spanMs: rows[rows.length - 1]!.atMs }, issues };
