@@ -6,6 +6,7 @@
 //   npm run bench -- --only accuracy,memory
 //   npm run bench -- --only dataset        1,000,000 CSV rows read and validated
 //   npm run bench -- --only otlp           a 1,000-request phase without and with span export
+//   npm run bench -- --only replay         a bursty trace of 10,000 requests replayed
 //   npm run bench -- --memory-requests 200000 --levels 1000,10000 --out /tmp/bench
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
@@ -16,10 +17,11 @@ import { concurrency } from "./scenarios/concurrency.mjs";
 import { dataset } from "./scenarios/dataset.mjs";
 import { memory } from "./scenarios/memory.mjs";
 import { otlp } from "./scenarios/otlp.mjs";
+import { replay } from "./scenarios/replay.mjs";
 import { saturation } from "./scenarios/saturation.mjs";
 import { fmt } from "./stats.mjs";
 
-const SCENARIOS = { saturation, accuracy, concurrency, memory, dataset, otlp };
+const SCENARIOS = { saturation, accuracy, concurrency, memory, dataset, otlp, replay };
 
 const { values } = parseArgs({
   options: {

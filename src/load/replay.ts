@@ -19,7 +19,8 @@ export function validateReplayOptions(o: ReplayOptions): string[] {
   const out: string[] = [];
   let last = 0;
   for (const [i, offset] of o.offsetsUs.entries()) {
-    if (!Number.isFinite(offset) || offset < 0) out.push(`request ${i + 1}: offset ${offset}µs is not a time`);
+    if (!Number.isFinite(offset) || offset < 0)
+      out.push(`request ${i + 1}: offset ${offset}µs is not a time`);
     else if (offset < last) out.push(`request ${i + 1}: due at ${offset}µs, before request ${i} (${last}µs)`);
     else last = offset;
   }

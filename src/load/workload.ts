@@ -85,9 +85,9 @@ export function createReplayWorkload(options: {
   return (slot) => {
     const row = rows[slot];
     if (row === undefined) throw new RangeError(`replay: no trace row ${slot + 1} (${rows.length} rows)`);
-    const messages: ChatMessage[] =
-      row.messages ??
-      [{ role: "user", content: `r${slot + 1}${text.slice(0, ends[(row.inputTokens ?? 1) - 2] ?? 0)}` }];
+    const messages: ChatMessage[] = row.messages ?? [
+      { role: "user", content: `r${slot + 1}${text.slice(0, ends[(row.inputTokens ?? 1) - 2] ?? 0)}` },
+    ];
     const rowParams =
       row.outputTokens === undefined ? params : { ...params, max_tokens: row.outputTokens, ignore_eos: true };
     return { messages, params: rowParams, stream };

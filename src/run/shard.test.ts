@@ -147,4 +147,38 @@ describe("shards", () => {
     );
     expect(tiny.load).toEqual([]);
   });
+
+  it("deals a replay's rows in turn (after its requests bound), each keeping its time", () => {
+    const rows = Array.from({ length: 8 }, (_, i) => ({
+      line: i + 1,
+      atMs: i * 100,
+      inputTokens: 3,
+      outputTokens: 2,
+    }));
+    const replay: LoadPhase = {
+      ...common,
+      name: "replay",
+      kind: "replay",
+      trace: { file: "t.jsonl", shape: "gauntlet", rows, spanMs: 700 },
+      speed: 2,
+      requests: 7,
+      maxInFlight: 5,
+    };
+    const dealt = [1, 2, 3].map((index) => applyShard({ ...plan, load: [replay] }, { index, count: 3 }));
+    const got = dealt.map((p) => phase(p, "replay", "replay"));
+    expect(got.map((r) => r.trace.rows.map((row) => row.atMs))).toEqual([
+      [0, 300, 600],
+      [100, 400],
+      [200, 500],
+    ]);
+    expect(got.map((r) => [r.trace.spanMs, r.requests, r.speed, r.maxInFlight])).toEqual([
+      [600, undefined, 2, 2],
+      [400, undefined, 2, 2],
+      [500, undefined, 2, 1],
+    ]);
+    // A shard dealt no row leaves the phase out.
+    expect(applyShard({ ...plan, load: [{ ...replay, requests: 1 }] }, { index: 2, count: 2 }).load).toEqual(
+      [],
+    );
+  });
 });
