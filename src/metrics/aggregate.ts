@@ -96,7 +96,10 @@ export class PhaseAggregator {
     this.windowStartUs = Math.min(this.windowStartUs, s.startUs);
     this.windowEndUs = Math.max(this.windowEndUs, s.endUs);
     this.recorders.dispatch_delay.record(s.dispatchDelayUs);
-    this.timeline.add(s.startUs, s.ok, s.ok ? s.ttftUs : undefined, s.ok ? s.itlGapsUs : []);
+    this.timeline.add(s.startUs, s.ok, s.ok ? s.ttftUs : undefined, s.ok ? s.itlGapsUs : [], {
+      endUs: s.endUs,
+      ...(s.failure ? { failureKind: s.failure.kind } : {}),
+    });
     if (!s.ok) {
       this.errors[s.failure!.kind]++;
       return;

@@ -5,6 +5,26 @@ const S = 1e6; // µs per second
 const T0 = 1_796_000_000; // an epoch second
 
 describe("TimelineRecorder", () => {
+  it("spreads each request's time in flight over the slices it spans and counts failures by kind", () => {
+    const r = new TimelineRecorder();
+    r.add((T0 + 0.5) * S, true, 1000, [], { endUs: (T0 + 2.25) * S });
+    r.add((T0 + 0.75) * S, false, undefined, [], { endUs: (T0 + 1) * S, failureKind: "http_5xx" });
+    r.add((T0 + 1.5) * S, false, undefined, [], { endUs: (T0 + 1.5) * S, failureKind: "timeout" });
+    const t = r.toTimeline();
+    expect(t.buckets.map((b) => [b.startS - T0, b.requests, b.inFlightUs, b.errors])).toEqual([
+      [0, 2, 0.75 * S, { http_5xx: 1 }],
+      [1, 1, 1 * S, { timeout: 1 }],
+      [2, 0, 0.25 * S, undefined],
+    ]);
+    // Merging two halves gives the same slices, in-flight time and kinds as one recorder.
+    const a = new TimelineRecorder();
+    const b = new TimelineRecorder();
+    a.add((T0 + 0.5) * S, true, 1000, [], { endUs: (T0 + 2.25) * S });
+    b.add((T0 + 0.75) * S, false, undefined, [], { endUs: (T0 + 1) * S, failureKind: "http_5xx" });
+    b.add((T0 + 1.5) * S, false, undefined, [], { endUs: (T0 + 1.5) * S, failureKind: "timeout" });
+    expect(mergeTimelines([a.toTimeline(), b.toTimeline()])).toEqual(t);
+  });
+
   it("slices by scheduled start into whole seconds, with sums, counts and maxima", () => {
     const r = new TimelineRecorder();
     r.add((T0 + 0.1) * S, true, 40_000, [10_000, 12_000]);

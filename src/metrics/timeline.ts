@@ -1,4 +1,5 @@
 import type { TimelineBucket, Timeline } from "../record/aggregate.js";
+import type { FailureKind } from "../record/failure.js";
 
 /** Past this many slices the width doubles, so memory stays flat however long the run. */
 export const MAX_TIMELINE_BUCKETS = 720;
@@ -24,6 +25,10 @@ function addInto(into: TimelineBucket, b: TimelineBucket): void {
   into.itlSumUs += b.itlSumUs;
   into.itlCount += b.itlCount;
   into.itlMaxUs = Math.max(into.itlMaxUs, b.itlMaxUs);
+  if (b.inFlightUs !== undefined) into.inFlightUs = (into.inFlightUs ?? 0) + b.inFlightUs;
+  for (const [kind, n] of Object.entries(b.errors ?? {}) as Array<[FailureKind, number]>) {
+    into.errors = { ...into.errors, [kind]: (into.errors?.[kind] ?? 0) + n };
+  }
 }
 
 /** Re-slices buckets at `widthS` (a multiple of each one's width): exact, since slices nest. */
@@ -43,17 +48,19 @@ export class TimelineRecorder {
   private widthS = 1;
   private buckets = new Map<number, TimelineBucket>();
 
-  add(startUs: number, ok: boolean, ttftUs: number | undefined, itlGapsUs: readonly number[]): void {
-    const key = Math.floor(startUs / 1e6 / this.widthS) * this.widthS;
-    let b = this.buckets.get(key);
-    if (!b) {
-      if (this.buckets.size >= MAX_TIMELINE_BUCKETS) {
-        this.widthS *= 2;
-        this.buckets = rebucket(this.buckets.values(), this.widthS);
-        return this.add(startUs, ok, ttftUs, itlGapsUs);
-      }
-      this.buckets.set(key, (b = empty(key)));
-    }
+  /**
+   * Folds one request in by its start. With `end` it also adds the time the request was in flight
+   * to each slice it overlaps (so a slice's mean in-flight count is its `inFlightUs` over its width)
+   * and, for a failure, counts its kind in the slice it started in.
+   */
+  add(
+    startUs: number,
+    ok: boolean,
+    ttftUs: number | undefined,
+    itlGapsUs: readonly number[],
+    end?: { endUs: number; failureKind?: FailureKind },
+  ): void {
+    const b = this.bucketAt(startUs);
     b.requests++;
     if (!ok) b.failures++;
     if (ttftUs !== undefined) {
@@ -66,6 +73,31 @@ export class TimelineRecorder {
       if (gap > b.itlMaxUs) b.itlMaxUs = gap;
     }
     b.itlCount += itlGapsUs.length;
+    if (!end) return;
+    if (!ok && end.failureKind)
+      b.errors = { ...b.errors, [end.failureKind]: (b.errors?.[end.failureKind] ?? 0) + 1 };
+    // Slice by slice, re-reading the width each time: a slice made here may double it.
+    for (let t = startUs; t < end.endUs;) {
+      const slice = this.bucketAt(t);
+      const until = Math.min(end.endUs, (slice.startS + this.widthS) * 1e6);
+      slice.inFlightUs = (slice.inFlightUs ?? 0) + (until - t);
+      t = until;
+    }
+  }
+
+  /** The slice holding `us`, made (and the width doubled first when at the cap) if missing. */
+  private bucketAt(us: number): TimelineBucket {
+    const key = Math.floor(us / 1e6 / this.widthS) * this.widthS;
+    const b = this.buckets.get(key);
+    if (b) return b;
+    if (this.buckets.size >= MAX_TIMELINE_BUCKETS) {
+      this.widthS *= 2;
+      this.buckets = rebucket(this.buckets.values(), this.widthS);
+      return this.bucketAt(us);
+    }
+    const made = empty(key);
+    this.buckets.set(key, made);
+    return made;
   }
 
   toTimeline(): Timeline {
@@ -74,7 +106,9 @@ export class TimelineRecorder {
 }
 
 const sorted = (m: Map<number, TimelineBucket>) =>
-  [...m.values()].sort((a, b) => a.startS - b.startS).map((b) => ({ ...b }));
+  [...m.values()]
+    .sort((a, b) => a.startS - b.startS)
+    .map((b) => ({ ...b, ...(b.errors ? { errors: { ...b.errors } } : {}) }));
 
 /** Adds the timelines of shards exactly, at the widest width among them. */
 export function mergeTimelines(all: readonly Timeline[]): Timeline {

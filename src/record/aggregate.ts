@@ -46,6 +46,13 @@ export interface TimelineBucket {
   itlSumUs: number;
   itlCount: number;
   itlMaxUs: number;
+  /**
+   * Time requests spent in flight within the slice, summed over requests (µs): the slice's mean
+   * in-flight count is this over its width. Absent in runs written before it was recorded.
+   */
+  inFlightUs?: number;
+  /** Failed requests by kind, by the slice they started in (absent: none, or an older run). */
+  errors?: Partial<Record<FailureKind, number>>;
 }
 
 /** TTFT and ITL over time: slices of `widthS` seconds (a power of two), oldest first. */
@@ -123,6 +130,32 @@ export interface PhaseAggregate {
   measurement?: PhaseHealth;
   /** What the server's Prometheus endpoint said during the phase (targets with one). */
   server?: ServerTelemetry;
+  /**
+   * The load the plan asked this phase to offer (absent for quality, sweep steps, merged shards and
+   * runs written before it was recorded): what report.html shows beside what was achieved.
+   */
+  load?: OfferedLoad;
+}
+
+/** One stage of a ramp as recorded: to `to` users or requests/s over `overS` seconds. */
+export interface OfferedStage {
+  to: number;
+  overS: number;
+}
+
+/**
+ * What a load phase was asked to offer, as the plan resolved it: its executor kind, users or rate
+ * (a ramp's start, with its stages), and how it ends (duration, request count).
+ */
+export interface OfferedLoad {
+  kind: string;
+  users?: number;
+  rate?: number;
+  stages?: OfferedStage[];
+  durationS?: number;
+  requests?: number;
+  maxInFlight?: number;
+  warmupS?: number;
 }
 
 /** What a target costs to run: token prices, or GPU-hours (one or the other: GPU-hours win when both are given). */

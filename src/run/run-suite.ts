@@ -2,6 +2,7 @@ import { estimateLoadDuration } from "../config/plan-duration.js";
 import { setMaxListeners } from "node:events";
 import type { Plan, PlanTarget } from "../config/plan.js";
 import type { PhaseAggregate } from "../record/aggregate.js";
+import { offeredLoad } from "./offered-load.js";
 import { connectTarget, type ConnectedTarget } from "../providers/connect.js";
 import type { Provider } from "../providers/types.js";
 import { CutOff } from "../record/failure.js";
@@ -235,7 +236,8 @@ export async function runSuite(plan: Plan, options: RunOptions = {}): Promise<Ru
           continue;
         }
         const r = await runLoadPhase(plan, phase, t.plan, t.provider, emit, phaseOptions);
-        aggregates.push(r.aggregate.toAggregate());
+        const offered = offeredLoad(phase);
+        aggregates.push({ ...r.aggregate.toAggregate(), ...(offered ? { load: offered } : {}) });
         health.load(t.plan.name, phase.name, r, [phase.name]);
       }
     }
