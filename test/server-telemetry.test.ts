@@ -131,13 +131,14 @@ thresholds:
     expect(md).toMatch(/broken\/quiet: \d+ of \d+ scrapes of http:\/\/127\.0\.0\.1:9\/metrics failed/);
   });
 
-  it("summary.md lists each phase's peaks; report.html draws TTFT above in-flight, running and waiting", () => {
+  it("summary.md lists each phase's peaks; report.html draws TTFT over time and in-flight, running and waiting", () => {
     expect(md).toContain("### Server telemetry (peaks per phase)");
     expect(md).toMatch(/\| t \| busy \| vllm \| \d+ \| 4 \| 8 \| 100\.0% \|/);
     expect(md).toMatch(/\| t \| quiet \| vllm \| \d+ \| 2 \| 0 \| 50\.0% \|/);
-    expect(html).toContain("t/busy: TTFT over time");
-    expect(html).toContain("t/busy: requests in flight, running and waiting");
-    expect(html).toContain("server waiting");
+    expect(html).toContain('data-chart="latency-time-busy"');
+    expect(html).toContain("busy: server running and waiting requests");
+    expect(html).toContain("t server waiting");
+    expect(html).toContain("t client in flight");
     expect(cli.stdout).toMatch(
       /server \(vllm, \d+ scrapes\): running 4, waiting 8, KV cache 100\.0% at most/,
     );

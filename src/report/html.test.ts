@@ -3,25 +3,67 @@ import { fixtureRun, outcome } from "../../test/helpers/run-fixture.js";
 import { parseGfmTables } from "../../test/helpers/gfm-tables.js";
 import { PhaseAggregator } from "../metrics/aggregate.js";
 import type { RequestSample } from "../record/request-sample.js";
+import type { SweepStep } from "../record/sweep.js";
 import { renderHtml } from "./html.js";
-import { renderMarkdown } from "./markdown.js";
-import { markdownToHtml } from "./md-to-html.js";
-import { lineChart } from "./svg-chart.js";
+import { MARKER_COLOUR } from "./html/palette.js";
+import { detailSections, renderMarkdown } from "./markdown.js";
+
+/** The SVG of the chart whose data-chart id is `id` ("" when absent). */
+const chartOf = (html: string, id: string) =>
+  html.split("<svg ").find((svg) => svg.includes(`data-chart="${id}"`)) ?? "";
+
+/** The polyline points of series `key` in a chart, as [x, y] pairs. */
+function pointsOf(svg: string, key: string): number[][] {
+  const group = svg.split(`data-series="${key}"`)[1] ?? "";
+  const points = /points="([^"]+)"/.exec(group)?.[1] ?? "";
+  return points.split(" ").map((xy) => xy.split(",").map(Number));
+}
 
 describe("renderHtml", () => {
-  it("is one self-contained page: the summary's tables and an SVG CDF per latency, no script", () => {
+  it("is one self-contained page: a PASS/FAIL head, charts and summary.md's tables, no script", () => {
     const run = fixtureRun();
     const html = renderHtml(run);
     expect(html.startsWith("<!doctype html>")).toBe(true);
-    expect(html).not.toMatch(/<script|<link|src=|href="http/i);
-    expect(html.match(/<table>/g)).toHaveLength(parseGfmTables(renderMarkdown(run)).length);
-    expect(html).toContain("<h2>❌ Gauntlet fixture: 1 of 2 thresholds failed (exit 99)</h2>");
-    // TTFT, ITL and e2e CDFs, each with a line for a/quality and a/steady; then a/steady's server
-    // telemetry: TTFT over time above in-flight, running and waiting.
-    expect(html.match(/<svg /g)).toHaveLength(5);
-    expect(html.match(/<polyline /g)).toHaveLength(6 + 1 + 3);
-    expect(html).toContain("a/steady: requests in flight, running and waiting");
-    expect(html).toContain("<title>a/steady</title>");
+    expect(html).not.toMatch(/<script|<link|src=|href="http|url\(/i);
+    expect(html).toContain('<h1><span class="badge fail">FAIL</span> Gauntlet fixture</h1>');
+    expect(html).toContain("1 of 2 thresholds failed (exit 99)");
+    // The failed threshold in the head, as a word on a badge in a shaded row.
+    expect(html).toMatch(
+      /<tr class="fail"><td><span class="badge fail">FAIL<\/span><\/td><td><code>quality\.pass_rate/,
+    );
+    // Every table of summary.md's detail sections is in the page too.
+    const tables = parseGfmTables(detailSections(run).join("\n")).length;
+    expect(html.split('<section id="details"')[1]?.match(/<table>/g)).toHaveLength(tables);
+    // Load phase steady: TTFT, ITL and e2e distributions, latency, rate, in flight, errors and the server.
+    for (const id of [
+      "cdf-steady-ttft",
+      "cdf-steady-itl",
+      "cdf-steady-e2e",
+      "rate-steady",
+      "inflight-steady",
+    ])
+      expect(chartOf(html, id)).toContain('data-series="a"');
+    expect(chartOf(html, "errors-steady")).toContain("a http_5xx");
+    expect(chartOf(html, "server-steady")).toContain("a server waiting");
+    // Quality requests are drawn apart from the load phase's.
+    expect(chartOf(html, "cdf-quality-requests-ttft")).toContain('data-series="a"');
+    expect(chartOf(html, "cdf-steady-ttft")).not.toContain("quality");
+  });
+
+  it("gives every chart a title, axis labels with units and a legend below its plot area", () => {
+    const html = renderHtml(fixtureRun());
+    const charts = html.split("<svg ").slice(1);
+    expect(charts.length).toBeGreaterThan(8);
+    for (const svg of charts) {
+      expect(svg).toMatch(/<title id="[^"]+">[^<]+<\/title>/);
+      for (const axis of ["x", "y"]) {
+        const label = new RegExp(`data-axis-label="${axis}"[^>]*>([^<]+)<`).exec(svg)?.[1] ?? "";
+        expect(label, svg.slice(0, 200)).toMatch(/\([^)]+\)/);
+      }
+      const plot = /data-plot-area="" x="[\d.]+" y="([\d.]+)" width="[\d.]+" height="([\d.]+)"/.exec(svg);
+      const legendY = /data-legend=""><g data-legend-item="[^"]*"><line x1="[\d.]+" y1="([\d.]+)"/.exec(svg);
+      if (plot && legendY) expect(Number(legendY[1])).toBeGreaterThan(Number(plot[1]) + Number(plot[2]));
+    }
   });
 
   it("escapes whatever a model or a name carries", () => {
@@ -36,10 +78,10 @@ describe("renderHtml", () => {
     expect(html).not.toContain("<script>");
     expect(html).not.toContain("<img");
     expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt; | <code>tick</code>");
-    expect(html).toContain("<h2>❌ Gauntlet &lt;img src=x onerror=alert(1)&gt;:");
+    expect(html).toContain("Gauntlet &lt;img src=x onerror=alert(1)&gt;</h1>");
   });
 
-  it("draws TTFT and ITL over time from a phase's timeline, mean per slice", () => {
+  it("draws TTFT over time from a phase's timeline, mean per slice", () => {
     const load = new PhaseAggregator("a", "steady");
     const sample = (second: number, ttftUs: number): RequestSample => ({
       target: "a",
@@ -65,136 +107,76 @@ describe("renderHtml", () => {
       load.add(sample(second, ttft));
     const base = fixtureRun();
     const html = renderHtml({ ...base, phases: [...base.phases.slice(0, 1), load.toAggregate()] });
-    const chart = (title: string) => html.split("<svg ").find((svg) => svg.includes(title)) ?? "";
-    const ttft = chart("TTFT over time");
-    expect(ttft).toContain("<title>a/steady</title>");
-    // x at each slice's middle (0.5 s and 2.5 s), y the slice's mean: the second point sits twice as high.
-    const [p1, p2] = /points="([^"]+)"/
-      .exec(ttft)![1]!
-      .split(" ")
-      .map((xy) => xy.split(",").map(Number));
-    const baseline = 320 - 48; // the chart's x axis, in SVG units
-    expect(baseline - p2![1]!).toBeCloseTo(2 * (baseline - p1![1]!), 0);
-    expect(p2![0]!).toBeGreaterThan(p1![0]!);
-    expect(chart("ITL over time")).toContain("<title>a/steady</title>");
+    const [p1, p2] = pointsOf(chartOf(html, "latency-time-steady"), "a");
+    // x at each slice's middle (0.5 s and 2.5 s), y the slice's mean: the second point twice as high.
+    const bottom = 40 + 240; // the plot area's lower edge, in SVG units
+    expect(bottom - (p2?.[1] ?? 0)).toBeCloseTo(2 * (bottom - (p1?.[1] ?? 0)), 0);
+    expect(p2?.[0]).toBeGreaterThan(p1?.[0] ?? Infinity);
   });
 
-  it("draws a sweep's latency by offered rate with its capacity marker", () => {
-    const step = (rate: number, p95: number) => ({
-      label: `${rate}/s`,
-      rate,
-      achievedRps: rate,
-      ttftMs: { p50: p95 / 2, p95, p99: p95 },
-      itlMs: { p50: 5, p95: 6, p99: 7 },
-      e2eMs: { p50: p95, p95: p95 * 2, p99: p95 * 2 },
+  it("draws latency against throughput over phases and sweep steps, capacity in the marker colour", () => {
+    const pct = { p50: 10, p95: 20, p99: 30 };
+    const step = (label: string, rps: number, p95: number, rate?: number): SweepStep => ({
+      label,
+      ...(rate ? { rate } : {}),
+      achievedRps: rps,
+      ttftMs: { ...pct, p95 },
+      itlMs: pct,
+      e2eMs: pct,
       errorRate: 0,
       sloPass: p95 < 300,
       slo: [],
     });
     const run = fixtureRun({
       sweeps: [
-        { target: "a", phase: "cap", steps: [step(4, 100), step(2, 50), step(8, 400)], capacityRps: 4 },
-      ],
-    });
-    const html = renderHtml(run);
-    expect(html).toContain("sweep a/cap: latency by offered rate");
-    expect(html).toContain("capacity 4.00/s");
-  });
-
-  it("puts a sweep's synchronous and saturation steps on its chart and says why steps failed", () => {
-    const pct = { p50: 10, p95: 20, p99: 30 };
-    const common = { itlMs: pct, e2eMs: pct, errorRate: 0, slo: [] };
-    const run = fixtureRun({
-      sweeps: [
         {
           target: "a",
           phase: "cap",
           steps: [
-            { ...common, label: "synchronous", concurrency: 1, achievedRps: 4.5, ttftMs: pct, sloPass: true },
-            {
-              ...common,
-              label: "saturation",
-              concurrency: 128,
-              achievedRps: 70.7,
-              ttftMs: { ...pct, p95: 7770 },
-              sloPass: false,
-            },
-            {
-              ...common,
-              label: "30.00rps",
-              rate: 30,
-              achievedRps: 29.9,
-              servedShare: 0.99,
-              ttftMs: pct,
-              sloPass: true,
-            },
-            {
-              ...common,
-              label: "60.00rps",
-              rate: 60,
-              achievedRps: 55,
-              servedShare: 0.92,
-              ttftMs: pct,
-              sloPass: false,
-              failures: ["served 92% of offered (needs 95% or more)"],
-            },
+            step("synchronous", 4.5, 20),
+            step("saturation", 70.7, 7770),
+            step("30.00rps", 29.9, 40, 30),
           ],
           capacityRps: 29.9,
-          capacityStep: "30.00rps",
           capacityNote: "step 30.00rps, the highest passing rate, served 29.90 req/s of 30.00 req/s offered",
         },
       ],
     });
     const html = renderHtml(run);
-    const chart = html.split("<svg ").find((svg) => svg.includes("sweep a/cap")) ?? "";
-    expect(chart).toContain("synchronous 4.5/s, ttft p95 20ms");
-    expect(chart).toContain("saturation 70.7/s, ttft p95 7770ms");
-    expect(chart.match(/<circle /g)).toHaveLength(2);
-    // The summary's sweep table, in the page and in summary.md, says why the step failed.
-    for (const text of [html, renderMarkdown(run)]) {
-      expect(text).toContain("served 92% of offered (needs 95% or more)");
+    const chart = chartOf(html, "throughput-ttft");
+    expect(chart).toContain("capacity at SLO, a (cap): 29.90 req/s");
+    expect(chart).toContain(`stroke="${MARKER_COLOUR}"`);
+    // p50 and p95 of target a: the steady phase and the three steps, by throughput.
+    expect(chart.match(/data-series="a"/g)).toHaveLength(2);
+    expect(chart).toContain("log scale"); // 10 ms to 7770 ms spans decades
+    const xs = pointsOf(chart, "a").map(([x]) => x ?? 0);
+    expect(xs).toEqual([...xs].sort((a, b) => a - b));
+    expect(xs).toHaveLength(4);
+    for (const text of [html, renderMarkdown(run)])
       expect(text).toContain("capacity at SLO 29.90 req/s (step 30.00rps, the highest passing rate");
-      expect(text).toContain("it serves 95% or more of the rate offered");
-    }
-  });
-});
-
-describe("lineChart and markdownToHtml", () => {
-  it("maps points onto the plot area in order and skips non-finite ones", () => {
-    const svg = lineChart(
-      [
-        {
-          name: "s",
-          points: [
-            [0, 0],
-            [5, Number.NaN],
-            [10, 1],
-          ],
-        },
-      ],
-      {
-        title: "t",
-        xLabel: "x",
-        yLabel: "y",
-        yRange: [0, 1],
-      },
-    );
-    // Plot area: x 64..624, y 272 (bottom) ..32 (top).
-    expect(svg).toContain('points="64.0,272.0 624.0,32.0"');
-    expect(lineChart([{ name: "empty", points: [] }], { title: "t", xLabel: "x", yLabel: "y" })).toBe("");
   });
 
-  it("turns headings, tables with aligned numbers, quotes and paragraphs into HTML", () => {
-    const html = markdownToHtml(
-      "## T\n\n> warn **x**\n\n| a | n |\n| --- | ---: |\n| p \\| q | 1 |\n\nsome `code`\n",
-    );
-    expect(html).toBe(
-      [
-        "<h2>T</h2>",
-        "<blockquote>warn <strong>x</strong></blockquote>",
-        '<table><thead><tr><th>a</th><th class="num">n</th></tr></thead><tbody><tr><td>p | q</td><td class="num">1</td></tr></tbody></table>',
-        "<p>some <code>code</code></p>",
-      ].join("\n"),
-    );
+  it("lists errors by kind with the first message of each, every row marked FAIL", () => {
+    const html = renderHtml(fixtureRun());
+    const errors = html.split('<section id="errors"')[1]?.split("</section>")[0] ?? "";
+    expect(errors).toContain("<code>http_5xx</code>");
+    expect(errors).toContain("500 Internal Server Error");
+    expect(errors).toMatch(/<tr class="fail"><td><span class="badge fail">FAIL<\/span>/);
+  });
+
+  it("shows the load a phase offered, and no quality section when nothing was judged", () => {
+    const base = fixtureRun();
+    // As --only load records it: no quality totals and no quality aggregate.
+    const phases = base.phases
+      .filter((p) => p.phase !== "quality")
+      .map((p) =>
+        p.phase === "steady"
+          ? { ...p, load: { kind: "ramp-rate", rate: 5, stages: [{ to: 40, overS: 2 }], durationS: 3 } }
+          : p,
+      );
+    const html = renderHtml({ ...base, phases, quality: { totals: [], cases: [] } });
+    expect(html).toContain("5 req/s → 40 req/s over 2s, for 3s");
+    expect(chartOf(html, "rate-steady")).toContain('data-series="offered"');
+    expect(html).not.toContain('id="quality"');
   });
 });

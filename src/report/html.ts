@@ -1,143 +1,70 @@
-import type { DistributionName } from "../record/aggregate.js";
-import { Recorder } from "../metrics/histogram.js";
 import type { RunResult } from "../record/run-result.js";
-import { renderMarkdown } from "./markdown.js";
+import { detailSections } from "./markdown.js";
 import { markdownToHtml } from "./md-to-html.js";
-import { lineChart, type Series } from "./svg-chart.js";
-import { num } from "./verdict-line.js";
+import { decisionSection } from "./html/decision.js";
+import { errorsSection } from "./html/errors.js";
+import { headerSection } from "./html/header.js";
+import { loadPhaseSections } from "./html/load-phase.js";
+import { FAIL_COLOUR, PASS_COLOUR } from "./html/palette.js";
+import { qualitySection } from "./html/quality.js";
+import { runPalette } from "./html/series.js";
+import { section } from "./html/status.js";
+import { throughputSection } from "./html/throughput.js";
 import { xmlText } from "./xml.js";
-import { serverCharts } from "./server-text.js";
 
-const PERCENTS = [...Array.from({ length: 100 }, (_, i) => i), 99.5, 99.9, 100];
-
-/** The latency CDF of each (target, phase), read from its histogram: x in ms, y as a fraction. */
-function cdfSeries(run: RunResult, metric: DistributionName): Series[] {
-  return run.phases
-    .filter((p) => !p.phase.includes(":") && p.histograms[metric].count > 0)
-    .map((p) => {
-      const r = Recorder.decode(p.histograms[metric]);
-      return {
-        name: `${p.target}/${p.phase}`,
-        points: PERCENTS.map((q): [number, number] => [r.percentile(q) / 1000, q / 100]),
-      };
-    });
-}
-
-/**
- * Mean TTFT or ITL per time slice of each (target, phase), by scheduled start: x in seconds since
- * the phase's first slice, y in ms. Slices with no sample of the metric are left out.
- */
-function timelineSeries(run: RunResult, metric: "ttft" | "itl"): Series[] {
-  return run.phases
-    .filter((p) => !p.phase.includes(":") && p.timeline && p.timeline.buckets.length > 1)
-    .map((p) => {
-      const { widthS, buckets } = p.timeline!;
-      const t0 = buckets[0]!.startS;
-      return {
-        name: `${p.target}/${p.phase}`,
-        points: buckets
-          .filter((b) => (metric === "ttft" ? b.ttftCount : b.itlCount) > 0)
-          .map((b): [number, number] => [
-            b.startS - t0 + widthS / 2,
-            metric === "ttft" ? b.ttftSumUs / b.ttftCount / 1000 : b.itlSumUs / b.itlCount / 1000,
-          ]),
-      };
-    });
-}
-
-/**
- * Each sweep's tail latency by offered rate, with its synchronous and saturation steps as points
- * at the throughput they measured (they have no offered rate) and the capacity at SLO as a marker.
- */
-function sweepCharts(run: RunResult): string[] {
-  return run.sweeps.map((sw) => {
-    const steps = sw.steps
-      .flatMap((s) => (typeof s.rate === "number" ? [{ ...s, rate: s.rate }] : []))
-      .sort((a, b) => a.rate - b.rate);
-    const line = (name: string, pick: (s: (typeof steps)[number]) => number | null): Series => ({
-      name,
-      points: steps.map((s) => [s.rate, num(pick(s))]),
-    });
-    const closed = sw.steps.filter((s) => s.rate === undefined);
-    return lineChart(
-      [
-        line("ttft p95", (s) => s.ttftMs.p95),
-        line("e2e p95", (s) => s.e2eMs.p95),
-        line("itl p95", (s) => s.itlMs.p95),
-      ],
-      {
-        title: `sweep ${sw.target}/${sw.phase}: latency by offered rate`,
-        xLabel: "offered rate (req/s); closed-loop steps at the throughput they measured",
-        yLabel: "ms",
-        points: closed.map((s) => ({
-          x: num(s.achievedRps),
-          y: num(s.ttftMs.p95),
-          label: `${s.label} ${num(s.achievedRps).toFixed(1)}/s, ttft p95 ${num(s.ttftMs.p95).toFixed(0)}ms`,
-        })),
-        ...(typeof sw.capacityRps === "number"
-          ? { marker: { x: sw.capacityRps, label: `capacity ${sw.capacityRps.toFixed(2)}/s` } }
-          : {}),
-      },
-    );
-  });
-}
-
-const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:1100px;padding:0 1rem;color:#222}
+// Two charts per row from 1100 px of page (each about 640 px, their drawn size); one per row on a
+// narrow screen and on paper, where half a page is too small to read a chart.
+const STYLE = `:root{--pass:${PASS_COLOUR};--fail:${FAIL_COLOUR}}
+*{box-sizing:border-box}
+body{font:14px/1.45 system-ui,sans-serif;margin:1.5rem auto;max-width:1360px;padding:0 1rem;color:#222}
+h1{font-size:22px;margin:.25rem 0}h2{font-size:18px;margin:2rem 0 .5rem;border-bottom:1px solid #ddd;padding-bottom:.25rem}h3{font-size:15px;margin:1.25rem 0 .4rem}
+.verdict{font-size:16px;font-weight:600;margin:.25rem 0}.verdict-pass .verdict{color:var(--pass)}.verdict-fail .verdict{color:var(--fail)}.meta{color:#555}
+.badge{display:inline-block;font:700 12px/1.5 system-ui,sans-serif;padding:0 6px;border-radius:3px;color:#fff;letter-spacing:.03em}
+.badge.pass{background:var(--pass)}.badge.fail{background:var(--fail)}.badge.skip{background:#6e7781}
+h1 .badge{font-size:16px;vertical-align:2px}
+.swatch{display:inline-block;width:12px;height:12px;border-radius:2px;margin-right:6px;vertical-align:-1px}
+.table-wrap{max-width:100%;overflow-x:auto}
 table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:13px}th,td{border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top}
-th{background:#f3f3f3}.num{text-align:right;font-variant-numeric:tabular-nums}code{background:#f3f3f3;padding:0 3px}
-blockquote{border-left:4px solid #d62728;margin:.5rem 0;padding:.25rem .75rem}
-svg{display:block;margin:.5rem 0 1.5rem;max-width:100%;height:auto}svg text{font-size:11px;fill:#333}svg .title{font-size:13px;font-weight:600}
-svg .axis{stroke:#333}svg .grid{stroke:#e5e5e5}svg .marker{stroke:#2ca02c;stroke-dasharray:4 3}svg .point{fill:#9467bd}`;
+td{overflow-wrap:anywhere}th{background:#f3f3f3}.num{text-align:right;font-variant-numeric:tabular-nums}code{background:#f3f3f3;padding:0 3px}
+tr.fail td{background:#ffebe9}tr.fail td:first-child{box-shadow:inset 3px 0 var(--fail)}
+blockquote{border-left:4px solid var(--fail);margin:.5rem 0;padding:.25rem .75rem}
+.charts{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:1rem 1.5rem;margin:.5rem 0 1rem}
+.charts figure{margin:0;min-width:0}
+svg.chart{display:block;width:100%;max-width:760px;height:auto}
+svg text{font:11px system-ui,sans-serif;fill:#333}svg .title{font-size:13px;font-weight:600}
+svg .plot{fill:#fcfcfc;stroke:none}svg .axis{stroke:#333}svg .grid{stroke:#e8e8e8}svg .point-label{font-size:10px}
+@media (max-width:1100px){.charts{grid-template-columns:minmax(0,1fr)}}
+@media print{body{max-width:none;margin:0;padding:0;font-size:11px}.charts{grid-template-columns:minmax(0,1fr)}
+figure,tr,header{break-inside:avoid}h2{break-after:avoid}section{break-before:auto}
+.badge,.swatch,tr.fail td{-webkit-print-color-adjust:exact;print-color-adjust:exact}.table-wrap{overflow:visible}}`;
 
 /**
- * report.html: one self-contained page (inline CSS and SVG, no script, nothing fetched): the
- * summary's verdict and tables, then latency CDFs of TTFT, ITL and e2e per target and phase from
- * the histograms, TTFT and ITL over time from the phases' timelines, and each sweep's latency by
- * offered rate with its synchronous and saturation points and its capacity at SLO; for phases with
- * server telemetry, TTFT above the client's in-flight and the server's running and waiting requests
- * on one time axis. Pure.
+ * report.html: one self-contained page (inline CSS and SVG, no script, nothing fetched). Its head
+ * gives the verdict as PASS or FAIL, the failed thresholds, the targets with their colours and the
+ * load offered per phase; then the decision chart (quality against latency), latency against
+ * throughput across phases and sweep steps, each load phase's distributions and timelines, quality
+ * with its intervals and comparisons, errors by kind, and summary.md's tables. One colour per target
+ * in every chart (runPalette). Pure.
  */
 export function renderHtml(run: RunResult): string {
-  const charts = [
-    lineChart(cdfSeries(run, "ttft"), {
-      title: "TTFT CDF",
-      xLabel: "ms",
-      yLabel: "fraction of requests",
-      yRange: [0, 1],
-    }),
-    lineChart(cdfSeries(run, "itl"), {
-      title: "ITL CDF",
-      xLabel: "ms",
-      yLabel: "fraction of gaps",
-      yRange: [0, 1],
-    }),
-    lineChart(cdfSeries(run, "e2e"), {
-      title: "e2e CDF",
-      xLabel: "ms",
-      yLabel: "fraction of requests",
-      yRange: [0, 1],
-    }),
-    lineChart(timelineSeries(run, "ttft"), {
-      title: "TTFT over time (mean per slice, by scheduled start)",
-      xLabel: "seconds into the phase",
-      yLabel: "ms",
-    }),
-    lineChart(timelineSeries(run, "itl"), {
-      title: "ITL over time (mean per slice)",
-      xLabel: "seconds into the phase",
-      yLabel: "ms",
-    }),
-    ...serverCharts(run),
-    ...sweepCharts(run),
-  ].filter(Boolean);
+  const palette = runPalette(run);
+  const details = markdownToHtml(detailSections(run).join("\n"));
   return [
     "<!doctype html>",
     '<html lang="en"><head><meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>Gauntlet ${xmlText(run.suite.name)}</title>`,
     `<style>${STYLE}</style></head><body>`,
-    markdownToHtml(renderMarkdown(run)),
-    ...(charts.length ? ["<h3>Charts</h3>", ...charts] : []),
+    headerSection(run, palette),
+    decisionSection(run, palette),
+    throughputSection(run, palette),
+    ...loadPhaseSections(run, palette),
+    qualitySection(run, palette),
+    errorsSection(run),
+    section("details", "Tables", [details]),
     "</body></html>",
     "",
-  ].join("\n");
+  ]
+    .filter(Boolean)
+    .join("\n");
 }

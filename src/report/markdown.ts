@@ -71,6 +71,17 @@ export function renderMarkdown(run: RunResult): string {
     out.push("", "### Failed thresholds", "");
     out.push(mdTable(["", "threshold", "condition", "observed", "why"], failed));
   }
+  out.push(...detailSections(run));
+  return out.join("\n") + "\n";
+}
+
+/**
+ * The tables below summary.md's head, each section preceded by a blank line: quality, task metrics,
+ * latency, measurement, server, sweep, comparison, every threshold and the failed cases. report.html
+ * shows them under its charts.
+ */
+export function detailSections(run: RunResult): string[] {
+  const out: string[] = [];
   for (const section of [
     qualitySection(run),
     tasksSection(run),
@@ -88,5 +99,5 @@ export function renderMarkdown(run: RunResult): string {
   }
   const cases = failedCases(run);
   if (cases.length > 0) out.push("", ...cases);
-  return out.join("\n") + "\n";
+  return out;
 }

@@ -28,20 +28,40 @@ export function markdownToHtml(md: string): string {
       const head = cells(line).map((c, j) => `<th${align[j]}>${inline(c)}</th>`);
       const rows: string[] = [];
       for (i += 2; i < lines.length && lines[i]!.startsWith("|"); i++) {
+        const row = cells(lines[i]!);
+        // A row with a failing status is shaded, so a failure reads without its word too.
+        const failed = row.some((c) => STATUS[c]?.fail === true);
         rows.push(
-          `<tr>${cells(lines[i]!)
-            .map((c, j) => `<td${align[j] ?? ""}>${inline(c)}</td>`)
+          `<tr${failed ? ' class="fail"' : ""}>${row
+            .map((c, j) => `<td${align[j] ?? ""}>${STATUS[c]?.html ?? inline(c)}</td>`)
             .join("")}</tr>`,
         );
       }
       i--;
-      out.push(`<table><thead><tr>${head.join("")}</tr></thead><tbody>${rows.join("")}</tbody></table>`);
+      out.push(
+        `<div class="table-wrap"><table><thead><tr>${head.join("")}</tr></thead><tbody>${rows.join("")}</tbody></table></div>`,
+      );
     } else if (line.trim() === "") flush();
     else paragraph.push(line);
   }
   flush();
   return out.join("\n");
 }
+
+/**
+ * Status cells as the Markdown writes them, shown as a word on a coloured badge: an emoji alone
+ * renders as an empty box where no emoji font is installed.
+ */
+const STATUS: Record<string, { html: string; fail: boolean }> = {
+  "✅ pass": { html: '<span class="badge pass">PASS</span>', fail: false },
+  "❌ fail": { html: '<span class="badge fail">FAIL</span>', fail: true },
+  "⏭ skipped": { html: '<span class="badge skip">SKIPPED</span>', fail: false },
+  pass: { html: '<span class="badge pass">PASS</span>', fail: false },
+  fail: { html: '<span class="badge fail">FAIL</span>', fail: true },
+  failed: { html: '<span class="badge fail">FAILED</span>', fail: true },
+  errored: { html: '<span class="badge fail">ERRORED</span>', fail: true },
+  error: { html: '<span class="badge fail">ERROR</span>', fail: true },
+};
 
 /** A table row's cells, split on unescaped pipes; `\|` becomes a plain pipe. */
 function cells(line: string): string[] {

@@ -1,9 +1,8 @@
 import { seriesValues } from "../metrics/server-timeline.js";
 import type { PhaseAggregate } from "../record/aggregate.js";
 import type { RunResult } from "../record/run-result.js";
-import { CLIENT_IN_FLIGHT, type ServerSeries, type ServerTelemetry } from "../record/server-telemetry.js";
+import type { ServerSeries, ServerTelemetry } from "../record/server-telemetry.js";
 import { mdTable } from "./markdown-table.js";
-import { lineChart, type Series } from "./svg-chart.js";
 
 /** The summary's columns: each series' peak (its largest scrape) and how it is shown. */
 const PEAKS: ReadonlyArray<[ServerSeries, string, (v: number) => string]> = [
@@ -72,59 +71,4 @@ export function serverSection(run: RunResult): string[] {
     mdTable(header, rows, ["l", "l", "l", ...header.slice(3).map(() => "r" as const)]),
     ...(failures.length ? ["", ...failures] : []),
   ];
-}
-
-/**
- * report.html's server charts, one pair per phase with telemetry, on one time axis (seconds since
- * the phase's first slice): TTFT (mean per slice, by scheduled start) above, and below the
- * client's requests in flight beside the server's running and waiting requests.
- */
-export function serverCharts(run: RunResult): string[] {
-  return withServer(run).flatMap((p) => {
-    const slices = p.server.timeline.slices;
-    const buckets = p.timeline?.buckets ?? [];
-    const starts = [...slices.map((s) => s.startS), ...buckets.map((b) => b.startS)];
-    if (starts.length === 0) return [];
-    const t0 = Math.min(...starts);
-    const half = p.server.timeline.widthS / 2;
-    const line = (name: string, key: string): Series => ({
-      name,
-      points: slices.flatMap((s): Array<[number, number]> => {
-        const v = s.series[key];
-        return v && v.n > 0 ? [[s.startS - t0 + half, v.sum / v.n]] : [];
-      }),
-    });
-    const ttft: Series = {
-      name: "ttft mean",
-      points: buckets
-        .filter((b) => b.ttftCount > 0)
-        .map((b): [number, number] => [
-          b.startS - t0 + (p.timeline?.widthS ?? 1) / 2,
-          b.ttftSumUs / b.ttftCount / 1000,
-        ]),
-    };
-    const xMax = Math.max(...starts) - t0 + Math.max(p.server.timeline.widthS, p.timeline?.widthS ?? 1);
-    const title = `${p.target}/${p.phase}`;
-    return [
-      lineChart([ttft], {
-        title: `${title}: TTFT over time`,
-        xLabel: "seconds into the phase",
-        yLabel: "ms",
-        xMax,
-      }),
-      lineChart(
-        [
-          line("client in flight", CLIENT_IN_FLIGHT),
-          line("server running", "requests_running"),
-          line("server waiting", "requests_waiting"),
-        ],
-        {
-          title: `${title}: requests in flight, running and waiting`,
-          xLabel: "seconds into the phase",
-          yLabel: "requests",
-          xMax,
-        },
-      ),
-    ].filter(Boolean);
-  });
 }
