@@ -15,10 +15,22 @@ export default defineConfig({
         test: {
           name: "main",
           include: ["src/**/*.test.ts", "src/**/*.test.tsx", "test/**/*.test.ts"],
-          exclude: [...TIMING, "test/engine/**"],
+          exclude: [...TIMING, "test/engine/**", "test/browser/**"],
         },
       },
       { extends: true, test: { name: "timing", include: TIMING, fileParallelism: false } },
+      // report.html in headless Chromium (npm run test:browser; .ci/run installs Debian's chromium):
+      // one file at a time, each with its own browser, after a run of the built CLI.
+      {
+        extends: true,
+        test: {
+          name: "browser",
+          include: ["test/browser/**/*.test.ts"],
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+        },
+      },
       // The real llama.cpp engine (npm run test:engine; needs ../shared/cpu-endpoint): one file at a
       // time, since each starts llama.cpp servers that want the CPU to themselves.
       {

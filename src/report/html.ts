@@ -25,7 +25,7 @@ h1 .badge{font-size:16px;vertical-align:2px}
 .swatch{display:inline-block;width:12px;height:12px;border-radius:2px;margin-right:6px;vertical-align:-1px}
 .table-wrap{max-width:100%;overflow-x:auto}
 table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:13px}th,td{border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top}
-td{overflow-wrap:anywhere}th{background:#f3f3f3}.num{text-align:right;font-variant-numeric:tabular-nums}code{background:#f3f3f3;padding:0 3px}
+td{overflow-wrap:break-word}th{background:#f3f3f3}.num{text-align:right;font-variant-numeric:tabular-nums}code{background:#f3f3f3;padding:0 3px}
 tr.fail td{background:#ffebe9}tr.fail td:first-child{box-shadow:inset 3px 0 var(--fail)}
 blockquote{border-left:4px solid var(--fail);margin:.5rem 0;padding:.25rem .75rem}
 .charts{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:1rem 1.5rem;margin:.5rem 0 1rem}

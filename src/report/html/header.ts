@@ -1,7 +1,6 @@
 import { summarizePhase } from "../../metrics/aggregate.js";
 import type { RunResult } from "../../record/run-result.js";
 import { observedText, verdictLine } from "../verdict-line.js";
-import { capacityText } from "../sweep-text.js";
 import { healthSection } from "../health.js";
 import { markdownToHtml } from "../md-to-html.js";
 import { xmlText } from "../xml.js";
@@ -82,7 +81,9 @@ function offeredLoad(run: RunResult): string {
       ),
       xmlText(sw.target),
       String(sw.steps.reduce((sum, st) => sum + (st.requests ?? 0), 0)),
-      xmlText(`capacity at SLO ${capacityText(sw)}`),
+      typeof sw.capacityRps === "number"
+        ? `${sw.capacityRps.toFixed(2)} at SLO`
+        : `${badge(false, "NONE")} no rate met the SLO`,
       "",
     ],
   }));
