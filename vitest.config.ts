@@ -15,7 +15,7 @@ export default defineConfig({
         test: {
           name: "main",
           include: ["src/**/*.test.ts", "src/**/*.test.tsx", "test/**/*.test.ts"],
-          exclude: [...TIMING, "test/engine/**", "test/browser/**"],
+          exclude: [...TIMING, "test/engine/**", "test/browser/**", "test/terminal/**"],
         },
       },
       { extends: true, test: { name: "timing", include: TIMING, fileParallelism: false } },
@@ -29,6 +29,16 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 300_000,
+        },
+      },
+      // The live view in a real terminal (npm run test:terminal; .ci/run installs tmux).
+      {
+        extends: true,
+        test: {
+          name: "terminal",
+          include: ["test/terminal/**/*.test.ts"],
+          fileParallelism: false,
+          hookTimeout: 180_000,
         },
       },
       // The real llama.cpp engine (npm run test:engine; needs ../shared/cpu-endpoint): one file at a

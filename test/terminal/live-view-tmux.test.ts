@@ -3,7 +3,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BIN, ROOT, tempDir, writeTemp } from "./helpers/cli.js";
+import { BIN, ROOT, tempDir, writeTemp } from "../helpers/cli.js";
 
 const exec = promisify(execFile);
 
