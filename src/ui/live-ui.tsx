@@ -12,13 +12,21 @@ export function startLiveUi(stream: NodeJS.WriteStream): { onEvent(e: RunEvent):
   // A pseudo-terminal without a size (script, some CI shells) reports 0 columns: ink would wrap
   // every character onto its own line.
   if (!stream.columns) stream.columns = 100;
-  const view = render(<LiveView state={state} nowMs={Date.now()} />, { stdout: stream, patchConsole: false });
-  const timer = setInterval(() => view.rerender(<LiveView state={state} nowMs={Date.now()} />), 250);
+  // The view keeps within the terminal's height: ink redraws a frame taller than it badly.
+  const rows = () => Math.max(10, stream.rows || 30);
+  const view = render(<LiveView state={state} nowMs={Date.now()} rows={rows()} />, {
+    stdout: stream,
+    patchConsole: false,
+  });
+  const timer = setInterval(
+    () => view.rerender(<LiveView state={state} nowMs={Date.now()} rows={rows()} />),
+    250,
+  );
   return {
     onEvent: (e) => reduceLive(state, e, Date.now()),
     stop: () => {
       clearInterval(timer);
-      view.rerender(<LiveView state={state} nowMs={Date.now()} />);
+      view.rerender(<LiveView state={state} nowMs={Date.now()} rows={rows()} />);
       view.unmount();
     },
   };

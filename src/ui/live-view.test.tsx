@@ -146,4 +146,70 @@ describe("live UI", () => {
     );
     for (const line of frame.split("\n")) expect(line.length).toBeLessThanOrEqual(100);
   });
+
+  it("keeps a run of three targets, four load phases and a sweep within 100×30 cells, newest phases shown", () => {
+    const state = createLiveState();
+    const t0 = 9_000_000;
+    let now = t0;
+    reduceLive(
+      state,
+      {
+        type: "run_started",
+        suite: "big",
+        targets: ["bf16", "int8", "int4"],
+        cases: 40,
+        loadS: 300,
+        phaseRuns: 24,
+      },
+      now,
+    );
+    const phases = [
+      "steady",
+      "poisson",
+      "ramp",
+      "users",
+      ...Array.from({ length: 4 }, (_, i) => `capacity:step-${i + 1}`),
+    ];
+    for (const target of ["bf16", "int8", "int4"]) {
+      reduceLive(state, { type: "target_started", target, phase: "quality", total: 40 }, now);
+      reduceLive(state, { type: "target_finished", target, phase: "quality" }, (now += 1000));
+      for (const phase of phases) {
+        reduceLive(
+          state,
+          {
+            type: "target_started",
+            target,
+            phase,
+            durationS: 5,
+            shape: "open loop, 40/s, poisson arrivals, for 5s, at most 64 in flight, warmup 1s",
+          },
+          now,
+        );
+        reduceLive(
+          state,
+          { type: "phase_progress", target, phase, inFlight: 64, sent: 200, offered: { rate: 40 } },
+          (now += 1000),
+        );
+        const failure = {
+          kind: "http_5xx" as const,
+          message: "upstream failed with a long message that goes on",
+        };
+        reduceLive(
+          state,
+          { type: "request_finished", sample: sample({ target, phase, ok: false, failure }) },
+          now,
+        );
+        reduceLive(state, { type: "target_finished", target, phase }, (now += 4000));
+      }
+    }
+    for (let i = 0; i < 6; i++)
+      reduceLive(state, { type: "warning", message: `warning ${i}: ${"x".repeat(120)}` }, now);
+    const frame = render(<LiveView state={state} nowMs={now} rows={30} />).lastFrame()!;
+    const lines = frame.split("\n");
+    expect(lines.length).toBeLessThanOrEqual(30);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(100);
+    expect(frame).toContain("int4/capacity:step-4");
+    expect(frame).toMatch(/… \d+ earlier phase\(s\)/);
+    expect(frame).toContain("warning 5:");
+  });
 });
