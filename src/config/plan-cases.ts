@@ -8,6 +8,7 @@ import path from "node:path";
 import type { ConfigIssue } from "../errors.js";
 import type { ChatMessage } from "../providers/types.js";
 import { readDataset } from "./dataset.js";
+import { rowCase, rowFormat } from "./plan-dataset-rows.js";
 import type { IssueAt } from "./issue-at.js";
 import { formatCount } from "./limits.js";
 import { formatPath, type FieldPath } from "./locate.js";
@@ -45,6 +46,8 @@ interface CaseDraft {
   source: { file: string; line?: number };
   /** For dataset rows: issues point at the dataset line, not the suite. */
   datasetIssue?: (message: string) => ConfigIssue;
+  /** A conversation row's own messages: sent as they are, under the prompt named for its format. */
+  messages?: ChatMessage[];
 }
 
 /** Resolves every case entry; a case with an issue is left out, its issues pushed. */
@@ -78,23 +81,37 @@ export async function resolveCases(
       if (entry.id_column && rows[0] && !Object.hasOwn(rows[0].values, entry.id_column)) {
         issues.push(at([...where, "id_column"], `column "${entry.id_column}" is not in ${entry.from}`));
       }
+      const format = rowFormat(entry, rows[0], where, at, issues);
+      if (format === undefined) continue;
       const rowIssuesFrom = issues.length;
       for (const [r, row] of rows.entries()) {
+        const datasetIssue = (message: string) => ({
+          file: shown,
+          line: row.line,
+          path: `row ${r + 1}`,
+          message,
+        });
+        const made = rowCase(format, row.values, idColumn, entry.scrub === "pii");
+        if (typeof made === "string") {
+          issues.push(datasetIssue(made));
+          continue;
+        }
         const idValue = Object.hasOwn(row.values, idColumn) ? row.values[idColumn] : undefined;
         addCase({
           id:
             idValue === undefined || idValue === ""
               ? `${path.basename(entry.from).replace(/\.\w+$/, "")}-${r + 1}`
               : String(idValue),
-          prompts: promptsOf(entry.prompt),
+          prompts: format === "prompt" ? promptsOf(entry.prompt ?? []) : [format],
           // Columns win over the entry's vars; without any, the row's values are the vars (no copy).
-          vars: Object.keys(entry.vars).length === 0 ? row.values : { ...entry.vars, ...row.values },
+          vars: Object.keys(entry.vars).length === 0 ? made.vars : { ...entry.vars, ...made.vars },
+          ...(made.messages ? { messages: made.messages } : {}),
           assert: entry.assert,
           threshold: entry.threshold,
           task: taskOf(entry),
           where,
           source: { file: shown, line: row.line },
-          datasetIssue: (message) => ({ file: shown, line: row.line, path: `row ${r + 1}`, message }),
+          datasetIssue,
         });
       }
       issues.push(...groupRowIssues(issues.splice(rowIssuesFrom), rows.length));
@@ -137,7 +154,9 @@ export async function resolveCases(
         continue;
       }
       named.add(name);
-      const rendered = renderPrompt(suite, d, name, field, issue, at, issues);
+      const rendered = d.messages
+        ? { version: 1, messages: d.messages }
+        : renderPrompt(suite, d, name, field, issue, at, issues);
       if (!rendered || !assertions || !task) continue;
       const planCase: PlanCase = {
         id,

@@ -129,7 +129,21 @@ export const InlineCaseSchema = z.strictObject({
 
 export const DatasetCasesSchema = z.strictObject({
   from: z.string().regex(/\.(csv|jsonl)$/i, { message: "expected a .csv or .jsonl file" }),
-  prompt: CasePrompt,
+  prompt: CasePrompt.optional().describe(
+    "The prompt each row's columns fill; without it, the rows bring their own messages (format)",
+  ),
+  format: z
+    .enum(["sharegpt", "openai_chat"])
+    .optional()
+    .describe(
+      "Rows that are conversations: sharegpt (conversations: [{from, value}]) or openai_chat (messages: [{role, content}]); detected from the first row when prompt is not set",
+    ),
+  scrub: z
+    .enum(["pii"])
+    .optional()
+    .describe(
+      "pii: e-mail addresses, phone numbers and runs of 7+ digits become placeholders as the rows are read",
+    ),
   id_column: z.string().optional().describe("Column holding each case's id (default: id, else file:row)"),
   vars: Vars.default({}).describe("Extra vars for every row; columns win"),
   assert: z.array(AssertionSchema).default([]),
