@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createFakeTime } from "../../test/helpers/fake-time.js";
 import type { ExecutorContext } from "./executor.js";
+import { offeredAt, type ExecutablePhase } from "./phase-executor.js";
 import { runReplay, validateReplayOptions } from "./replay.js";
 import { createReplayWorkload } from "./workload.js";
 
@@ -120,5 +121,34 @@ describe("replay workload", () => {
 
   it("refuses a slot past the trace", () => {
     expect(() => next(3)).toThrow(/no trace row 4/);
+  });
+});
+
+describe("replay offered load", () => {
+  it("is the rows due in the second up to now, (t - 1s, t], at the phase's speed", () => {
+    const rows = [0, 100, 200, 900, 1500, 1600, 2500].map((atMs, i) => ({
+      line: i + 1,
+      atMs,
+      inputTokens: 1,
+    }));
+    const phase: ExecutablePhase = {
+      name: "r",
+      kind: "replay",
+      warmupMs: 0,
+      timeLimitMs: 60_000,
+      slo: [],
+      trace: { file: "t.jsonl", shape: "gauntlet", rows, spanMs: 2500 },
+      speed: 1,
+    };
+    expect([0.5, 1, 1.7, 3].map((t) => offeredAt(phase, t))).toEqual([
+      { rate: 3 },
+      { rate: 3 },
+      { rate: 3 },
+      { rate: 1 },
+    ]);
+    // Twice as fast: by 1 s every row but the last is due, 5 of them in that second.
+    expect(offeredAt({ ...phase, speed: 2 }, 1)).toEqual({ rate: 5 });
+    // Only the first `requests` rows are ever sent.
+    expect(offeredAt({ ...phase, requests: 2 }, 1)).toEqual({ rate: 1 });
   });
 });
