@@ -55,11 +55,12 @@ export const LAYERS: readonly Layer[] = [
   {
     paths: ["src/config"],
     concern:
-      "zod schema (source of truth; also the JSON Schema), the limits table, YAML loading with positions (nesting, aliases and encodings checked first), env interpolation, templates, datasets (an RFC 4180 reader in one pass), plan building, what to write instead of another tool's syntax (promptfoo, k6) or a misspelt field",
+      "zod schema (source of truth; also the JSON Schema), the limits table, YAML loading with positions (nesting, aliases and encodings checked first), env interpolation, templates, datasets (an RFC 4180 reader in one pass; conversations, PII scrubbing), replay traces, plan building, what to write instead of another tool's syntax (promptfoo, k6) or a misspelt field",
   },
   {
     paths: ["src/load"],
-    concern: "executors: closed and open loop, arrival schedules, workloads; nothing of wire formats",
+    concern:
+      "executors: closed and open loop, trace replay, arrival schedules, workloads; nothing of wire formats",
   },
   {
     paths: ["src/quality"],
