@@ -1,10 +1,12 @@
 import type { LatencyStat } from "./aggregate.js";
 
 /**
- * How a metric's value reads: what a bare threshold number means and how it is shown. `pp` is a
- * difference of two fractions, held as a fraction and shown in percentage points; `p` a p-value.
+ * How a metric's value reads: what a bare threshold number means and how it is shown. `fraction` is
+ * a share shown as a percentage (a pass or error rate); `ratio` a score from 0 to 1 shown as one
+ * (F1, precision, recall: 0.953, never 95.3%); `pp` a difference of two fractions, held as a fraction
+ * and shown in percentage points; `p` a p-value.
  */
-export type MetricUnit = "ms" | "fraction" | "pp" | "p" | "count" | "per_second" | "usd" | "tokens";
+export type MetricUnit = "ms" | "fraction" | "ratio" | "pp" | "p" | "count" | "per_second" | "usd" | "tokens";
 
 export const OPERATORS = ["<", "<=", ">", ">=", "==", "!="] as const;
 export type Operator = (typeof OPERATORS)[number];

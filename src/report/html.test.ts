@@ -32,7 +32,7 @@ describe("renderHtml", () => {
       /<tr class="fail"><td><span class="badge fail">FAIL<\/span><\/td><td><code>quality\.pass_rate/,
     );
     // Every table of summary.md's detail sections is in the page too.
-    const tables = parseGfmTables(detailSections(run).join("\n")).length;
+    const tables = parseGfmTables(detailSections(run, { errors: false }).join("\n")).length;
     expect(html.split('<section id="details"')[1]?.match(/<table>/g)).toHaveLength(tables);
     // Load phase steady: TTFT, ITL and e2e distributions, latency, rate, in flight, errors and the server.
     for (const id of [
@@ -152,6 +152,9 @@ describe("renderHtml", () => {
     const xs = pointsOf(chart, "a").map(([x]) => x ?? 0);
     expect(xs).toEqual([...xs].sort((a, b) => a - b));
     expect(xs).toHaveLength(4);
+    // summary.md's Mermaid curve is not for the page, which draws its own.
+    expect(renderMarkdown(run)).toContain("```mermaid");
+    expect(html).not.toContain("mermaid");
     for (const text of [html, renderMarkdown(run)])
       expect(text).toContain("capacity at SLO 29.90 req/s (step 30.00rps, the highest passing rate");
   });

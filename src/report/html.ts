@@ -48,7 +48,7 @@ figure,tr,header{break-inside:avoid}h2{break-after:avoid}section{break-before:au
  */
 export function renderHtml(run: RunResult): string {
   const palette = runPalette(run);
-  const details = markdownToHtml(detailSections(run).join("\n"));
+  const details = markdownToHtml(detailSections(run, { errors: false }).join("\n"));
   return [
     "<!doctype html>",
     '<html lang="en"><head><meta charset="utf-8">',

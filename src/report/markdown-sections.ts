@@ -7,6 +7,7 @@ import { mdCell, mdTable } from "./markdown-table.js";
 import { num, pct } from "./verdict-line.js";
 import { capacityText, servedText, SWEEP_RULES, verdictText } from "./sweep-text.js";
 import { clip } from "./xml.js";
+import { sweepCurveChart } from "./markdown-sweep-chart.js";
 
 const ratio = (x: number | null) => (Number.isFinite(num(x)) ? `${num(x).toFixed(2)}x` : "-");
 const pp = (x: number | null) => (Number.isFinite(num(x)) ? formatPp(num(x)) : "-");
@@ -75,9 +76,10 @@ export function loadSection(run: RunResult): string[] {
   ];
 }
 
-/** Each sweep's capacity at SLO, its curve, and why each failed step failed. */
+/** Each sweep's capacity at SLO, its steps and why each failed step failed, and its curve (Mermaid). */
 export function sweepSection(run: RunResult): string[] {
   return run.sweeps.flatMap((sw) => {
+    const curve = sweepCurveChart(sw);
     const rows = sw.steps.map((st) => [
       st.label,
       typeof st.rate === "number" ? `${st.rate.toFixed(2)}/s` : `${st.concurrency ?? "?"} users`,
@@ -100,6 +102,7 @@ export function sweepSection(run: RunResult): string[] {
       ),
       "",
       `_${SWEEP_RULES}._`,
+      ...(curve.length ? ["", ...curve] : []),
     ];
   });
 }

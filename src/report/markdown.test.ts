@@ -14,6 +14,7 @@ describe("renderMarkdown", () => {
       "### Failed thresholds",
       "### Quality",
       "### Latency and throughput",
+      "### Errors by kind",
       "### Thresholds",
       "### Failed cases (2)",
     ];
@@ -25,7 +26,7 @@ describe("renderMarkdown", () => {
   it("renders every table as a well-formed GitHub table, whatever the cells hold", () => {
     const tables = parseGfmTables(renderMarkdown(fixtureRun()));
     const byFirst = (h: string) => tables.find((t) => t.header.includes(h))!;
-    expect(tables.length).toBe(7);
+    expect(tables.length).toBe(8);
     const failed = tables[0]!;
     expect(failed.header).toEqual(["", "threshold", "condition", "observed", "why"]);
     expect(failed.rows).toEqual([
@@ -52,6 +53,10 @@ describe("renderMarkdown", () => {
     // The server's peaks over the phase (a queue of 4 at most, 90% KV cache then).
     expect(byFirst("tokens/step").rows).toEqual([
       ["a", "steady", "vllm", "3", "8", "4", "90.0%", "1.00", "8.0", "12.0", "400", "900"],
+    ]);
+    // Failed requests by kind with the first message of each.
+    expect(byFirst("first message").rows).toEqual([
+      ["a", "steady", "http_5xx", "1", "2.0%", "", "500 Internal Server Error"],
     ]);
     // The model's pipe, markup and line break stay inside one cell.
     const cases = byFirst("reason");
@@ -148,5 +153,67 @@ describe("markdown tables", () => {
     expect(table!.rows.length).toBeGreaterThan(100);
     expect(table!.rows.every((r) => r[1] === "é".repeat(50))).toBe(true);
     expect(fitMarkdown("short", 100)).toBe("short");
+  });
+});
+
+describe("summary.md in the metric's own units", () => {
+  it("shows an F1 threshold as a score, a pass-rate delta in pp and a rate in %", () => {
+    const verdict = (key: string, unit: "ratio" | "pp" | "fraction", observed: number, limit: number) => ({
+      key,
+      expression: "x",
+      pass: true,
+      observed,
+      limit,
+      unit,
+      reason: "",
+    });
+    const md = renderMarkdown(
+      fixtureRun({
+        thresholds: [
+          verdict("quality.macro_f1", "ratio", 0.953, 0.95),
+          verdict("compare.pass_rate_delta", "pp", -0.07, -0.02),
+          verdict("error_rate", "fraction", 0.0904, 0.01),
+        ],
+      }),
+    );
+    expect(md).toContain("| ✅ pass | quality.macro_f1 | x | 0.953 |");
+    expect(md).toContain("| ✅ pass | compare.pass_rate_delta | x | -7.00pp |");
+    expect(md).toContain("| ✅ pass | error_rate | x | 9.04% |");
+  });
+
+  it("draws a sweep's curve as a Mermaid xychart, steps by the throughput they achieved", () => {
+    const pct = { p50: 10, p95: 20, p99: 30 };
+    const step = (label: string, achievedRps: number, p95: number) => ({
+      label,
+      achievedRps,
+      ttftMs: { ...pct, p95 },
+      itlMs: pct,
+      e2eMs: pct,
+      errorRate: 0,
+      sloPass: true,
+      slo: [],
+    });
+    const md = renderMarkdown(
+      fixtureRun({
+        sweeps: [
+          {
+            target: "a",
+            phase: "cap",
+            steps: [step("saturation", 70.7, 7770), step("synchronous", 4.5, 20), step("30.00rps", 29.9, 40)],
+            capacityRps: 29.9,
+          },
+        ],
+      }),
+    );
+    const block = md.slice(md.indexOf("```mermaid"), md.indexOf("```", md.indexOf("```mermaid") + 3) + 3);
+    expect(block.split("\n")).toEqual([
+      "```mermaid",
+      "xychart-beta",
+      '  title "Sweep a/cap: TTFT p95 by achieved throughput (capacity at SLO 29.9 req/s)"',
+      '  x-axis "achieved throughput (req/s)" ["4.5", "29.9", "70.7"]',
+      '  y-axis "TTFT p95 (ms)"',
+      "  line [20.0, 40.0, 7770.0]",
+      "```",
+    ]);
   });
 });

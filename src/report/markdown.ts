@@ -13,6 +13,7 @@ import { serverSection } from "./server-text.js";
 import { observedText, verdictLine } from "./verdict-line.js";
 import { cacheText } from "./cache-line.js";
 import { healthSection } from "./health.js";
+import { errorsSection } from "./markdown-errors.js";
 import { clip } from "./xml.js";
 
 /** Failed cases listed in the summary; the rest are in cases.csv and review.jsonl. */
@@ -77,10 +78,11 @@ export function renderMarkdown(run: RunResult): string {
 
 /**
  * The tables below summary.md's head, each section preceded by a blank line: quality, task metrics,
- * latency, measurement, server, sweep, comparison, every threshold and the failed cases. report.html
+ * latency, measurement, server, sweep (with its curve), comparison, errors by kind, every threshold
+ * and the failed cases. report.html, which draws its own errors table, asks for it without one. report.html
  * shows them under its charts.
  */
-export function detailSections(run: RunResult): string[] {
+export function detailSections(run: RunResult, options: { errors?: boolean } = {}): string[] {
   const out: string[] = [];
   for (const section of [
     qualitySection(run),
@@ -90,6 +92,7 @@ export function detailSections(run: RunResult): string[] {
     serverSection(run),
     sweepSection(run),
     comparisonSection(run),
+    options.errors === false ? [] : errorsSection(run),
   ]) {
     if (section.length > 0) out.push("", ...section);
   }

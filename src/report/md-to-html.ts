@@ -1,8 +1,8 @@
 /**
  * Turns the Markdown that renderMarkdown writes into HTML: headings, paragraphs, block quotes and
- * GFM tables, with `code` and **bold** inline. Only that subset: it is not a general Markdown
- * parser. Cells and names arrive already entity-escaped; any `<` or `>` left is escaped again, so
- * no markup a model or a file name carries can reach the page.
+ * GFM tables, with `code` and **bold** inline; fenced blocks are dropped. Only that subset: it is
+ * not a general Markdown parser. Cells and names arrive already entity-escaped; any `<` or `>` left
+ * is escaped again, so no markup a model or a file name carries can reach the page.
  */
 export function markdownToHtml(md: string): string {
   const out: string[] = [];
@@ -15,7 +15,11 @@ export function markdownToHtml(md: string): string {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     const heading = /^(#{2,3}) (.*)$/.exec(line);
-    if (heading) {
+    if (line.startsWith("```")) {
+      // Fenced blocks (the sweep's Mermaid curve) are left out: the page draws its own charts.
+      flush();
+      for (i++; i < lines.length && !lines[i]!.startsWith("```"); i++);
+    } else if (heading) {
       flush();
       const level = heading[1]!.length;
       out.push(`<h${level}>${inline(heading[2]!)}</h${level}>`);

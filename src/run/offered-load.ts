@@ -1,4 +1,4 @@
-import type { LoadPhase, Stage } from "../config/load-phase.js";
+import { replayRowCount, replaySpanMs, type LoadPhase, type Stage } from "../config/load-phase.js";
 import type { OfferedLoad, OfferedStage } from "../record/aggregate.js";
 
 const stagesOf = (stages: readonly Stage[]): OfferedStage[] =>
@@ -37,6 +37,14 @@ export function offeredLoad(phase: LoadPhase): OfferedLoad | undefined {
         stages: stagesOf(phase.stages),
         ...seconds(phase.durationMs),
         ...common,
+      };
+    case "replay":
+      // A trace's rate varies row by row: what it offers is its rows over the time they span.
+      return {
+        ...common,
+        kind: phase.kind,
+        requests: replayRowCount(phase),
+        durationS: replaySpanMs(phase) / 1000,
       };
     case "sweep":
       return undefined;

@@ -18,6 +18,7 @@ import { HEALTH_METRICS, type HealthMetric } from "../record/measurement-health.
 export function formatValue(value: number, unit: MetricUnit): string {
   if (unit === "ms") return `${value.toFixed(value >= 100 ? 0 : 2)}ms`;
   if (unit === "fraction") return `${(value * 100).toFixed(2)}%`;
+  if (unit === "ratio") return value.toFixed(3);
   if (unit === "pp") {
     const text = `${(value * 100).toFixed(2)}pp`;
     return value > 0 && text !== "0.00pp" ? `+${text}` : text === "-0.00pp" ? "0.00pp" : text;

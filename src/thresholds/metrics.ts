@@ -99,8 +99,13 @@ const server = (name: ServerSeries, unit: MetricUnit, description: string): Metr
   needs: SERVER_NEEDS,
 });
 
-const perTarget = (description: string, read: Reader, needs: readonly Need[]): MetricDef => ({
-  unit: "fraction",
+const perTarget = (
+  description: string,
+  read: Reader,
+  needs: readonly Need[],
+  unit: MetricUnit = "fraction",
+): MetricDef => ({
+  unit,
   tags: ["target"],
   description,
   read,
@@ -227,11 +232,13 @@ export const METRICS = {
     "macro-averaged F1 over labels",
     task((m) => m.classification?.macro.f1),
     [LABELLED],
+    "ratio",
   ),
   "quality.micro_f1": perTarget(
     "micro-averaged F1 over labels (pooled counts)",
     task((m) => m.classification?.micro.f1),
     [LABELLED],
+    "ratio",
   ),
   "quality.accuracy": perTarget(
     "outputs read as their expected label / labelled cases",
@@ -243,6 +250,7 @@ export const METRICS = {
       "F1 for one label",
       task((m, t) => m.classification?.perLabel.find((s) => s.label === t.tags.label)?.f1),
       [LABELLED, ONE_LABEL],
+      "ratio",
     ),
     tags: ["target", "label"],
   },
@@ -251,6 +259,7 @@ export const METRICS = {
       "precision for one label",
       task((m, t) => m.classification?.perLabel.find((s) => s.label === t.tags.label)?.precision),
       [LABELLED, ONE_LABEL],
+      "ratio",
     ),
     tags: ["target", "label"],
   },
@@ -259,6 +268,7 @@ export const METRICS = {
       "recall for one label",
       task((m, t) => m.classification?.perLabel.find((s) => s.label === t.tags.label)?.recall),
       [LABELLED, ONE_LABEL],
+      "ratio",
     ),
     tags: ["target", "label"],
   },
@@ -266,16 +276,19 @@ export const METRICS = {
     "matched / predicted items, pooled (extraction)",
     task((m) => m.extraction?.micro.precision),
     [EXPECTED],
+    "ratio",
   ),
   "quality.set_recall": perTarget(
     "matched / expected items, pooled (extraction)",
     task((m) => m.extraction?.micro.recall),
     [EXPECTED],
+    "ratio",
   ),
   "quality.set_f1": perTarget(
     "F1 of pooled set precision and recall",
     task((m) => m.extraction?.micro.f1),
     [EXPECTED],
+    "ratio",
   ),
   // pass@k and pass^k at k = the largest repeat count.
   "quality.pass_at_k": perTarget(
@@ -362,7 +375,7 @@ export function isMetricName(name: string): name is MetricName {
 /** The values a metric can take (see MetricDef.range). */
 export function metricRange(def: MetricDef): readonly [number, number] {
   if (def.range) return def.range;
-  if (def.unit === "fraction" || def.unit === "p") return [0, 1];
+  if (def.unit === "fraction" || def.unit === "ratio" || def.unit === "p") return [0, 1];
   return def.unit === "pp" ? [-1, 1] : [0, Number.POSITIVE_INFINITY];
 }
 

@@ -25,6 +25,8 @@ function scale(value: number, unit: string, def: MetricDef, key: string): number
     if (factor[unit] !== undefined) return value * factor[unit];
   }
   if ((def.unit === "fraction" || def.unit === "pp") && (unit === "%" || unit === "pp")) return value / 100;
+  // A score written as a percentage (`>= 95%`) is read as the ratio it names.
+  if (def.unit === "ratio" && unit === "%") return value / 100;
   throw new ThresholdSyntaxError(`${key}: unit "${unit}" does not fit a metric measured in ${def.unit}`);
 }
 

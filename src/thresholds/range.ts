@@ -3,6 +3,7 @@ import { metricDef, metricRange, type MetricName } from "./metrics.js";
 
 /** A bound of a metric's range as a threshold writes it: 5% for a fraction, 5pp for a delta. */
 function shown(value: number, unit: string, delta: boolean): string {
+  if (unit === "ratio") return String(value);
   if (unit === "fraction" || unit === "pp") return `${Number((value * 100).toFixed(4))}${delta ? "pp" : "%"}`;
   return `${value}${unit === "ms" ? "ms" : ""}`;
 }

@@ -18,6 +18,7 @@ describe("offered load", () => {
       "0 users → 16 users over 2s → 4 users over 1s, for 3s",
     ],
     [{ kind: "open", rate: 2, requests: 100 }, "2 req/s, 100 requests"],
+    [{ kind: "replay", requests: 500, durationS: 12.5 }, "replay of 500 trace rows over 12.5s"],
   ])("%j reads %s", (load, text) => {
     expect(offeredText(load)).toBe(text);
   });

@@ -12,6 +12,8 @@ export const loadUnit = (l: OfferedLoad) => (l.rate !== undefined ? "req/s" : "u
  * `0 → 16 users over 2s → 4 users over 1s, for 3s`, with its request cap, in-flight cap and warmup.
  */
 export function offeredText(l: OfferedLoad): string {
+  if (l.kind === "replay")
+    return `replay of ${l.requests ?? "?"} trace rows over ${s(l.durationS ?? 0)}${l.maxInFlight !== undefined ? `, at most ${l.maxInFlight} in flight` : ""}`;
   const unit = loadUnit(l);
   const start = l.rate ?? l.users;
   const shape =
