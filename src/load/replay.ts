@@ -1,4 +1,5 @@
-import { createTurnTaker, sleepUntil, type ExecutorContext, type ExecutorResult } from "./executor.js";
+import type { ExecutorContext, ExecutorResult } from "./executor.js";
+import { sendOnSchedule } from "./send-on-schedule.js";
 
 /** The replay executor's whole configuration: when each request is due, and the in-flight cap. */
 export interface ReplayOptions {
@@ -42,32 +43,10 @@ export function validateReplayOptions(o: ReplayOptions): string[] {
 export async function runReplay(ctx: ExecutorContext, options: ReplayOptions): Promise<ExecutorResult> {
   const problems = validateReplayOptions(options);
   if (problems.length > 0) throw new RangeError(`replay: ${problems.join("; ")}`);
-  const originUs = ctx.clock();
-  const endUs = originUs + options.durationS * 1e6;
-  let inFlight = 0;
-  let sent = 0;
-  let dropped = 0;
-  const pending = new Set<Promise<void>>();
-  const takeTurn = createTurnTaker(ctx.timers);
-  for (const [slot, offsetUs] of options.offsetsUs.entries()) {
-    const dueUs = originUs + offsetUs;
-    if (dueUs > endUs) break;
-    await sleepUntil(ctx, dueUs);
-    if (ctx.stop.aborted) break;
-    if (inFlight >= options.maxInFlight) {
-      dropped++;
-    } else {
-      inFlight++;
-      sent++;
-      const request: Promise<void> = ctx.send(dueUs, slot).finally(() => {
-        inFlight--;
-        pending.delete(request);
-      });
-      pending.add(request);
-    }
-    const turn = takeTurn();
-    if (turn) await turn;
-  }
-  await Promise.all(pending);
-  return { originUs, sent, dropped };
+  return sendOnSchedule(ctx, options.offsetsUs, {
+    maxInFlight: options.maxInFlight,
+    durationS: options.durationS,
+    stopWhenBehind: false,
+    withSlots: true,
+  });
 }
