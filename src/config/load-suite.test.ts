@@ -68,7 +68,7 @@ load:
         column: 15,
         path: "targets.a.provider",
         message:
-          'expected "openai-chat" | "openai-completions" | "anthropic" | "ollama" | "ollama-generate" | "tgi" | "sim", found the string "openai"',
+          'expected "openai-chat" | "openai-completions" | "anthropic" | "ollama" | "ollama-generate" | "tgi" | "replicate" | "sim", found the string "openai"',
       },
       {
         file: FILE,

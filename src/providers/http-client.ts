@@ -43,7 +43,7 @@ export interface HttpClientOptions {
 }
 
 /**
- * POSTs JSON over a keep-alive undici pool and streams the body into a decoder, stamping each
+ * POSTs JSON (or GETs) over a keep-alive undici pool and streams the body into a decoder, stamping each
  * network chunk with its arrival time. Maps every way a request can go wrong onto a failure kind.
  */
 export class HttpClient {
@@ -85,6 +85,22 @@ export class HttpClient {
   post(
     path: string,
     body: string,
+    decoder: BodyDecoder,
+    sink: EventSink,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    return this.send("POST", path, body, decoder, sink, signal);
+  }
+
+  /** A GET of `path` (below the base URL), its body streamed into `decoder` as `post` does. */
+  get(path: string, decoder: BodyDecoder, sink: EventSink, signal?: AbortSignal): Promise<void> {
+    return this.send("GET", path, undefined, decoder, sink, signal);
+  }
+
+  private send(
+    method: "GET" | "POST",
+    path: string,
+    body: string | undefined,
     decoder: BodyDecoder,
     sink: EventSink,
     signal?: AbortSignal,
@@ -198,9 +214,9 @@ export class HttpClient {
           {
             origin: this.origin,
             path: this.basePath + path + this.search,
-            method: "POST",
+            method,
             headers: this.fixedRequestId ? this.headers : { ...this.headers, [REQUEST_ID_HEADER]: requestId },
-            body,
+            ...(body === undefined ? {} : { body }),
             headersTimeout: timeouts.firstTokenMs,
             bodyTimeout: timeouts.firstTokenMs,
           },

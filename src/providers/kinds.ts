@@ -10,6 +10,7 @@ export const PROVIDER_KINDS = [
   "ollama",
   "ollama-generate",
   "tgi",
+  "replicate",
   "sim",
 ] as const;
 

@@ -2,6 +2,7 @@ import { createAnthropicProvider } from "./anthropic.js";
 import { createOllamaChatProvider, createOllamaGenerateProvider } from "./ollama.js";
 import { createOpenAiChatProvider } from "./openai-chat.js";
 import { createOpenAiCompletionsProvider } from "./openai-completions.js";
+import { createReplicateProvider } from "./replicate.js";
 import { createTgiProvider } from "./tgi.js";
 import type { ProviderKind } from "./kinds.js";
 import type { Provider, Timeouts } from "./types.js";
@@ -26,7 +27,8 @@ export type ProviderFactory = (spec: ProviderSpec) => Provider;
  * One factory per provider kind; the Record makes the compiler demand each. `sim` targets speak
  * OpenAI chat to the in-process simulator the run starts for them. Where each POSTs, below base_url:
  * openai-chat /chat/completions, openai-completions /completions, anthropic /messages, ollama
- * /api/chat, ollama-generate /api/generate, tgi /generate_stream (or /generate when not streaming).
+ * /api/chat, ollama-generate /api/generate, tgi /generate_stream (or /generate when not streaming),
+ * replicate /models/{owner}/{name}/predictions (or /predictions with a version) then GETs urls.stream.
  */
 export const PROVIDERS: Record<ProviderKind, ProviderFactory> = {
   "openai-chat": (spec) => createOpenAiChatProvider(spec),
@@ -35,5 +37,6 @@ export const PROVIDERS: Record<ProviderKind, ProviderFactory> = {
   ollama: (spec) => createOllamaChatProvider(spec),
   "ollama-generate": (spec) => createOllamaGenerateProvider(spec),
   tgi: (spec) => createTgiProvider(spec),
+  replicate: (spec) => createReplicateProvider(spec),
   sim: (spec) => createOpenAiChatProvider(spec),
 };

@@ -28,6 +28,7 @@ const GEN_AI: Record<ProviderKind, GenAiKind> = {
   ollama: { provider: "ollama", operation: "chat" },
   "ollama-generate": { provider: "ollama", operation: "text_completion" },
   tgi: { provider: "tgi", operation: "text_completion" },
+  replicate: { provider: "replicate", operation: "text_completion" },
   sim: { provider: "gauntlet.sim", operation: "chat" },
 };
 
