@@ -159,6 +159,22 @@ describe("renderHtml", () => {
       expect(text).toContain("capacity at SLO 29.90 req/s (step 30.00rps, the highest passing rate");
   });
 
+  it("draws latency against output tokens per second too, from each phase's and sweep step's own aggregate", () => {
+    const base = fixtureRun();
+    const steady = base.phases.find((p) => p.phase !== "quality" && p.target === "a");
+    if (!steady) throw new Error("the fixture has a load phase on a");
+    const width = steady.windowEndUs - steady.windowStartUs;
+    // The same requests over half the window: twice the tokens per second.
+    const faster = { ...steady, phase: "burst", windowEndUs: steady.windowStartUs + width / 2 };
+    const html = renderHtml({ ...base, phases: [...base.phases, faster] });
+    const chart = chartOf(html, "throughput-ttft-tokens");
+    expect(chart).toContain("output throughput (tokens/s)");
+    const xs = pointsOf(chart, "a").map(([x]) => x ?? 0);
+    expect(xs).toHaveLength(2);
+    expect(xs[0]).toBeLessThan(xs[1] ?? 0);
+    expect(chartOf(html, "throughput-itl-tokens")).toContain("ITL (ms)");
+  });
+
   it("lists errors by kind with the first message of each, every row marked FAIL", () => {
     const html = renderHtml(fixtureRun());
     const errors = html.split('<section id="errors"')[1]?.split("</section>")[0] ?? "";
