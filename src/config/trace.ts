@@ -161,8 +161,9 @@ export async function readTrace(
       );
     else lastUs = validUs;
     const row: TraceRow = { line, atMs: 0 };
-    if (shape === "gauntlet" && Object.hasOwn(values, "messages")) {
-      const messages = messagesOf(values.messages!);
+    const rawMessages = values.messages;
+    if (shape === "gauntlet" && rawMessages !== undefined) {
+      const messages = messagesOf(rawMessages);
       if (typeof messages === "string") problems.push(messages);
       else row.messages = messages;
     } else {

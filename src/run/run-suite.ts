@@ -1,3 +1,5 @@
+// The run's one sequence, read top to bottom: connect, quality, load phases and sweeps, health, the
+// record. Past 300 lines for that reason: splitting it would scatter one order across files.
 import { estimateLoadDuration } from "../config/plan-duration.js";
 import { setMaxListeners } from "node:events";
 import type { Plan, PlanTarget } from "../config/plan.js";
@@ -70,16 +72,16 @@ interface LiveTarget {
   metrics?: ScrapeTarget;
 }
 
-/**
- * Runs a plan: connects each target (see connectTarget), checks reachability, runs quality per target,
- * aggregates, judges the thresholds, and compares the run with `baseline` when given. Never throws for server misbehaviour: that is data.
- */
 /** The load phases' planned length and count, for the live view's header. */
 function loadEstimate(plan: Plan, targets: string[]): { loadS?: number; phaseRuns?: number } {
   const e = estimateLoadDuration(plan, targets);
   return e.phaseRuns === 0 ? {} : { loadS: e.plannedMs / 1000, phaseRuns: e.phaseRuns };
 }
 
+/**
+ * Runs a plan: connects each target (see connectTarget), checks reachability, runs quality per target,
+ * aggregates, judges the thresholds, and compares the run with `baseline` when given. Never throws for server misbehaviour: that is data.
+ */
 export async function runSuite(plan: Plan, options: RunOptions = {}): Promise<RunResult> {
   const servers = createServerInfoAsker();
   const health = new HealthTracker(servers);

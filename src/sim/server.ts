@@ -12,7 +12,7 @@ import { ollamaGenerateFormat } from "./formats/ollama-generate.js";
 import { openAiChatFormat } from "./formats/openai-chat.js";
 import { openAiCompletionsFormat } from "./formats/openai-completions.js";
 import { tgiGenerateFormat, tgiGenerateStreamFormat } from "./formats/tgi.js";
-import { replicateStreamFormat, replicateWaitFormat, startingPrediction } from "./formats/replicate.js";
+import { createReplicateRoutes, REPLICATE_CREATE, REPLICATE_STREAM } from "./replicate-routes.js";
 import type { SimFormat, SimResponseContext } from "./formats/types.js";
 import type { SimProfile } from "./profile.js";
 import type { TruthRecord, TruthSink } from "./truth-log.js";
@@ -48,13 +48,6 @@ const FORMATS: Record<string, SimFormat> = {
 };
 
 const MAX_REQUEST_BYTES = 8 << 20;
-
-/** Replicate's create call: /v1/models/{owner}/{name}/predictions, or /v1/predictions with a version. */
-const REPLICATE_CREATE = /^\/v1\/(models\/[^/]+\/[^/]+\/)?predictions$/;
-/** Its stream, at the URL the create call answered with. */
-const REPLICATE_STREAM = /^\/v1\/predictions\/([^/]+)\/stream$/;
-/** Predictions created and not yet streamed, at most: the oldest go first. */
-const MAX_PENDING_PREDICTIONS = 10_000;
 
 /** Starts the simulated endpoint on a real socket (port 0 = ephemeral). */
 export async function startSimServer(
@@ -95,15 +88,9 @@ export async function startSimServer(
         () => sendJson(res, 400, { error: { message: "request body too large or unreadable" } }),
       );
     }
-    if (req.method === "POST" && REPLICATE_CREATE.test(path)) return createPrediction(req, res);
+    if (req.method === "POST" && REPLICATE_CREATE.test(path)) return replicate.create(req, res);
     const streamed = req.method === "GET" ? REPLICATE_STREAM.exec(path) : null;
-    if (streamed) {
-      const body = pending.get(streamed[1]!);
-      if (!body) return sendJson(res, 404, { detail: "no such prediction" });
-      pending.delete(streamed[1]!);
-      const receivedUs = nowUs();
-      return void handle(replicateStreamFormat, body, res, receivedUs).catch(() => res.destroy());
-    }
+    if (streamed) return replicate.stream(res, streamed[1] ?? "");
     const format = req.method === "POST" ? FORMATS[path] : undefined;
     if (!format) return sendJson(res, 404, { error: { message: `no route for ${req.method} ${path}` } });
     const receivedUs = nowUs();
@@ -121,37 +108,7 @@ export async function startSimServer(
 
   const faultRng = createRng(profile.seed ^ 0x5eed);
 
-  /** Replicate create calls waiting for their stream's GET, by prediction id. */
-  const pending = new Map<string, Buffer>();
-  let predictions = 0;
-
-  /**
-   * A create call: with `Prefer: wait`, the prediction runs now and its answer is the finished
-   * prediction; without, the answer is a starting prediction whose stream (a GET) runs it.
-   */
-  function createPrediction(req: IncomingMessage, res: ServerResponse) {
-    const receivedUs = nowUs();
-    readBody(req).then(
-      (body) => {
-        if (/\bwait\b/.test(String(req.headers.prefer ?? "")))
-          return void handle(replicateWaitFormat, body, res, receivedUs).catch(() => res.destroy());
-        try {
-          JSON.parse(body.toString("utf8"));
-        } catch {
-          return sendJson(res, 400, { detail: "invalid JSON body" });
-        }
-        const id = `pred-${++predictions}`;
-        pending.set(id, body);
-        if (pending.size > MAX_PENDING_PREDICTIONS) pending.delete(pending.keys().next().value!);
-        sendJson(
-          res,
-          201,
-          startingPrediction(id, profile.model, `http://${req.headers.host ?? "127.0.0.1"}`),
-        );
-      },
-      () => sendJson(res, 400, { detail: "request body too large or unreadable" }),
-    );
-  }
+  const replicate = createReplicateRoutes({ readBody, sendJson, handle, model: profile.model });
 
   async function handle(format: SimFormat, rawBody: Buffer, res: ServerResponse, receivedUs: number) {
     const id = `sim-${++counter}`;
