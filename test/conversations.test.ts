@@ -1,7 +1,15 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROOT, runCli, startSimProcess, tempDir, writeTemp, type SimProcess } from "./helpers/cli.js";
+import {
+  readJsonLines,
+  ROOT,
+  runCli,
+  startSimProcess,
+  tempDir,
+  writeTemp,
+  type SimProcess,
+} from "./helpers/cli.js";
 
 // Conversation datasets through the built CLI against the simulator in its own process: ShareGPT
 // and OpenAI chat rows become cases with their own messages, a recorded last answer becomes
@@ -41,10 +49,7 @@ cases:
     out = path.join(dir, "out");
     ({ code, stderr } = await runCli(["run", suite, "--out", out, "--quiet"]));
     await sim.stop();
-    truth = (await readFile(truthFile, "utf8"))
-      .split("\n")
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as Truth);
+    truth = await readJsonLines<Truth>(truthFile);
   }, 60_000);
 
   afterAll(async () => {

@@ -7,6 +7,7 @@ import {
   runCli,
   startSimProcess,
   tempDir,
+  readJsonLines,
   writeTemp,
   type CliResult,
   type SimProcess,
@@ -96,13 +97,7 @@ interface NdjsonLine {
   ok: boolean;
 }
 
-async function ndjson(dir: string): Promise<NdjsonLine[]> {
-  const text = await readFile(path.join(dir, "requests.ndjson"), "utf8");
-  return text
-    .split("\n")
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as NdjsonLine);
-}
+const ndjson = (dir: string) => readJsonLines<NdjsonLine>(path.join(dir, "requests.ndjson"));
 
 describe("--otlp: one span per request to an OTLP/HTTP receiver", () => {
   let sim: SimProcess;

@@ -1,7 +1,14 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli, startSimProcess, tempDir, writeTemp, type SimProcess } from "./helpers/cli.js";
+import {
+  readJsonLines,
+  runCli,
+  startSimProcess,
+  tempDir,
+  writeTemp,
+  type SimProcess,
+} from "./helpers/cli.js";
 
 // A trace replayed through the built CLI against the simulator in its own process: every row is one
 // line of requests.ndjson, sent at its timestamp / speed from the phase start, asking for its
@@ -29,12 +36,6 @@ const ROWS = Array.from({ length: 40 }, (_, i) => ({
   output_tokens: 2 + ((i * 5) % 9),
 }));
 const SPEED = 2;
-
-const readLines = async <T>(file: string): Promise<T[]> =>
-  (await readFile(file, "utf8"))
-    .split("\n")
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as T);
 
 describe("replay of a trace through the CLI", () => {
   let sim: SimProcess;
@@ -74,9 +75,9 @@ load:
     const out = path.join(dir, "out");
     const result = await runCli(["run", suite, "--out", out, "--quiet"]);
     expect(result.code, result.stderr).toBe(0);
-    lines = await readLines<Line>(path.join(out, "requests.ndjson"));
+    lines = await readJsonLines<Line>(path.join(out, "requests.ndjson"));
     await sim.stop();
-    truth = await readLines<Truth>(truthFile);
+    truth = await readJsonLines<Truth>(truthFile);
   }, 60_000);
 
   afterAll(async () => {

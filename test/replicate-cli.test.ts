@@ -6,6 +6,7 @@ import {
   runCli,
   startSimProcess,
   tempDir,
+  readJsonLines,
   writeTemp,
   type CliResult,
   type SimProcess,
@@ -56,19 +57,15 @@ load:
       timeoutMs: 60_000,
     });
     await sim.stop();
-    truth = (await readFile(truthFile, "utf8"))
-      .split("\n")
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as TruthRecord);
+    truth = await readJsonLines<TruthRecord>(truthFile);
   });
   afterAll(async () => sim?.stop());
 
   it("streams every request and records each, with TTFT from the create call's start", async () => {
     expect(cli.code, cli.stderr).toBe(0);
-    const lines = (await readFile(path.join(dir, "out", "requests.ndjson"), "utf8"))
-      .split("\n")
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as { ok: boolean; ttft_ms: number; output_tokens: number });
+    const lines = await readJsonLines<{ ok: boolean; ttft_ms: number; output_tokens: number }>(
+      path.join(dir, "out", "requests.ndjson"),
+    );
     expect(lines).toHaveLength(21);
     const streamed = truth.filter((t) => t.endpoint === "/v1/predictions/stream");
     expect(streamed).toHaveLength(21);

@@ -7,6 +7,7 @@ import {
   runCli,
   startSimProcess,
   tempDir,
+  readJsonLines,
   writeTemp,
   type CliResult,
   type SimProcess,
@@ -63,10 +64,7 @@ thresholds:
     const out = path.join(dir, "out");
     cli = await runCli(["run", suite, "--out", out, "--only", "load"], { timeoutMs: 60_000 });
     await sim.stop();
-    truth = (await readFile(truthFile, "utf8"))
-      .split("\n")
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as TruthRecord);
+    truth = await readJsonLines<TruthRecord>(truthFile);
     run = JSON.parse(await readFile(path.join(out, "run.json"), "utf8")) as RunJson;
     md = await readFile(path.join(out, "summary.md"), "utf8");
     html = await readFile(path.join(out, "report.html"), "utf8");

@@ -85,6 +85,14 @@ export function startSimProcess(args: string[]): Promise<SimProcess> {
   });
 }
 
+/** A JSON-lines file (requests.ndjson, a truth log) as its records, one per non-empty line. */
+export async function readJsonLines<T>(file: string): Promise<T[]> {
+  return (await readFile(file, "utf8"))
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as T);
+}
+
 export async function tempDir(prefix = "gauntlet-test-"): Promise<string> {
   return mkdtemp(path.join(os.tmpdir(), prefix));
 }
