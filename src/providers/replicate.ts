@@ -138,13 +138,16 @@ export const createReplicateStreamDecoder = (sink: EventSink) => createStreamDec
 export const createReplicateJsonDecoder = (sink: EventSink) =>
   createJsonDecoder(sink, (body, ctx) => {
     const p = readPrediction(body);
-    if (p.status === "failed" || p.status === "canceled" || p.error !== undefined)
-      throw new ProtocolError(
-        "http_5xx",
-        `prediction ${p.status ?? "failed"}: ${p.error ?? "no error given"}`,
-      );
+    const failed = predictionFailure(p);
+    if (failed !== undefined) throw new ProtocolError("http_5xx", failed);
     emitFinished(p, ctx.atUs, sink);
   });
+
+/** Why a prediction failed (failed, canceled, or an error given), or undefined when it did not. */
+function predictionFailure(p: Prediction): string | undefined {
+  if (p.status !== "failed" && p.status !== "canceled" && p.error === undefined) return undefined;
+  return `prediction ${p.status ?? "failed"}: ${p.error ?? "no error given"}`;
+}
 
 /** A finished prediction's output, token counts and finish, all at `atUs`. */
 function emitFinished(p: Prediction, atUs: number, sink: EventSink): void {
@@ -170,40 +173,29 @@ function safeJson(text: string): unknown {
 export function createReplicateProvider(options: HttpProviderOptions): Provider {
   const headers = bearerHeaders(options);
   const wait = Object.entries(headers).some(([k, v]) => k.toLowerCase() === "prefer" && /\bwait\b/.test(v));
-  const api = new HttpClient({
-    baseUrl: options.baseUrl,
-    headers,
-    timeouts: options.timeouts,
-    connections: options.connections,
-    ...(options.redact ? { redact: options.redact } : {}),
-  });
+  const client = (baseUrl: string, extra: Record<string, string> = {}) =>
+    new HttpClient({
+      baseUrl,
+      headers: { ...headers, ...extra },
+      timeouts: options.timeouts,
+      connections: options.connections,
+      ...(options.redact ? { redact: options.redact } : {}),
+    });
+  const api = client(options.baseUrl);
   // The stream is served from its own origin (stream.replicate.com): one keep-alive pool per origin.
   const streams = new Map<string, HttpClient>();
   const streamClient = (origin: string) => {
-    let client = streams.get(origin);
-    if (!client) {
-      client = new HttpClient({
-        baseUrl: origin,
-        headers: { ...headers, accept: "text/event-stream", "cache-control": "no-store" },
-        timeouts: options.timeouts,
-        connections: options.connections,
-        ...(options.redact ? { redact: options.redact } : {}),
-      });
-      streams.set(origin, client);
+    let stream = streams.get(origin);
+    if (!stream) {
+      stream = client(origin, { accept: "text/event-stream", "cache-control": "no-store" });
+      streams.set(origin, stream);
     }
-    return client;
+    return stream;
   };
   const route = predictionRoute(options.model);
   // A request that does not stream asks the create call to wait for the finished prediction.
   let waitingApi: HttpClient | undefined;
-  const waitApi = () =>
-    (waitingApi ??= new HttpClient({
-      baseUrl: options.baseUrl,
-      headers: { ...headers, prefer: "wait" },
-      timeouts: options.timeouts,
-      connections: options.connections,
-      ...(options.redact ? { redact: options.redact } : {}),
-    }));
+  const waitApi = () => (waitingApi ??= client(options.baseUrl, { prefer: "wait" }));
 
   return {
     kind: "replicate",
@@ -242,8 +234,8 @@ export function createReplicateProvider(options: HttpProviderOptions): Provider 
         });
         sink({ type: "end", atUs: endedAtUs });
       };
-      if (p.status === "failed" || p.status === "canceled" || p.error !== undefined)
-        return fail("http_5xx", `prediction ${p.status ?? "failed"}: ${p.error ?? "no error given"}`);
+      const why = predictionFailure(p);
+      if (why !== undefined) return fail("http_5xx", why);
       if (waits && p.status === "succeeded") {
         // Prefer: wait answered with the finished prediction: the whole output arrived at once.
         emitFinished(p, endedAtUs, sink);

@@ -1,5 +1,5 @@
-import { FAILURE_KINDS } from "../record/failure.js";
 import type { RunResult } from "../record/run-result.js";
+import { errorRows } from "./error-rows.js";
 import { mdTable } from "./markdown-table.js";
 import { clip } from "./xml.js";
 
@@ -10,21 +10,15 @@ import { clip } from "./xml.js";
  * nothing failed.
  */
 export function errorsSection(run: RunResult): string[] {
-  const rows = run.phases.flatMap((a) =>
-    FAILURE_KINDS.filter((k) => a.errorsByKind[k] > 0).map((k) => {
-      const first = a.failureSamples?.find((f) => f.kind === k);
-      const total = a.requests + (a.clientErrors ?? 0);
-      return [
-        a.target,
-        a.phase,
-        k,
-        String(a.errorsByKind[k]),
-        total > 0 ? `${((a.errorsByKind[k] / total) * 100).toFixed(1)}%` : "-",
-        first?.status !== undefined ? String(first.status) : "",
-        clip(first?.message ?? "", 200),
-      ];
-    }),
-  );
+  const rows = errorRows(run).map((e) => [
+    e.target,
+    e.phase,
+    e.kind,
+    String(e.count),
+    e.share,
+    e.status !== undefined ? String(e.status) : "",
+    clip(e.message, 200),
+  ]);
   if (rows.length === 0) return [];
   return [
     "### Errors by kind",

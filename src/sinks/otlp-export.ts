@@ -101,7 +101,7 @@ function countingBatches(exporter: OTLPTraceExporter): SpanProcessor & {
         // Once an export has failed (after the exporter's own retries), the rest is not sent to the
         // same collector to fail again one batch at a time: it is counted as not delivered.
         if (delivery.failed > 0) delivery.failed += queue.splice(0).length;
-        while (queue.length > 0 && inFlight.size < MAX_EXPORTS_IN_FLIGHT) exportOne(queue.splice(0, BATCH));
+        sendDue();
         if (inFlight.size > 0) await Promise.race(inFlight);
       }
     },

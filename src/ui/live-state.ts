@@ -1,6 +1,7 @@
 import type { FailureKind } from "../record/failure.js";
 import type { OfferedLoad } from "../load/phase-executor.js";
 import type { RunEvent } from "../run/events.js";
+import { QUALITY_PHASE } from "../run/quality-run.js";
 
 const WINDOW = 512;
 
@@ -160,7 +161,7 @@ export function progressOf(p: LivePhase, nowMs: number): number | undefined {
 
 /** Load phases (not quality rows) finished, of the run's planned phase runs. */
 export function phasesDone(state: LiveState): number {
-  return state.phases.filter((p) => p.finished && p.phase !== "quality").length;
+  return state.phases.filter((p) => p.finished && p.phase !== QUALITY_PHASE).length;
 }
 
 /** Requests sent per second over the phase, as of its last progress event: what it put on the server. */

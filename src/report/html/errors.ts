@@ -1,5 +1,5 @@
-import { FAILURE_KINDS } from "../../record/failure.js";
 import type { RunResult } from "../../record/run-result.js";
+import { errorRows } from "../error-rows.js";
 import { clip, xmlText } from "../xml.js";
 import { badge, htmlTable, section } from "./status.js";
 
@@ -9,25 +9,19 @@ import { badge, htmlTable, section } from "./status.js";
  * marked. Empty when nothing failed.
  */
 export function errorsSection(run: RunResult): string {
-  const rows = run.phases.flatMap((a) =>
-    FAILURE_KINDS.filter((k) => a.errorsByKind[k] > 0).map((k) => {
-      const first = a.failureSamples?.find((f) => f.kind === k);
-      const total = a.requests + (a.clientErrors ?? 0);
-      return {
-        fail: true,
-        cells: [
-          badge(false),
-          xmlText(a.target),
-          xmlText(a.phase),
-          `<code>${k}</code>`,
-          String(a.errorsByKind[k]),
-          total > 0 ? `${((a.errorsByKind[k] / total) * 100).toFixed(1)}%` : "-",
-          first?.status !== undefined ? String(first.status) : "",
-          xmlText(clip(first?.message ?? "", 240)),
-        ],
-      };
-    }),
-  );
+  const rows = errorRows(run).map((e) => ({
+    fail: true,
+    cells: [
+      badge(false),
+      xmlText(e.target),
+      xmlText(e.phase),
+      `<code>${e.kind}</code>`,
+      String(e.count),
+      e.share,
+      e.status !== undefined ? String(e.status) : "",
+      xmlText(clip(e.message, 240)),
+    ],
+  }));
   if (rows.length === 0) return "";
   return section("errors", "Errors by kind", [
     htmlTable(
