@@ -31,6 +31,8 @@ interface Receiver {
   spans: OtlpSpan[];
   headers: http.IncomingHttpHeaders[];
   resources: unknown[];
+  /** When each export call reached the receiver (epoch µs). */
+  arrivalsUs: number[];
   close(): Promise<void>;
 }
 
@@ -42,7 +44,9 @@ async function startReceiver(status = 200): Promise<Receiver> {
   const spans: OtlpSpan[] = [];
   const headers: http.IncomingHttpHeaders[] = [];
   const resources: unknown[] = [];
+  const arrivalsUs: number[] = [];
   const server = http.createServer((req, res) => {
+    arrivalsUs.push((performance.timeOrigin + performance.now()) * 1000);
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
@@ -70,6 +74,7 @@ async function startReceiver(status = 200): Promise<Receiver> {
     spans,
     headers,
     resources,
+    arrivalsUs,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
@@ -156,6 +161,16 @@ export:
       expect(s.traceId).toBe(run[0]!.traceId);
     }
     expect(attr(run[0]!, "gauntlet.requests")).toBe(lines.length);
+  });
+
+  it("sends nothing while a request is in flight: spans leave between phases, off the measured path", async () => {
+    const lines = await ndjson(path.join(dir, "out"));
+    expect(receiver.arrivalsUs.length).toBeGreaterThan(0);
+    // 1 ms either side for the two processes' clocks.
+    const during = receiver.arrivalsUs.filter((at) =>
+      lines.some((l) => at > l.start_us + 1_000 && at < l.start_us + l.elapsed_ms * 1000 - 1_000),
+    );
+    expect(during).toEqual([]);
   });
 
   it("gives each span the request's own times: start, end and first token as requests.ndjson has them", async () => {

@@ -103,9 +103,17 @@ export async function otlp({ dir, quick }) {
     ...(pass === undefined ? {} : { pass }),
     digits,
   });
+  // "Nothing measurable": with spans, within 5% of without (this bench's run-to-run spread here).
+  const ratio = (pick) => mean(withOtlp.map(pick)) / mean(without.map(pick));
   return [
-    row("requests/s (with / without OTLP)", (r) => r.rps, "(info)"),
-    row("client CPU-s per 1,000 requests (with / without)", (r) => r.cpuPerK, "(info)", undefined, 3),
+    row("requests/s (with / without OTLP)", (r) => r.rps, "ratio ≥ 0.95", ratio((r) => r.rps) >= 0.95),
+    row(
+      "client CPU-s per 1,000 requests (with / without)",
+      (r) => r.cpuPerK,
+      "ratio ≤ 1.05",
+      ratio((r) => r.cpuPerK) <= 1.05,
+      3,
+    ),
     row("dispatch delay p99 ms (with / without)", (r) => r.delayP99, "(info)"),
     {
       scenario: `otlp ${requests}`,

@@ -116,6 +116,7 @@ async function runPlanned(
       targets: run.targets,
       signal: controller.signal,
       emit: sinks.emit,
+      settle: sinks.settle,
       graceMs: 2_000,
       redact,
       ...(run.only ? { only: run.only } : {}),

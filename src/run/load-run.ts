@@ -46,6 +46,8 @@ export interface LoadPhaseOptions {
   redact?: Redactor;
   /** The target's metrics endpoint, scraped while the phase runs. */
   metrics?: ScrapeTarget;
+  /** Awaited once the phase has ended, before the next starts (see RunOptions.settle). */
+  settle?: () => Promise<void>;
 }
 
 /**
@@ -179,6 +181,7 @@ export async function runLoadPhase(
   aggregate.addDropped(result.dropped);
   options.running?.splice(options.running.indexOf(aggregate), 1);
   emit({ type: "target_finished", target: target.name, phase: phase.name });
+  await options.settle?.();
   return {
     aggregate,
     sent: result.sent,

@@ -62,6 +62,11 @@ export interface RunOptions {
   baseline?: Baseline;
   /** The suite's secrets: removed from server text where it enters the record, before any cut. */
   redact?: Redactor;
+  /**
+   * Awaited after each phase (quality, load, sweep step) before the next starts: what an output
+   * held back while the phase ran (spans to export) is done here, off every phase's measurements.
+   */
+  settle?: () => Promise<void>;
 }
 
 interface LiveTarget {
@@ -210,6 +215,7 @@ export async function runSuite(plan: Plan, options: RunOptions = {}): Promise<Ru
           ...(options.redact ? { redact: options.redact } : {}),
           graders,
         });
+        await options.settle?.();
         const recorded = aggregate.toAggregate();
         aggregates.push(recorded);
         outcomes.push(...o);
@@ -224,6 +230,7 @@ export async function runSuite(plan: Plan, options: RunOptions = {}): Promise<Ru
           running,
           ...(options.redact ? { redact: options.redact } : {}),
           ...(t.metrics ? { metrics: t.metrics } : {}),
+          ...(options.settle ? { settle: options.settle } : {}),
         };
         if (phase.kind === "sweep") {
           const r = await runSweep(plan, phase, t.plan, t.provider, emit, phaseOptions);

@@ -1,9 +1,11 @@
 /**
  * The OTLP sink: every request the run records becomes one span (see otlp-spans.ts) under one run
- * span, exported over OTLP/HTTP (JSON) by the official OpenTelemetry exporter. Spans are built when
- * a request finishes (a few object allocations on the hot path) and exported in batches from a timer,
- * never awaited by the run. What could not be delivered is counted, never fatal, and said once at
- * the end, so a span count that falls short of requests.ndjson is never silent.
+ * span, exported over OTLP/HTTP (JSON) by the official OpenTelemetry exporter. While a phase runs,
+ * a finished request costs one array push: its span is built and sent once no phase is running (at
+ * each phase's end, and at the run's end), so span export never competes with a phase's own requests
+ * for the client's CPU. A phase longer than HOLD_IN_PHASE requests sends in the phase, a batch of
+ * that many at a time, so memory stays bounded. What could not be delivered is counted, never fatal,
+ * and said once at the end, so a span count that falls short of requests.ndjson is never silent.
  */
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type HrTime, type Span } from "@opentelemetry/api";
 import { ExportResultCode } from "@opentelemetry/core";
@@ -18,16 +20,21 @@ import { TOOL_VERSION as VERSION } from "../version.js";
 import { requestSpan, type SpanTarget } from "./otlp-spans.js";
 import type { RunSink } from "./sink.js";
 
+type RequestFinished = Extract<RunEvent, { type: "request_finished" }>;
+
 /** Spans per export call: the collector's default batch size. */
 const BATCH = 512;
-/** How often a partial batch is sent. */
-const EXPORT_EVERY_MS = 500;
-/** Spans held while the collector is slow; past this they are dropped (and counted), so memory stays bounded. */
+/** Finished requests held while a phase runs; at this many they are sent in the phase. */
+const HOLD_IN_PHASE = 8_192;
+/**
+ * Spans queued or in flight while the collector is slow; past this they are dropped (and counted),
+ * so memory stays bounded.
+ */
 const MAX_QUEUED = 20_000;
-/** Export calls in flight at once. */
-const MAX_EXPORTS_IN_FLIGHT = 2;
 /** One export call, the exporter's retries of a refused or failed send included. */
 const EXPORT_TIMEOUT_MS = 5_000;
+/** How long the run waits between phases for the held spans to be delivered (see RunSink.settle). */
+const SETTLE_DEADLINE_MS = 2_000;
 /** How long the end of the run waits for the last exports before counting them undelivered. */
 const CLOSE_DEADLINE_MS = 15_000;
 
@@ -57,19 +64,25 @@ interface Delivery {
 }
 
 /**
- * A batching span processor that counts what it delivered, failed to deliver and dropped (the
- * SDK's own batch processor drops silently when its queue is full).
+ * A span processor that queues what it is given and sends it, in batches, only when told to
+ * (`sendAll`, called once no phase is running), counting what it delivered, failed to deliver and
+ * dropped (the SDK's own batch processor exports from a timer, whenever, and drops silently when its
+ * queue is full).
  */
 function countingBatches(exporter: OTLPTraceExporter): SpanProcessor & {
   delivery: Delivery;
-  sendDue(): void;
+  sendAll(): void;
+  settle(deadlineMs: number): Promise<void>;
 } {
   const queue: ReadableSpan[] = [];
   const inFlight = new Set<Promise<void>>();
+  let spansInFlight = 0;
   const delivery: Delivery = { exported: 0, failed: 0, dropped: 0 };
   const exportOne = (batch: ReadableSpan[]) => {
+    spansInFlight += batch.length;
     const done = new Promise<void>((resolve) => {
       exporter.export(batch, (result) => {
+        spansInFlight -= batch.length;
         if (result.code === ExportResultCode.SUCCESS) delivery.exported += batch.length;
         else {
           delivery.failed += batch.length;
@@ -81,27 +94,42 @@ function countingBatches(exporter: OTLPTraceExporter): SpanProcessor & {
     inFlight.add(done);
     void done.then(() => inFlight.delete(done));
   };
-  const sendDue = () => {
-    while (queue.length > 0 && inFlight.size < MAX_EXPORTS_IN_FLIGHT) exportOne(queue.splice(0, BATCH));
+  // Every batch is serialized and handed to the socket now, between phases, rather than as earlier
+  // exports return, which could be in the next phase.
+  const sendAll = () => {
+    while (queue.length > 0) exportOne(queue.splice(0, BATCH));
   };
   return {
     delivery,
-    sendDue,
+    sendAll,
+    settle: async (deadlineMs) => {
+      // A collector that already failed is not waited on again at every phase's end.
+      if (delivery.failed > 0) delivery.failed += queue.splice(0).length;
+      sendAll();
+      if (inFlight.size === 0) return;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.all(inFlight),
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, deadlineMs);
+        }),
+      ]);
+      clearTimeout(timer);
+    },
     onStart: () => {},
     onEnd: (span) => {
-      if (queue.length >= MAX_QUEUED) {
+      if (queue.length + spansInFlight >= MAX_QUEUED) {
         delivery.dropped += 1;
         return;
       }
       queue.push(span);
-      if (queue.length >= BATCH && inFlight.size < MAX_EXPORTS_IN_FLIGHT) exportOne(queue.splice(0, BATCH));
     },
     forceFlush: async () => {
       while (queue.length > 0 || inFlight.size > 0) {
         // Once an export has failed (after the exporter's own retries), the rest is not sent to the
         // same collector to fail again one batch at a time: it is counted as not delivered.
         if (delivery.failed > 0) delivery.failed += queue.splice(0).length;
-        sendDue();
+        sendAll();
         if (inFlight.size > 0) await Promise.race(inFlight);
       }
     },
@@ -125,8 +153,12 @@ export function createOtlpSink(options: OtlpSinkOptions): RunSink {
   });
   const tracer = provider.getTracer("gauntlet", VERSION);
   let runSpan: Span | undefined;
+  /** Every request span's parent: the run span, also for spans built after it ended. */
+  let runContext = ROOT_CONTEXT;
   let requests = 0;
-  let timer: NodeJS.Timeout | undefined;
+  /** Finished requests whose spans are not built yet, and the phases (of any target) running now. */
+  const held: RequestFinished[] = [];
+  let phasesRunning = 0;
 
   const endRun = (status?: { failed: boolean; message: string }) => {
     if (!runSpan) return;
@@ -134,6 +166,37 @@ export function createOtlpSink(options: OtlpSinkOptions): RunSink {
     runSpan.setAttribute("gauntlet.requests", requests);
     runSpan.end(hrTimeOfUs(nowUs()));
     runSpan = undefined;
+  };
+
+  /** One request's span, built from its sample as requests.ndjson has it, under the run span. */
+  const spanOf = (e: RequestFinished, target: SpanTarget) => {
+    const s = requestSpan(
+      e.sample,
+      target,
+      {
+        ...(e.warmup ? { warmup: true } : {}),
+        ...(e.retried ? { retried: true } : {}),
+        ...(e.outcome && !e.outcome.error ? { casePassed: e.outcome.pass } : {}),
+      },
+      redact,
+    );
+    const span = tracer.startSpan(
+      s.name,
+      { kind: SpanKind.CLIENT, startTime: hrTimeOfUs(s.startUs), attributes: s.attributes },
+      runContext,
+    );
+    for (const ev of s.events) span.addEvent(ev.name, hrTimeOfUs(ev.atUs));
+    if (s.error !== undefined) span.setStatus({ code: SpanStatusCode.ERROR, message: s.error });
+    span.end(hrTimeOfUs(s.endUs));
+  };
+
+  /** Builds the held requests' spans and sends them, with any span already queued (the run's own). */
+  const release = () => {
+    for (const e of held.splice(0)) {
+      const target = targets.get(e.sample.target);
+      if (target) spanOf(e, target);
+    }
+    processor.sendAll();
   };
 
   const event = (e: RunEvent) => {
@@ -148,32 +211,21 @@ export function createOtlpSink(options: OtlpSinkOptions): RunSink {
           },
           ROOT_CONTEXT,
         );
+        runContext = trace.setSpan(ROOT_CONTEXT, runSpan);
         return;
-      case "request_finished": {
-        const target = targets.get(e.sample.target);
-        if (!target) return;
+      case "target_started":
+        phasesRunning += 1;
+        return;
+      case "target_finished":
+        phasesRunning = Math.max(0, phasesRunning - 1);
+        if (phasesRunning === 0) release();
+        return;
+      case "request_finished":
+        if (!targets.has(e.sample.target)) return;
         requests += 1;
-        const s = requestSpan(
-          e.sample,
-          target,
-          {
-            ...(e.warmup ? { warmup: true } : {}),
-            ...(e.retried ? { retried: true } : {}),
-            ...(e.outcome && !e.outcome.error ? { casePassed: e.outcome.pass } : {}),
-          },
-          redact,
-        );
-        const parent = runSpan ? trace.setSpan(ROOT_CONTEXT, runSpan) : ROOT_CONTEXT;
-        const span = tracer.startSpan(
-          s.name,
-          { kind: SpanKind.CLIENT, startTime: hrTimeOfUs(s.startUs), attributes: s.attributes },
-          parent,
-        );
-        for (const ev of s.events) span.addEvent(ev.name, hrTimeOfUs(ev.atUs));
-        if (s.error !== undefined) span.setStatus({ code: SpanStatusCode.ERROR, message: s.error });
-        span.end(hrTimeOfUs(s.endUs));
+        held.push(e);
+        if (phasesRunning === 0 || held.length >= HOLD_IN_PHASE) release();
         return;
-      }
       case "interrupted":
         endRun({ failed: true, message: `interrupted: ${e.reason}` });
         return;
@@ -186,15 +238,20 @@ export function createOtlpSink(options: OtlpSinkOptions): RunSink {
   };
 
   return {
-    start: async () => {
-      timer = setInterval(processor.sendDue, EXPORT_EVERY_MS);
-      timer.unref();
-    },
+    start: async () => {},
     event,
-    flush: processor.sendDue,
+    settle: async () => {
+      if (phasesRunning > 0) return;
+      release();
+      await processor.settle(SETTLE_DEADLINE_MS);
+    },
+    // Between phases nothing is held; in a phase, sending now is what holding avoids.
+    flush: () => {
+      if (phasesRunning === 0) release();
+    },
     close: async () => {
-      clearInterval(timer);
       endRun();
+      release();
       const deadline = options.closeDeadlineMs ?? CLOSE_DEADLINE_MS;
       let deadlineTimer: NodeJS.Timeout | undefined;
       const timedOut = await Promise.race([

@@ -12,6 +12,11 @@ export interface RunSink {
   event(e: RunEvent): void;
   /** Pushes out whatever is buffered, now. */
   flush(): void;
+  /**
+   * Between phases (the run awaits it before the next phase starts): finishes what was held back
+   * while a phase ran, so it never competes with a phase's requests. Bounded in time; never rejects.
+   */
+  settle?(): Promise<void>;
   /** Flushes, then releases what `start` took (files closed, the view unmounted). Called once. */
   close(): Promise<void>;
 }
@@ -20,6 +25,8 @@ export interface RunSink {
 export interface SinkList {
   emit: RunEventSink;
   flush(): void;
+  /** Every sink's settle, at once. */
+  settle(): Promise<void>;
   /** Closes every sink, even when one of them fails; rejects with the first failure. */
   close(): Promise<void>;
 }
@@ -42,6 +49,9 @@ export async function startSinks(sinks: readonly RunSink[]): Promise<SinkList> {
     },
     flush: () => {
       for (const s of started) s.flush();
+    },
+    settle: async () => {
+      await Promise.all(started.map((s) => s.settle?.()));
     },
     close: async () => {
       const closed = await Promise.allSettled(started.map((s) => s.close()));
