@@ -85,7 +85,7 @@ export const LAYERS: readonly Layer[] = [
   {
     paths: ["src/sinks"],
     concern:
-      "consumers of the run's event stream with a lifecycle (start, event, flush, close), in one list the CLI chooses: requests.ndjson (written in batches), the live view (drawn by `src/ui`), CI progress lines, OpenTelemetry spans over OTLP/HTTP; a later exporter is one more entry in `SINKS`",
+      "consumers of the run's event stream with a lifecycle (start, event, flush, settle between phases, close), in one list the CLI chooses: requests.ndjson (written in batches), the live view (drawn by `src/ui`), CI progress lines, OpenTelemetry spans over OTLP/HTTP; a later exporter is one more entry in `SINKS`",
   },
   {
     paths: ["src/cli"],
