@@ -31,6 +31,11 @@ export interface ExecutorContext {
    * trace row), for a workload whose requests differ by position; others cycle their own.
    */
   send(startUs: number, slot?: number): Promise<void>;
+  /**
+   * Called while the executor waits, for slots due soon (a replay's next rows): the caller may build
+   * those requests now so that sending them at their time costs less. Never for a slot already due.
+   */
+  prepare?(slot: number): void;
   /** Aborting stops scheduling; in-flight requests are the caller's to abort. */
   stop: AbortSignal;
 }

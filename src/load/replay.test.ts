@@ -45,6 +45,42 @@ describe("replay executor", () => {
     expect(h.peak()).toBe(7);
   });
 
+  it("prepares the row it waits for and those due within 50 ms, each once and before it is sent", async () => {
+    const h = harness(1);
+    const prepared: Array<{ slot: number; atUs: number }> = [];
+    h.ctx.prepare = (slot) => prepared.push({ slot, atUs: h.time.clock() });
+    // Row 0 is due at once (nothing to wait for), rows 1-3 within 50 ms of the start, row 4 only
+    // later, row 5 past the duration (never sent, never prepared).
+    const offsetsUs = [0, 10_000, 10_000, 40_000, 120_000, 900_000];
+    const run = runReplay(h.ctx, { offsetsUs, durationS: 0.5, maxInFlight: 10 });
+    await h.time.run();
+    const result = await run;
+    expect(result.sent).toBe(5);
+    // Rows 1-3 while waiting for row 1; row 4 (80 ms off then) once its own wait begins.
+    expect(prepared.map((p) => ({ slot: p.slot, atUs: p.atUs - result.originUs }))).toEqual([
+      { slot: 1, atUs: 0 },
+      { slot: 2, atUs: 0 },
+      { slot: 3, atUs: 0 },
+      { slot: 4, atUs: 40_000 },
+    ]);
+    for (const p of prepared) {
+      const send = h.sends.find((s) => s.slot === p.slot);
+      if (!send) throw new Error(`slot ${p.slot} prepared, never sent`);
+      expect(p.atUs).toBeLessThan(send.sentUs);
+    }
+  });
+
+  it("prepares nothing when the time left before the next row would be used up by it", async () => {
+    const h = harness(1);
+    const prepared: number[] = [];
+    h.ctx.prepare = (slot) => prepared.push(slot);
+    // 150 µs apart: under the 200 µs kept free before each row, so no row is ever prepared.
+    const run = runReplay(h.ctx, { offsetsUs: [0, 150, 300, 450], durationS: Infinity, maxInFlight: 10 });
+    await h.time.run();
+    expect((await run).sent).toBe(4);
+    expect(prepared).toEqual([]);
+  });
+
   it("drops rows due over max_in_flight, counts them, and sends the next rows in time", async () => {
     const h = harness(50);
     const run = runReplay(h.ctx, { offsetsUs: [0, 0, 0, 0, 60_000], durationS: Infinity, maxInFlight: 2 });

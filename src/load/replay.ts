@@ -48,5 +48,6 @@ export async function runReplay(ctx: ExecutorContext, options: ReplayOptions): P
     durationS: options.durationS,
     stopWhenBehind: false,
     withSlots: true,
+    known: options.offsetsUs,
   });
 }

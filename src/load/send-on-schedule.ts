@@ -13,7 +13,18 @@ export interface ScheduleOptions {
   stopWhenBehind: boolean;
   /** Hand `send` each request's index in the schedule (a replay sends row i). */
   withSlots: boolean;
+  /**
+   * The whole schedule when it is known ahead (a replay's offsets, the same as the iterable): while
+   * the executor waits, the slots due within PREPARE_AHEAD_US are handed to `ctx.prepare`.
+   */
+  known?: readonly number[];
 }
+
+/** How far ahead of its time a slot is prepared, and at most how many slots ahead of the next. */
+const PREPARE_AHEAD_US = 50_000;
+const PREPARE_AHEAD_MAX = 512;
+/** Preparing stops this long before the next request is due, so it never makes that one late. */
+const PREPARE_SLACK_US = 200;
 
 /**
  * Sends each request at the phase origin plus its offset (µs) and hands `send` that time as its
@@ -35,9 +46,30 @@ export async function sendOnSchedule(
   let slot = 0;
   const pending = new Set<Promise<void>>();
   const takeTurn = createTurnTaker(ctx.timers);
+  let prepared = 0;
+  /**
+   * While waiting for the slot due at `dueUs`: prepares it, and the slots after it due within
+   * PREPARE_AHEAD_US, as long as there is time before `dueUs`. A client behind its schedule prepares
+   * nothing: it sends.
+   */
+  const prepareAhead = (dueUs: number) => {
+    const { known } = options;
+    if (!known || !ctx.prepare) return;
+    prepared = Math.max(prepared, slot);
+    const horizonUs = ctx.clock() + PREPARE_AHEAD_US - originUs;
+    const last = Math.min(known.length, slot + PREPARE_AHEAD_MAX);
+    for (; prepared < last; prepared++) {
+      const offsetUs = known[prepared];
+      if (offsetUs === undefined || originUs + offsetUs > endUs) break;
+      if (prepared > slot && offsetUs > horizonUs) break;
+      if (ctx.clock() > dueUs - PREPARE_SLACK_US) break;
+      ctx.prepare(prepared);
+    }
+  };
   for (const offsetUs of offsetsUs) {
     const dueUs = originUs + offsetUs;
     if (dueUs > endUs) break;
+    prepareAhead(dueUs);
     await sleepUntil(ctx, dueUs);
     if (ctx.stop.aborted) break;
     if (inFlight >= options.maxInFlight) {

@@ -137,3 +137,47 @@ describe("startsAsStream", () => {
     expect(startsAsStream(framing, head)).toBe(expected);
   });
 });
+
+describe("Provider.prepare (a real provider against a real node:http server)", () => {
+  it("sends a prepared request's body exactly as an unprepared one's, and each body once", async () => {
+    const bodies: string[] = [];
+    const server = createServer((req, res) => {
+      let body = "";
+      req.on("data", (c: Buffer) => (body += c.toString("utf8")));
+      req.on("end", () => {
+        bodies.push(body);
+        res.writeHead(200, { "content-type": "text/event-stream" });
+        res.end(chunk({ role: "assistant", content: "hi" }) + chunk({}, "stop") + "data: [DONE]\n\n");
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    const provider = createOpenAiChatProvider({
+      baseUrl: `http://127.0.0.1:${port}/v1`,
+      model: "m",
+      headers: {},
+      timeouts: { connectMs: 5_000, firstTokenMs: 10_000, totalMs: 10_000 },
+      connections: 1,
+    });
+    const request = () => ({
+      messages: [{ role: "user" as const, content: "r7 alpha bravo" }],
+      params: { max_tokens: 3, ignore_eos: true },
+      stream: true,
+    });
+    try {
+      const prepared = request();
+      provider.prepare?.(prepared);
+      await provider.send(request(), () => {});
+      await provider.send(prepared, () => {});
+      // The same object sent again after its prepared body was taken is encoded afresh, the same.
+      await provider.send(prepared, () => {});
+      expect(bodies).toHaveLength(3);
+      expect(JSON.parse(bodies[0]!)).toMatchObject({ model: "m", max_tokens: 3, stream: true });
+      expect(bodies[1]).toBe(bodies[0]);
+      expect(bodies[2]).toBe(bodies[0]);
+    } finally {
+      await provider.close();
+      server.close();
+    }
+  });
+});

@@ -61,10 +61,18 @@ export function createHttpProvider<O extends HttpProviderOptions>(
     connections: options.connections,
     ...(options.redact ? { redact: options.redact } : {}),
   });
+  // Bodies encoded ahead by `prepare`, each taken by the send of its request (weak: a request
+  // prepared and never sent, at a phase's end, is simply dropped).
+  const prepared = new WeakMap<GenerationRequest, string>();
   return {
     kind: format.kind,
+    prepare(request) {
+      prepared.set(request, JSON.stringify(format.body(request, options)));
+    },
     send(request, sink, sendOptions) {
-      const body = JSON.stringify(format.body(request, options));
+      const ahead = prepared.get(request);
+      if (ahead !== undefined) prepared.delete(request);
+      const body = ahead ?? JSON.stringify(format.body(request, options));
       const decoder = request.stream ? format.streamDecoder(sink) : format.jsonDecoder(sink);
       return http.post(format.path(request.stream), body, decoder, sink, sendOptions?.signal);
     },

@@ -71,6 +71,12 @@ export interface SendOptions {
 export interface Provider {
   readonly kind: string;
   send(request: GenerationRequest, sink: EventSink, options?: SendOptions): Promise<void>;
+  /**
+   * Does `request`'s encoding work now (its body), ahead of `send`, so that sending it later costs
+   * only the write: a replay prepares the rows due next while it waits. Optional; sending a request
+   * never prepared, or prepared and never sent, is the same as without.
+   */
+  prepare?(request: GenerationRequest): void;
   /** Opens up to `connections` keep-alive connections before the first request. */
   warmUp(connections: number): Promise<void>;
   /** Asks the server to describe itself (see ServerInfo), within `timeoutMs`. Never rejects. */

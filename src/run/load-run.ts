@@ -9,7 +9,7 @@ import { PhaseAggregator } from "../metrics/aggregate.js";
 import { requestSloChecks } from "../thresholds/request-slo.js";
 import { toSample } from "../metrics/sample.js";
 import { createCollector } from "../providers/collect.js";
-import type { Provider } from "../providers/types.js";
+import type { GenerationRequest, Provider } from "../providers/types.js";
 import { CutOff } from "../record/failure.js";
 import { nowUs } from "../util/clock.js";
 import { startScraper, type ScrapeTarget } from "../telemetry/scraper.js";
@@ -106,16 +106,29 @@ export async function runLoadPhase(
   let inFlight = 0;
   let sent = 0;
   const startedUs = nowUs();
+  // Requests built (and encoded by the provider) ahead of their slot's time; each taken by its send.
+  const ahead = new Map<number, GenerationRequest>();
   const ctx: ExecutorContext = {
     clock: nowUs,
     timers: realTimers,
     stop: stopAll.signal,
+    ...(provider.prepare
+      ? {
+          prepare: (slot: number) => {
+            const request = next(slot);
+            provider.prepare?.(request);
+            ahead.set(slot, request);
+          },
+        }
+      : {}),
     async send(startUs, slot) {
       const { record, sink } = createCollector();
       // Never dropped: a request the time limit or the interrupt cut off is a failure of that kind.
       inFlight++;
       sent++;
-      await provider.send(next(slot ?? 0), sink, { signal: phaseAbort.signal });
+      const request = (slot === undefined ? undefined : ahead.get(slot)) ?? next(slot ?? 0);
+      if (slot !== undefined) ahead.delete(slot);
+      await provider.send(request, sink, { signal: phaseAbort.signal });
       inFlight--;
       const sample = redactSample(
         toSample(record, startUs, { target: target.name, phase: phase.name }, { streamed: target.stream }),
