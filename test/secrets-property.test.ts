@@ -130,3 +130,58 @@ thresholds: { "quality.pass_rate": ">= 0.9" }
     );
   }, 240_000);
 });
+
+describe("a key written into the suite itself, not from ${VAR}", () => {
+  it("is a secret too: a server echoing the api_key, an x-api-key or a bearer token puts none of it in any output", async () => {
+    const apiKey = "sk-Q7w&x<9zK2vR#mW5";
+    const headerKey = 'hk-M4n"p5rT8yL;E6';
+    const token = "tk-B3c'd6fG1hJ|N9";
+    const server = await startTruthServer({
+      answer: (_body, res, req) => {
+        // Whatever credential came with the request, echoed as an auth server's error does.
+        const got = [req.headers.authorization, req.headers["x-api-key"]].filter(Boolean).join(" ");
+        res.writeHead(401, { "content-type": "application/json" });
+        res.end(JSON.stringify({ error: { message: `invalid credential: ${got}` } }));
+        return true;
+      },
+    });
+    try {
+      const dir = await tempDir();
+      const out = path.join(dir, "out");
+      const suite = await writeTemp(
+        dir,
+        "suite.yaml",
+        `version: 1
+name: echoed-keys
+targets:
+  a: { provider: openai-chat, base_url: "${server.url}", model: m, api_key: ${JSON.stringify(apiKey)} }
+  b: { provider: openai-chat, base_url: "${server.url}", model: m, headers: { x-api-key: ${JSON.stringify(headerKey)} } }
+  c: { provider: openai-chat, base_url: "${server.url}", model: m, headers: { authorization: ${JSON.stringify(`Bearer ${token}`)} } }
+prompts: { q: "hi" }
+cases:
+  - { id: one, prompt: q }
+quality: { retries: 0 }
+load:
+  - { name: p, concurrency: 2, requests: 4 }
+fail_fast: false
+`,
+      );
+      const run = await runCli(["run", suite, "--out", out, "--no-cache"], { env: { CI: "1" } });
+      // Every request failed on its credential: the run says so, and it was told the keys.
+      expect(run.code, run.stderr).toBe(3);
+      expect(server.log.length).toBe(15);
+      const texts: Array<[string, string]> = [
+        ["stdout", run.stdout],
+        ["stderr", run.stderr],
+      ];
+      for (const f of await readdir(out)) texts.push([f, await readFile(path.join(out, f), "utf8")]);
+      expect(texts.map(([, t]) => t).join("\n")).toContain("invalid credential: ***");
+      for (const secret of [apiKey, headerKey, token])
+        for (const needle of needles(secret))
+          for (const [name, text] of texts)
+            expect(text.includes(needle), `${name} holds ${needle}`).toBe(false);
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
+});

@@ -116,9 +116,31 @@ function urlAccess(
   return { url, headers: { authorization }, secrets: [...secrets, basic.password, authorization] };
 }
 
+/** Header names whose values are credentials (`authorization`, `x-api-key`, `api-key`, a cookie, a token). */
+const CREDENTIAL_HEADER = /auth|key|token|secret|cookie|session|password/i;
+
+/**
+ * The values of a target that are credentials whatever their source: its api_key, and the values of
+ * headers named like credentials, each also without its scheme (`Bearer `, `Basic `), which a server
+ * may echo alone.
+ */
+export function credentialValues(
+  apiKey: string | undefined,
+  headers: Record<string, string> | undefined,
+): string[] {
+  const out = apiKey ? [apiKey] : [];
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (!CREDENTIAL_HEADER.test(name) || value.length === 0) continue;
+    out.push(value);
+    const scheme = /^(?:Bearer|Basic|Token|Bot|Key|ApiKey|Api-Key)\s+(\S.*)$/i.exec(value);
+    if (scheme?.[1]) out.push(scheme[1]);
+  }
+  return out;
+}
+
 /**
  * Resolves every target; one that cannot be resolved is left out, its issues pushed. Credentials
- * found in base_urls go to `secrets`.
+ * found in base_urls, the api_key and credential headers go to `secrets`.
  */
 export function resolveTargets(
   suite: Suite,
@@ -202,6 +224,9 @@ export function resolveTargets(
       }
     }
     if (t.api_key) target.apiKey = t.api_key;
+    // A key written into the suite itself (not from ${VAR}) is as secret as one from the environment:
+    // a server that echoes it in an error must not put it in any output.
+    secrets.push(...credentialValues(t.api_key, t.headers));
     if (t.gpus) target.gpus = t.gpus;
     if (t.grader) target.grader = true;
     const metrics = metricsOf(t, t.provider);

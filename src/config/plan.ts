@@ -64,8 +64,8 @@ export async function buildPlan(loaded: LoadedSuite): Promise<Plan> {
   const issues: ConfigIssue[] = [];
   const at = createIssueAt(locator);
 
-  const urlSecrets: string[] = [];
-  const targets = resolveTargets(suite, at, issues, urlSecrets);
+  const targetSecrets: string[] = [];
+  const targets = resolveTargets(suite, at, issues, targetSecrets);
   await loadSimAnswers(loaded, targets, at, issues);
   const cases = await resolveCases(loaded, targets, at, issues);
   const traces = await readTraces(loaded, at, issues);
@@ -93,7 +93,7 @@ export async function buildPlan(loaded: LoadedSuite): Promise<Plan> {
     );
   // An issue may quote a value the suite took from a secret (`extends: ${MY_TOKEN}` names it):
   // every message leaves through the suite's redactor, as load-suite's do.
-  const secrets = [...loaded.secrets, ...urlSecrets, ...exportSecrets];
+  const secrets = [...loaded.secrets, ...targetSecrets, ...exportSecrets];
   if (issues.length > 0) throw new ConfigError(sortIssues(redactIssues(issues, secrets)));
   return {
     suiteName: suite.name,
