@@ -120,9 +120,15 @@ function urlAccess(
 const CREDENTIAL_HEADER = /auth|key|token|secret|cookie|session|password/i;
 
 /**
+ * Shorter literal values are placeholders (`EMPTY` for vLLM, `ollama`), not keys: redacting them
+ * would blank the word from every report (a provider named `ollama`).
+ */
+const MIN_LITERAL_KEY = 8;
+
+/**
  * The values of a target that are credentials whatever their source: its api_key, and the values of
  * headers named like credentials, each also without its scheme (`Bearer `, `Basic `), which a server
- * may echo alone.
+ * may echo alone. Values shorter than MIN_LITERAL_KEY are left out.
  */
 export function credentialValues(
   apiKey: string | undefined,
@@ -130,12 +136,12 @@ export function credentialValues(
 ): string[] {
   const out = apiKey ? [apiKey] : [];
   for (const [name, value] of Object.entries(headers ?? {})) {
-    if (!CREDENTIAL_HEADER.test(name) || value.length === 0) continue;
+    if (!CREDENTIAL_HEADER.test(name)) continue;
     out.push(value);
     const scheme = /^(?:Bearer|Basic|Token|Bot|Key|ApiKey|Api-Key)\s+(\S.*)$/i.exec(value);
     if (scheme?.[1]) out.push(scheme[1]);
   }
-  return out;
+  return out.filter((v) => v.length >= MIN_LITERAL_KEY);
 }
 
 /**
