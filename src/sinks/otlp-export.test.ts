@@ -5,8 +5,8 @@ import type { RequestSample } from "../record/request-sample.js";
 import { createRedactor } from "../util/redact.js";
 import { createOtlpSink } from "./otlp-export.js";
 
-/** A receiver that counts the spans of each export call it is sent. */
-async function receiver() {
+/** A receiver that counts the spans of each export call it is sent, and answers `status`. */
+async function receiver(status = 200) {
   const batches: number[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -18,7 +18,7 @@ async function receiver() {
       batches.push(
         body.resourceSpans.reduce((n, rs) => n + rs.scopeSpans.reduce((m, ss) => m + ss.spans.length, 0), 0),
       );
-      res.writeHead(200, { "content-type": "application/json" });
+      res.writeHead(status, { "content-type": "application/json" });
       res.end("{}");
     });
   });
@@ -64,8 +64,8 @@ describe("createOtlpSink: spans leave between phases", () => {
     close = undefined;
   });
 
-  async function sinkTo() {
-    const r = await receiver();
+  async function sinkTo(status = 200) {
+    const r = await receiver(status);
     close = r.close;
     const lines: string[] = [];
     const sink = createOtlpSink({
@@ -111,5 +111,23 @@ describe("createOtlpSink: spans leave between phases", () => {
     await sink.settle?.();
     expect(r.spans()).toBe(8_193);
     await sink.close();
+  });
+
+  it("sends nothing more to a collector that refused a batch, and counts the rest as not delivered", async () => {
+    const { r, sink, lines } = await sinkTo(400);
+    sink.event({ type: "target_started", target: "t", phase: "first" });
+    for (let i = 0; i < 10; i++) sink.event({ type: "request_finished", sample: sample(i) });
+    sink.event({ type: "target_finished", target: "t", phase: "first" });
+    await sink.settle?.();
+    expect(r.calls()).toBe(1);
+    sink.event({ type: "target_started", target: "t", phase: "second" });
+    for (let i = 10; i < 20; i++) sink.event({ type: "request_finished", sample: sample(i) });
+    sink.event({ type: "target_finished", target: "t", phase: "second" });
+    await sink.settle?.();
+    await sink.close();
+    // The second phase's spans and the run's were never sent, and the closing line counts all 21.
+    expect(r.calls()).toBe(1);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/21 of 21 spans not delivered/);
   });
 });

@@ -72,7 +72,8 @@ interface Delivery {
 function countingBatches(exporter: OTLPTraceExporter): SpanProcessor & {
   delivery: Delivery;
   sendAll(): void;
-  settle(deadlineMs: number): Promise<void>;
+  /** Resolves when every export sent so far has returned. */
+  sent(): Promise<void>;
 } {
   const queue: ReadableSpan[] = [];
   const inFlight = new Set<Promise<void>>();
@@ -95,26 +96,18 @@ function countingBatches(exporter: OTLPTraceExporter): SpanProcessor & {
     void done.then(() => inFlight.delete(done));
   };
   // Every batch is serialized and handed to the socket now, between phases, rather than as earlier
-  // exports return, which could be in the next phase.
+  // exports return, which could be in the next phase. Once an export has failed (after the
+  // exporter's own retries), the rest is not sent to the same collector to fail again, and waited
+  // on again, at every phase's end: it is counted as not delivered.
   const sendAll = () => {
+    if (delivery.failed > 0) delivery.failed += queue.splice(0).length;
     while (queue.length > 0) exportOne(queue.splice(0, BATCH));
   };
   return {
     delivery,
     sendAll,
-    settle: async (deadlineMs) => {
-      // A collector that already failed is not waited on again at every phase's end.
-      if (delivery.failed > 0) delivery.failed += queue.splice(0).length;
-      sendAll();
-      if (inFlight.size === 0) return;
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        Promise.all(inFlight),
-        new Promise<void>((resolve) => {
-          timer = setTimeout(resolve, deadlineMs);
-        }),
-      ]);
-      clearTimeout(timer);
+    sent: async () => {
+      await Promise.all(inFlight);
     },
     onStart: () => {},
     onEnd: (span) => {
@@ -126,9 +119,6 @@ function countingBatches(exporter: OTLPTraceExporter): SpanProcessor & {
     },
     forceFlush: async () => {
       while (queue.length > 0 || inFlight.size > 0) {
-        // Once an export has failed (after the exporter's own retries), the rest is not sent to the
-        // same collector to fail again one batch at a time: it is counted as not delivered.
-        if (delivery.failed > 0) delivery.failed += queue.splice(0).length;
         sendAll();
         if (inFlight.size > 0) await Promise.race(inFlight);
       }
@@ -137,6 +127,19 @@ function countingBatches(exporter: OTLPTraceExporter): SpanProcessor & {
       await exporter.shutdown();
     },
   };
+}
+
+/** Whether `work` settled within `ms` (false: the deadline came first; the work goes on). */
+async function within(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const inTime = await Promise.race([
+    work.then(() => true),
+    new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), ms);
+    }),
+  ]);
+  clearTimeout(timer);
+  return inTime;
 }
 
 export function createOtlpSink(options: OtlpSinkOptions): RunSink {
@@ -243,7 +246,7 @@ export function createOtlpSink(options: OtlpSinkOptions): RunSink {
     settle: async () => {
       if (phasesRunning > 0) return;
       release();
-      await processor.settle(SETTLE_DEADLINE_MS);
+      await within(processor.sent(), SETTLE_DEADLINE_MS);
     },
     // Between phases nothing is held; in a phase, sending now is what holding avoids.
     flush: () => {
@@ -253,14 +256,7 @@ export function createOtlpSink(options: OtlpSinkOptions): RunSink {
       endRun();
       release();
       const deadline = options.closeDeadlineMs ?? CLOSE_DEADLINE_MS;
-      let deadlineTimer: NodeJS.Timeout | undefined;
-      const timedOut = await Promise.race([
-        processor.forceFlush().then(() => false),
-        new Promise<boolean>((resolve) => {
-          deadlineTimer = setTimeout(() => resolve(true), deadline);
-        }),
-      ]);
-      clearTimeout(deadlineTimer);
+      const timedOut = !(await within(processor.forceFlush(), deadline));
       const { exported, failed, dropped, firstError } = processor.delivery;
       const spans = requests + 1;
       const lost = spans - exported;
