@@ -1,17 +1,36 @@
-import { createServer } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { nowUs } from "../util/clock.js";
 import { classifyNetworkError, statusKind } from "./http-failures.js";
 import { createOpenAiChatProvider } from "./openai-chat.js";
 import { startsAsStream } from "./wire.js";
-import type { ProviderEvent } from "./types.js";
+import type { Provider, ProviderEvent, Timeouts } from "./types.js";
 
 /** How long the server thinks before its first byte: the gap the `sent` stamp must fall before. */
 const THINK_MS = 60;
 
 const chunk = (delta: object, finish: string | null = null) =>
   `data: ${JSON.stringify({ id: "r1", object: "chat.completion.chunk", choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+
+/** A whole streamed answer: "hi", then stop. */
+const ANSWER = chunk({ role: "assistant", content: "hi" }) + chunk({}, "stop") + "data: [DONE]\n\n";
+
+/** Listens on a free port of 127.0.0.1 and returns an openai-chat provider with one connection to `server`. */
+async function providerFor(
+  server: Server,
+  timeouts: Timeouts = { connectMs: 5_000, firstTokenMs: 10_000, totalMs: 10_000 },
+): Promise<Provider> {
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return createOpenAiChatProvider({
+    baseUrl: `http://127.0.0.1:${port}/v1`,
+    model: "m",
+    headers: {},
+    timeouts,
+    connections: 1,
+  });
+}
 
 describe("HttpClient's request-sent event (a real provider against a real node:http server)", () => {
   it("stamps `sent` once, after the scheduled start and before the first byte of the answer", async () => {
@@ -21,19 +40,11 @@ describe("HttpClient's request-sent event (a real provider against a real node:h
       req.on("end", () => {
         setTimeout(() => {
           res.writeHead(200, { "content-type": "text/event-stream" });
-          res.end(chunk({ role: "assistant", content: "hi" }) + chunk({}, "stop") + "data: [DONE]\n\n");
+          res.end(ANSWER);
         }, THINK_MS);
       });
     });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const { port } = server.address() as AddressInfo;
-    const provider = createOpenAiChatProvider({
-      baseUrl: `http://127.0.0.1:${port}/v1`,
-      model: "m",
-      headers: {},
-      timeouts: { connectMs: 5_000, firstTokenMs: 10_000, totalMs: 10_000 },
-      connections: 1,
-    });
+    const provider = await providerFor(server);
     try {
       const events: ProviderEvent[] = [];
       const scheduledUs = nowUs();
@@ -95,15 +106,7 @@ describe("failure kinds that say what happened", () => {
         res.end("busy");
       });
     });
-    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    const { port } = server.address() as AddressInfo;
-    const provider = createOpenAiChatProvider({
-      baseUrl: `http://127.0.0.1:${port}/v1`,
-      model: "m",
-      headers: {},
-      timeouts: { connectMs: 1000, firstTokenMs: 5000, totalMs: 5000 },
-      connections: 1,
-    });
+    const provider = await providerFor(server, { connectMs: 1000, firstTokenMs: 5000, totalMs: 5000 });
     const events: ProviderEvent[] = [];
     await provider.send({ messages: [{ role: "user", content: "hi" }], params: {}, stream: true }, (e) =>
       events.push(e),
@@ -147,18 +150,10 @@ describe("Provider.prepare (a real provider against a real node:http server)", (
       req.on("end", () => {
         bodies.push(body);
         res.writeHead(200, { "content-type": "text/event-stream" });
-        res.end(chunk({ role: "assistant", content: "hi" }) + chunk({}, "stop") + "data: [DONE]\n\n");
+        res.end(ANSWER);
       });
     });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const { port } = server.address() as AddressInfo;
-    const provider = createOpenAiChatProvider({
-      baseUrl: `http://127.0.0.1:${port}/v1`,
-      model: "m",
-      headers: {},
-      timeouts: { connectMs: 5_000, firstTokenMs: 10_000, totalMs: 10_000 },
-      connections: 1,
-    });
+    const provider = await providerFor(server);
     const request = () => ({
       messages: [{ role: "user" as const, content: "r7 alpha bravo" }],
       params: { max_tokens: 3, ignore_eos: true },
