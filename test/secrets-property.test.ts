@@ -48,6 +48,24 @@ function needles(secret: string): string[] {
   return [...new Set(pieces.flatMap((p) => FORMS.map((f) => f(p))))];
 }
 
+/** Every output of a run, named: its stdout and stderr, `extra`, and each file in `out`. */
+async function outputsOf(
+  run: { stdout: string; stderr: string },
+  out: string,
+  extra: Array<[string, string]> = [],
+): Promise<Array<[string, string]>> {
+  const texts: Array<[string, string]> = [["stdout", run.stdout], ["stderr", run.stderr], ...extra];
+  for (const f of await readdir(out)) texts.push([f, await readFile(path.join(out, f), "utf8")]);
+  return texts;
+}
+
+/** No output holds any of `secrets`, whole or by any 6-character piece, in any form (see needles). */
+function expectNoPiece(secrets: readonly string[], texts: Array<[string, string]>): void {
+  for (const secret of secrets)
+    for (const needle of needles(secret))
+      for (const [name, text] of texts) expect(text.includes(needle), `${name} holds ${needle}`).toBe(false);
+}
+
 function sse(res: ServerResponse, content: string): void {
   res.writeHead(200, { "content-type": "text/event-stream" });
   // Two chunks, split inside the key: the answer is whole only once joined.
@@ -111,17 +129,10 @@ thresholds: { "quality.pass_rate": ">= 0.9" }
           expect(run.code, run.stderr).toBe(99);
           // Every request carried the key, and the server echoed it.
           expect(server.log.length).toBeGreaterThan(10);
-          const texts: Array<[string, string]> = [
-            ["stdout", run.stdout],
-            ["stderr", run.stderr],
-            ["step summary", await readFile(stepSummary, "utf8")],
-          ];
-          for (const f of await readdir(out)) texts.push([f, await readFile(path.join(out, f), "utf8")]);
+          const texts = await outputsOf(run, out, [["step summary", await readFile(stepSummary, "utf8")]]);
           // The reports did get the echoes, redacted rather than dropped.
           expect(texts.map(([, t]) => t).join("\n")).toContain("***");
-          for (const needle of needles(secret))
-            for (const [name, text] of texts)
-              expect(text.includes(needle), `${name} holds ${needle}`).toBe(false);
+          expectNoPiece([secret], texts);
         } finally {
           await server.close();
         }
@@ -170,16 +181,9 @@ fail_fast: false
       // Every request failed on its credential: the run says so, and it was told the keys.
       expect(run.code, run.stderr).toBe(3);
       expect(server.log.length).toBe(15);
-      const texts: Array<[string, string]> = [
-        ["stdout", run.stdout],
-        ["stderr", run.stderr],
-      ];
-      for (const f of await readdir(out)) texts.push([f, await readFile(path.join(out, f), "utf8")]);
+      const texts = await outputsOf(run, out);
       expect(texts.map(([, t]) => t).join("\n")).toContain("invalid credential: ***");
-      for (const secret of [apiKey, headerKey, token])
-        for (const needle of needles(secret))
-          for (const [name, text] of texts)
-            expect(text.includes(needle), `${name} holds ${needle}`).toBe(false);
+      expectNoPiece([apiKey, headerKey, token], texts);
     } finally {
       await server.close();
     }
