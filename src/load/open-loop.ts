@@ -20,10 +20,9 @@ export interface OpenLoopOptions {
  */
 export function runOpenLoop(ctx: ExecutorContext, options: OpenLoopOptions): Promise<ExecutorResult> {
   const schedule = scheduleArrivals(options.profile, options.gap, options.durationS, options.maxRequests);
-  return sendOnSchedule(ctx, schedule, {
-    maxInFlight: options.maxInFlight,
-    durationS: options.durationS,
-    stopWhenBehind: true,
-    withSlots: false,
-  });
+  return sendOnSchedule(
+    ctx,
+    { arrivals: schedule },
+    { maxInFlight: options.maxInFlight, durationS: options.durationS, stopWhenBehind: true },
+  );
 }

@@ -43,11 +43,9 @@ export function validateReplayOptions(o: ReplayOptions): string[] {
 export async function runReplay(ctx: ExecutorContext, options: ReplayOptions): Promise<ExecutorResult> {
   const problems = validateReplayOptions(options);
   if (problems.length > 0) throw new RangeError(`replay: ${problems.join("; ")}`);
-  return sendOnSchedule(ctx, options.offsetsUs, {
-    maxInFlight: options.maxInFlight,
-    durationS: options.durationS,
-    stopWhenBehind: false,
-    withSlots: true,
-    known: options.offsetsUs,
-  });
+  return sendOnSchedule(
+    ctx,
+    { rows: options.offsetsUs },
+    { maxInFlight: options.maxInFlight, durationS: options.durationS, stopWhenBehind: false },
+  );
 }

@@ -11,14 +11,14 @@ export interface ScheduleOptions {
    * that far behind on is never sent (the open loop's schedule ends at its duration anyway).
    */
   stopWhenBehind: boolean;
-  /** Hand `send` each request's index in the schedule (a replay sends row i). */
-  withSlots: boolean;
-  /**
-   * The whole schedule when it is known ahead (a replay's offsets, the same as the iterable): while
-   * the executor waits, the slots due within PREPARE_AHEAD_US are handed to `ctx.prepare`.
-   */
-  known?: readonly number[];
 }
+
+/**
+ * The offsets (µs from the phase origin) sendOnSchedule sends at: arrivals drawn as it goes (the open
+ * loop, the ramp of rate), or rows known ahead (a replay): then `send` gets each request's row as its
+ * slot, and while the executor waits, the rows due within PREPARE_AHEAD_US go to `ctx.prepare`.
+ */
+export type Schedule = { arrivals: Iterable<number> } | { rows: readonly number[] };
 
 /** How far ahead of its time a slot is prepared, and at most how many slots ahead of the next. */
 const PREPARE_AHEAD_US = 50_000;
@@ -35,9 +35,11 @@ const PREPARE_SLACK_US = 200;
  */
 export async function sendOnSchedule(
   ctx: ExecutorContext,
-  offsetsUs: Iterable<number>,
+  schedule: Schedule,
   options: ScheduleOptions,
 ): Promise<ExecutorResult> {
+  const rows = "rows" in schedule ? schedule.rows : undefined;
+  const offsetsUs = "rows" in schedule ? schedule.rows : schedule.arrivals;
   const originUs = ctx.clock();
   const endUs = originUs + options.durationS * 1e6;
   let inFlight = 0;
@@ -53,13 +55,12 @@ export async function sendOnSchedule(
    * nothing: it sends.
    */
   const prepareAhead = (dueUs: number) => {
-    const { known } = options;
-    if (!known || !ctx.prepare) return;
+    if (!rows || !ctx.prepare) return;
     prepared = Math.max(prepared, slot);
     const horizonUs = ctx.clock() + PREPARE_AHEAD_US - originUs;
-    const last = Math.min(known.length, slot + PREPARE_AHEAD_MAX);
+    const last = Math.min(rows.length, slot + PREPARE_AHEAD_MAX);
     for (; prepared < last; prepared++) {
-      const offsetUs = known[prepared];
+      const offsetUs = rows[prepared];
       if (offsetUs === undefined || originUs + offsetUs > endUs) break;
       if (prepared > slot && offsetUs > horizonUs) break;
       if (ctx.clock() > dueUs - PREPARE_SLACK_US) break;
@@ -77,12 +78,10 @@ export async function sendOnSchedule(
     } else {
       inFlight++;
       sent++;
-      const request: Promise<void> = (options.withSlots ? ctx.send(dueUs, slot) : ctx.send(dueUs)).finally(
-        () => {
-          inFlight--;
-          pending.delete(request);
-        },
-      );
+      const request: Promise<void> = (rows ? ctx.send(dueUs, slot) : ctx.send(dueUs)).finally(() => {
+        inFlight--;
+        pending.delete(request);
+      });
       pending.add(request);
     }
     slot++;
