@@ -108,27 +108,26 @@ export async function runLoadPhase(
   const startedUs = nowUs();
   // Requests built (and encoded by the provider) ahead of their slot's time; each taken by its send.
   const ahead = new Map<number, GenerationRequest>();
+  const take = (slot: number) => {
+    const request = ahead.get(slot) ?? next(slot);
+    ahead.delete(slot);
+    return request;
+  };
   const ctx: ExecutorContext = {
     clock: nowUs,
     timers: realTimers,
     stop: stopAll.signal,
-    ...(provider.prepare
-      ? {
-          prepare: (slot: number) => {
-            const request = next(slot);
-            provider.prepare?.(request);
-            ahead.set(slot, request);
-          },
-        }
-      : {}),
+    prepare(slot) {
+      const request = next(slot);
+      provider.prepare?.(request);
+      ahead.set(slot, request);
+    },
     async send(startUs, slot) {
       const { record, sink } = createCollector();
       // Never dropped: a request the time limit or the interrupt cut off is a failure of that kind.
       inFlight++;
       sent++;
-      const request = (slot === undefined ? undefined : ahead.get(slot)) ?? next(slot ?? 0);
-      if (slot !== undefined) ahead.delete(slot);
-      await provider.send(request, sink, { signal: phaseAbort.signal });
+      await provider.send(take(slot ?? 0), sink, { signal: phaseAbort.signal });
       inFlight--;
       const sample = redactSample(
         toSample(record, startUs, { target: target.name, phase: phase.name }, { streamed: target.stream }),
