@@ -71,7 +71,8 @@ console.log(
 );
 console.log("");
 
-const header = ["scenario", "figure", "gauntlet", "raw", "ratio g/raw", "target", "verdict"];
+// floor: a reference below the raw client, where a scenario has one (the replay's plain-socket sender).
+const header = ["scenario", "figure", "gauntlet", "raw", "ratio g/raw", "floor", "target", "verdict"];
 const all = [];
 const startedMs = Date.now();
 for (const name of names) {
@@ -123,13 +124,14 @@ function printTable(rows) {
     typeof r.gauntlet === "number" && typeof r.raw === "number" && r.raw !== 0
       ? fmt(r.gauntlet / r.raw, 2)
       : "",
+    cell(r.floor, r.digits),
     r.target ?? "",
     r.pass === undefined ? "" : r.pass ? "ok" : "SHORT",
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => String(b[i]).length)));
   const line = (cells) =>
     cells
-      .map((c, i) => (i < 2 || i === 5 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i])))
+      .map((c, i) => (i < 2 || i === 6 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i])))
       .join("  ");
   console.log(line(header));
   console.log(widths.map((w) => "-".repeat(w)).join("  "));

@@ -3,12 +3,17 @@
 // time) at p50 and p99, target p99 < 2 ms; also checked: one line per row, and each request's
 // scheduled start equal to its row's time. The raw reference is bench/raw-replay.mjs, a minimal
 // undici client sending the same trace with the same waits, against a fresh simulator of its own:
-// what undici alone achieves on this box.
+// what undici alone achieves on this box. The floor is bench/floor-replay.mjs: requests built as bytes
+// ahead and written on plain sockets, no HTTP client, against a third simulator: what this box allows
+// any client in Node (see its header).
 import { readFile, mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { readRequests, runGauntlet } from "../gauntlet-client.mjs";
 import { ROOT, runProbed, startSim } from "../processes.mjs";
 import { percentile } from "../stats.mjs";
+
+/** Each client gets a fresh simulator with these answers (20 ms TTFT, 5 ms ITL, no batch limit). */
+const SIM_ARGS = ["--ttft-ms", "20", "--itl-ms", "5", "--max-batch", "4096"];
 
 /**
  * A trace of `n` rows over about n / 500 s: a Poisson background at ~350/s with a burst every
@@ -37,16 +42,25 @@ function burstyTrace(n) {
   }));
 }
 
-/** Runs bench/raw-replay.mjs on `trace` against `url`; resolves with each row's dispatch delay (ms). */
-async function rawReplay(url, trace, at, timeoutMs) {
-  const out = path.join(at, "raw.ndjson");
-  const cfg = { url, trace, maxInFlight: 1024, out };
-  const res = await runProbed(
-    [path.join(ROOT, "bench/raw-replay.mjs"), JSON.stringify(cfg)],
-    path.join(at, "raw-probe.json"),
-    timeoutMs,
-  );
-  if (res.code !== 0) throw new Error(`raw replay exited ${res.code}: ${res.stderr.slice(0, 2000)}`);
+/**
+ * Runs a reference client (`raw`: bench/raw-replay.mjs, `floor`: bench/floor-replay.mjs) on `trace`
+ * against a simulator of its own; resolves with each row's dispatch delay (ms).
+ */
+async function referenceReplay(which, trace, at, timeoutMs) {
+  const out = path.join(at, `${which}.ndjson`);
+  const sim = await startSim(SIM_ARGS);
+  let res;
+  try {
+    const cfg = { url: sim.url, trace, maxInFlight: 1024, connections: 256, out };
+    res = await runProbed(
+      [path.join(ROOT, `bench/${which}-replay.mjs`), JSON.stringify(cfg)],
+      path.join(at, `${which}-probe.json`),
+      timeoutMs,
+    );
+  } finally {
+    await sim.stop();
+  }
+  if (res.code !== 0) throw new Error(`${which} replay exited ${res.code}: ${res.stderr.slice(0, 2000)}`);
   const lines = (await readFile(out, "utf8")).split("\n").filter(Boolean);
   return lines.map((l) => {
     const r = JSON.parse(l);
@@ -80,7 +94,7 @@ export async function replay({ dir, quick }) {
   const trace = path.join(at, "trace.jsonl");
   await writeFile(trace, rows.map((r) => JSON.stringify(r)).join("\n") + "\n");
   const spanS = rows[rows.length - 1].timestamp / 1000;
-  const sim = await startSim(["--ttft-ms", "20", "--itl-ms", "5", "--max-batch", "4096"]);
+  const sim = await startSim(SIM_ARGS);
   let g;
   try {
     g = await runGauntlet(
@@ -92,14 +106,10 @@ export async function replay({ dir, quick }) {
   } finally {
     await sim.stop();
   }
-  const rawSim = await startSim(["--ttft-ms", "20", "--itl-ms", "5", "--max-batch", "4096"]);
-  let raw;
-  try {
-    raw = await rawReplay(rawSim.url, trace, at, (spanS + 120) * 1000);
-  } finally {
-    await rawSim.stop();
-  }
+  const raw = await referenceReplay("raw", trace, at, (spanS + 120) * 1000);
+  const floor = await referenceReplay("floor", trace, at, (spanS + 120) * 1000);
   const rawDelays = raw.map((r) => r.delayMs);
+  const floorDelays = floor.map((r) => r.delayMs);
   const lines = await readRequests(g.out, (l) => ({
     ok: l.ok,
     delayMs: l.dispatch_delay_ms,
@@ -114,6 +124,7 @@ export async function replay({ dir, quick }) {
   const delays = lines.map((l) => l.delayMs ?? 0);
   const late = whereLate(lines);
   const rawLate = whereLate(raw);
+  const floorLate = whereLate(floor);
   const s = `replay ${n.toLocaleString("en-US")}`;
   return [
     {
@@ -129,6 +140,7 @@ export async function replay({ dir, quick }) {
       figure: "of them ok",
       gauntlet: lines.filter((l) => l.ok).length,
       raw: raw.filter((l) => l.ok).length,
+      floor: floor.filter((l) => l.ok).length,
       target: String(n),
       pass: lines.every((l) => l.ok),
       digits: 0,
@@ -145,6 +157,7 @@ export async function replay({ dir, quick }) {
       figure: "dispatch delay p50 (ms)",
       gauntlet: percentile(delays, 50),
       raw: percentile(rawDelays, 50),
+      floor: percentile(floorDelays, 50),
       target: "(info)",
     },
     {
@@ -152,6 +165,7 @@ export async function replay({ dir, quick }) {
       figure: "dispatch delay p99 (ms)",
       gauntlet: percentile(delays, 99),
       raw: percentile(rawDelays, 99),
+      floor: percentile(floorDelays, 99),
       target: "< 2",
       pass: percentile(delays, 99) < 2,
     },
@@ -160,6 +174,7 @@ export async function replay({ dir, quick }) {
       figure: "rows sent 2 ms or more late",
       gauntlet: delays.filter((d) => d >= 2).length,
       raw: rawDelays.filter((d) => d >= 2).length,
+      floor: floorDelays.filter((d) => d >= 2).length,
       target: `≤ ${n / 100} (p99)`,
       pass: delays.filter((d) => d >= 2).length <= n / 100,
       digits: 0,
@@ -169,6 +184,7 @@ export async function replay({ dir, quick }) {
       figure: "dispatch delay p99 after the first second (ms)",
       gauntlet: percentile(late.warm, 99),
       raw: percentile(rawLate.warm, 99),
+      floor: percentile(floorLate.warm, 99),
       target: "(info)",
     },
     {
@@ -176,6 +192,7 @@ export async function replay({ dir, quick }) {
       figure: "dispatch delay p99, rows not in a burst (ms)",
       gauntlet: percentile(late.calm, 99),
       raw: percentile(rawLate.calm, 99),
+      floor: percentile(floorLate.calm, 99),
       target: "(info)",
     },
     {
@@ -183,6 +200,7 @@ export async function replay({ dir, quick }) {
       figure: "dispatch delay max (ms)",
       gauntlet: Math.max(...delays),
       raw: Math.max(...rawDelays),
+      floor: Math.max(...floorDelays),
       target: "(info)",
     },
   ];

@@ -143,6 +143,7 @@ describe("startsAsStream", () => {
 
 describe("Provider.prepare (a real provider against a real node:http server)", () => {
   it("sends a prepared request's body exactly as an unprepared one's, and each body once", async () => {
+    // Prepared bodies are held as UTF-8 bytes: characters outside ASCII must arrive the same.
     const bodies: string[] = [];
     const server = createServer((req, res) => {
       let body = "";
@@ -155,7 +156,7 @@ describe("Provider.prepare (a real provider against a real node:http server)", (
     });
     const provider = await providerFor(server);
     const request = () => ({
-      messages: [{ role: "user" as const, content: "r7 alpha bravo" }],
+      messages: [{ role: "user" as const, content: "r7 alpha bravo, héllo 日本 🙂" }],
       params: { max_tokens: 3, ignore_eos: true },
       stream: true,
     });
@@ -168,6 +169,7 @@ describe("Provider.prepare (a real provider against a real node:http server)", (
       await provider.send(prepared, () => {});
       expect(bodies).toHaveLength(3);
       expect(JSON.parse(bodies[0]!)).toMatchObject({ model: "m", max_tokens: 3, stream: true });
+      expect(JSON.parse(bodies[1]!).messages[0].content).toBe("r7 alpha bravo, héllo 日本 🙂");
       expect(bodies[1]).toBe(bodies[0]);
       expect(bodies[2]).toBe(bodies[0]);
     } finally {

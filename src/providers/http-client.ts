@@ -84,7 +84,7 @@ export class HttpClient {
    */
   post(
     path: string,
-    body: string,
+    body: string | Uint8Array,
     decoder: BodyDecoder,
     sink: EventSink,
     signal?: AbortSignal,
@@ -100,7 +100,7 @@ export class HttpClient {
   private send(
     method: "GET" | "POST",
     path: string,
-    body: string | undefined,
+    body: string | Uint8Array | undefined,
     decoder: BodyDecoder,
     sink: EventSink,
     signal?: AbortSignal,
