@@ -7,6 +7,7 @@
 // loop go, so the dispatch-delay target can be read against it.
 //   node bench/floor-replay.mjs '{"url":"http://127.0.0.1:PORT/v1","trace":"trace.jsonl","connections":256,"out":"floor.ndjson"}'
 // Prints one JSON summary line; writes one line per request sent ({ startUs, sentUs, ok }) to `out`.
+import { Buffer } from "node:buffer";
 import { readFileSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { performance } from "node:perf_hooks";
