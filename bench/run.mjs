@@ -1,12 +1,13 @@
 // `npm run bench`: Gauntlet's client against a minimal raw-undici SSE client, scenario by scenario,
 // against the simulator in its own process on 127.0.0.1. Not a test: it prints figures, each with
-// the raw client's figure for the same scenario in the same run and the ratio Gauntlet / raw.
+// the raw client's figure for the same scenario in the same run and the ratio Gauntlet / raw; the
+// replay adds a floor (bench/floor-replay.mjs: plain sockets, no HTTP client).
 //   npm run bench                          every scenario at full size (several minutes)
 //   npm run bench -- --quick               shorter runs, for iteration
 //   npm run bench -- --only accuracy,memory
 //   npm run bench -- --only dataset        1,000,000 CSV rows read and validated
 //   npm run bench -- --only otlp           a 1,000-request phase without and with span export
-//   npm run bench -- --only replay         a bursty trace of 10,000 requests replayed
+//   npm run bench -- --only replay         a bursty trace of 10,000 requests replayed (three clients)
 //   npm run bench -- --memory-requests 200000 --levels 1000,10000 --out /tmp/bench
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
