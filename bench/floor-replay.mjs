@@ -8,40 +8,19 @@
 //   node bench/floor-replay.mjs '{"url":"http://127.0.0.1:PORT/v1","trace":"trace.jsonl","connections":256,"out":"floor.ndjson"}'
 // Prints one JSON summary line; writes one line per request sent ({ startUs, sentUs, ok }) to `out`.
 import { Buffer } from "node:buffer";
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import net from "node:net";
-import { performance } from "node:perf_hooks";
-import { setImmediate, setTimeout } from "node:timers";
 import { URL } from "node:url";
+import { chatPath, now, readTrace, sleepUntil, syntheticBodies } from "./replay-trace.mjs";
 
 const cfg = JSON.parse(process.argv[2]);
-const now = () => (performance.timeOrigin + performance.now()) * 1000;
 const url = new URL(cfg.url);
 const port = Number(url.port);
-const rows = readFileSync(cfg.trace, "utf8")
-  .split("\n")
-  .filter(Boolean)
-  .map((l) => JSON.parse(l));
-const path = url.pathname.replace(/\/+$/, "") + "/chat/completions";
-// The same synthetic prompts as bench/raw-replay.mjs.
-const WORDS = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet"];
-let text = "";
-const ends = [];
-for (let k = 0; k < Math.max(...rows.map((r) => r.input_tokens)); k++) {
-  text += ` ${WORDS[k % WORDS.length]}`;
-  ends.push(text.length);
-}
-const requests = rows.map((row, i) => {
-  const body = Buffer.from(
-    JSON.stringify({
-      model: "m",
-      messages: [{ role: "user", content: `r${i + 1}${text.slice(0, ends[row.input_tokens - 2] ?? 0)}` }],
-      max_tokens: row.output_tokens,
-      ignore_eos: true,
-      stream: true,
-      stream_options: { include_usage: true },
-    }),
-  );
+const rows = readTrace(cfg.trace);
+const path = chatPath(url);
+const bodyOf = syntheticBodies(rows);
+const requests = rows.map((_row, i) => {
+  const body = Buffer.from(bodyOf(i));
   const head = `POST ${path} HTTP/1.1\r\nhost: ${url.host}\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n`;
   return Buffer.concat([Buffer.from(head, "latin1"), body]);
 });
@@ -77,19 +56,6 @@ function open() {
       socket.record = undefined;
     });
     socket.once("connect", () => resolve(socket));
-  });
-}
-
-/** Resolves at `dueUs`: a timer for all but the last millisecond, loop turns for the rest. */
-function sleepUntil(dueUs) {
-  return new Promise((resolve) => {
-    const check = () => {
-      const leftMs = (dueUs - now()) / 1000;
-      if (leftMs < 0.001) resolve();
-      else if (leftMs < 1) setImmediate(check);
-      else setTimeout(check, leftMs);
-    };
-    check();
   });
 }
 

@@ -4,29 +4,19 @@
 // built ahead), a stream read to its end and nothing else: no parsing, metrics, events or timeouts.
 //   node bench/raw-replay.mjs '{"url":"http://127.0.0.1:PORT/v1","trace":"trace.jsonl","maxInFlight":1024,"out":"raw.ndjson"}'
 // Prints one JSON summary line; writes one line per request sent ({ startUs, sentUs, ok }) to `out`.
-import { readFileSync, writeFileSync } from "node:fs";
-import { performance } from "node:perf_hooks";
-import { setImmediate, setTimeout } from "node:timers";
+import { writeFileSync } from "node:fs";
+import { setImmediate } from "node:timers";
 import { URL } from "node:url";
 import { Pool } from "undici";
+import { chatPath, now, readTrace, sleepUntil, syntheticBodies } from "./replay-trace.mjs";
 
 const cfg = JSON.parse(process.argv[2]);
-const now = () => (performance.timeOrigin + performance.now()) * 1000;
 const url = new URL(cfg.url);
-const rows = readFileSync(cfg.trace, "utf8")
-  .split("\n")
-  .filter(Boolean)
-  .map((l) => JSON.parse(l));
+const rows = readTrace(cfg.trace);
 const pool = new Pool(url.origin, { connections: cfg.maxInFlight, pipelining: 1, keepAliveTimeout: 60_000 });
-const path = url.pathname.replace(/\/+$/, "") + "/chat/completions";
+const path = chatPath(url);
 const headers = { "content-type": "application/json" };
-const WORDS = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet"];
-let text = "";
-const ends = [];
-for (let k = 0; k < Math.max(...rows.map((r) => r.input_tokens)); k++) {
-  text += ` ${WORDS[k % WORDS.length]}`;
-  ends.push(text.length);
-}
+const bodyOf = syntheticBodies(rows);
 
 const records = [];
 let inFlight = 0;
@@ -34,15 +24,7 @@ let dropped = 0;
 
 /** One streamed request due at `startUs`, read to its end. */
 function one(i, startUs) {
-  const row = rows[i];
-  const body = JSON.stringify({
-    model: "m",
-    messages: [{ role: "user", content: `r${i + 1}${text.slice(0, ends[row.input_tokens - 2] ?? 0)}` }],
-    max_tokens: row.output_tokens,
-    ignore_eos: true,
-    stream: true,
-    stream_options: { include_usage: true },
-  });
+  const body = bodyOf(i);
   const record = { startUs, sentUs: 0, ok: false };
   records.push(record);
   inFlight++;
@@ -75,19 +57,6 @@ function one(i, startUs) {
         },
       },
     );
-  });
-}
-
-/** Resolves at `dueUs`: a timer for all but the last millisecond, loop turns for the rest. */
-function sleepUntil(dueUs) {
-  return new Promise((resolve) => {
-    const check = () => {
-      const leftMs = (dueUs - now()) / 1000;
-      if (leftMs < 0.001) resolve();
-      else if (leftMs < 1) setImmediate(check);
-      else setTimeout(check, leftMs);
-    };
-    check();
   });
 }
 
